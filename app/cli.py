@@ -1,0 +1,199 @@
+"""`canvas`: a thin command line over the loader. Parsing and storing live in app/loader/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from app.loader.document import DocumentError
+from app.loader.pipeline import ManifestError, Manifests, prepare
+from app.loader.reading import expand_paths
+from app.loader.report import LoadReport
+from app.loader.store import Store, StoreError
+from app.settings import PROJECT_ROOT, get_settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+EXIT_BAD_INPUT = 2
+TABLE_ROWS = 60
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"canvas: error: {message}", markup=False)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+@cli.command()
+def load(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: seeds/)")
+    ] = None,
+    db: Annotated[Path | None, typer.Option(help="Database file (default: $CANVAS_DB)")] = None,
+    manifest: Annotated[
+        Path | None, typer.Option(help="Manifest (default: beside each file)")
+    ] = None,
+    keep_going: Annotated[bool, typer.Option(help="Load the good files, list the bad")] = False,
+    prune: Annotated[bool, typer.Option(help="Remove sources not among these documents")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar or table")] = False,
+) -> None:
+    """Import documents into the database, atomically: all of them or none."""
+    settings = get_settings()
+    target = db or settings.db
+    files = expand_paths(paths or [settings.seeds])
+    if not files:
+        raise fail(f"{', '.join(map(str, paths or [settings.seeds]))}: no documents found")
+    manifests = Manifests(manifest)
+    report = LoadReport()
+    try:
+        with Store(target, settings.migrations) as store, _progress(quiet) as progress:
+            task = progress.add_task("loading", total=len(files))
+            for path in files:
+                progress.update(task, description=path.name)
+                try:
+                    doc = prepare(path, manifests.entry_for(path), PROJECT_ROOT)
+                except DocumentError as exc:
+                    if not keep_going:
+                        raise fail(exc.located(str(path))) from None
+                    report.failures.append(exc.located(str(path)))
+                    err.print(f"canvas: skipped: {exc.located(str(path))}", markup=False)
+                else:
+                    report.add(doc, store.put(doc))
+                progress.advance(task)
+            if prune:
+                report.pruned = store.prune(_loaded_keys(files, report))
+            store.commit()
+    except (StoreError, ManifestError) as exc:
+        raise fail(str(exc)) from None
+    if not quiet:
+        _print_report(report, target)
+    if report.failures:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@cli.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="One document")],
+    manifest: Annotated[
+        Path | None, typer.Option(help="Manifest (default: beside the file)")
+    ] = None,
+) -> None:
+    """Show what would be imported from FILE and what would be dropped; writes nothing."""
+    try:
+        doc = prepare(file, Manifests(manifest).entry_for(file), PROJECT_ROOT)
+    except DocumentError as exc:
+        raise fail(exc.located(str(file))) from None
+    except ManifestError as exc:
+        raise fail(str(exc)) from None
+    parsed = doc.parsed
+    out.print(
+        f"[bold]{doc.path}[/]: {parsed.kind}, company {doc.name!r} "
+        f"(slug {doc.slug}, ticker {doc.ticker or '-'}), title {doc.title!r}",
+        markup=True,
+    )
+    for change in doc.manifest_changes:
+        out.print(f"manifest: {change}", markup=False)
+    for part in parsed.parts:
+        top = sorted(part.year_counts.items(), key=lambda kv: (-kv[1], -kv[0]))[:4]
+        mentions = ", ".join(f"{y}×{n}" for y, n in top) or "none"
+        out.print(
+            f"\n[bold]{part.lang} part[/]: year {part.year} "
+            f"(inferred {doc.inferred_years.get(part.lang)}; mentions {mentions})"
+        )
+        for block in part.blocks:
+            out.print(f"  [bold]{block.kind}[/] line {block.line}: {len(block.claims)} claims")
+            for claim in block.claims:
+                span = (
+                    f"{claim.line_start}"
+                    if claim.line_start == claim.line_end
+                    else f"{claim.line_start}-{claim.line_end}"
+                )
+                topic = f" [{claim.topic}]" if claim.topic else ""
+                out.print(
+                    f"    L{span} {claim.kind} {claim.lang}{topic}: {claim.text}",
+                    markup=False,
+                    highlight=False,
+                )
+    out.print(f"\n[bold]dropped lines[/]: {len(parsed.dropped)}")
+    for dropped in parsed.dropped:
+        out.print(
+            f"  L{dropped.line} {dropped.reason}: {dropped.text[:100]}",
+            markup=False,
+            highlight=False,
+        )
+    for warning in parsed.warnings:
+        out.print(f"warning: {warning}", markup=False, highlight=False)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    )
+
+
+def _loaded_keys(files: list[Path], report: LoadReport) -> set[str]:
+    failed = {line.split(":", 1)[0] for line in report.failures}
+    return {path.stem for path in files if str(path) not in failed}
+
+
+def _print_report(report: LoadReport, target: Path) -> None:
+    table = Table(title=f"{target}: {report.documents} documents, {report.claims} claims")
+    for column in (
+        "company",
+        "year",
+        "lang",
+        "docs",
+        "blocks",
+        "claims",
+        "noise dropped",
+        "warnings",
+        "status",
+    ):
+        table.add_column(
+            column,
+            justify="right"
+            if column in {"docs", "blocks", "claims", "noise dropped", "warnings"}
+            else "left",
+        )
+    lines = report.sorted_lines()
+    for line in lines[:TABLE_ROWS]:
+        inferred = sorted(y for y in line.inferred if y is not None)
+        year = (
+            str(line.year)
+            if inferred == [line.year]
+            else f"{line.year} (manifest; inferred {inferred or '-'})"
+        )
+        table.add_row(
+            line.slug,
+            year,
+            line.lang,
+            str(line.documents),
+            str(line.blocks),
+            str(line.claims),
+            str(line.noise),
+            str(line.warnings),
+            ", ".join(sorted(line.status)),
+        )
+    if len(lines) > TABLE_ROWS:
+        table.caption = f"... and {len(lines) - TABLE_ROWS} more snapshots"
+    out.print(table)
+    for change in report.manifest_changes:
+        out.print(f"manifest: {change}", markup=False)
+    for key in report.pruned:
+        out.print(f"pruned: {key}", markup=False)
+    for failure in report.failures:
+        err.print(f"canvas: failed: {failure}", markup=False)
+
+
+def main() -> None:
+    cli()

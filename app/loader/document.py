@@ -1,0 +1,98 @@
+"""Plain data that the parsers hand to the store: no database, no I/O.
+
+Line numbers are 1-based and inclusive everywhere, as a reader would cite them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ClaimKind = Literal["paragraph", "bullet", "row"]
+SourceKind = Literal["markdown-post", "scraped-page"]
+Lang = Literal["en", "ar"]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One statement a reader would cite."""
+
+    kind: ClaimKind
+    text: str
+    line_start: int
+    line_end: int
+    lang: Lang
+    topic: str | None = None
+    cells: tuple[str, ...] | None = None
+    header: tuple[str, ...] | None = None
+    table_line: int | None = None  # line of the table's header row, shared by its rows
+
+
+@dataclass(slots=True)
+class Block:
+    """One of the nine canvas panels as one document part wrote it."""
+
+    kind: str
+    heading: str
+    line: int
+    lang: Lang
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Part:
+    """One snapshot inside a document: its blocks share a language and a year."""
+
+    lang: Lang
+    year: int | None
+    year_counts: dict[int, int]
+    blocks: list[Block] = field(default_factory=list)
+    noise_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A non-blank line that holds no claim, and why."""
+
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyRef:
+    """Who a document is about, as written in it."""
+
+    name: str
+    ticker: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """Everything one parser found in one document."""
+
+    kind: SourceKind
+    company: CompanyRef
+    title: str
+    summary: str | None
+    parts: list[Part]
+    dropped: list[Dropped]
+    structure: dict[int, str]  # line -> "heading" | "sub-heading" | "table-header" | "separator"
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def claim_count(self) -> int:
+        return sum(len(b.claims) for p in self.parts for b in p.blocks)
+
+
+class DocumentError(Exception):
+    """A document the loader refuses, with the line that shows why (when there is one)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def located(self, path: str) -> str:
+        where = f"{path}:{self.line}" if self.line else path
+        return f"{where}: {self.message}"

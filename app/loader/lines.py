@@ -1,0 +1,34 @@
+"""Line-level shapes shared by both parsers: bullets, sub-headings, splitting text into lines."""
+
+from __future__ import annotations
+
+import re
+
+from app.loader.pipe_tables import is_table_line
+
+BULLET = re.compile(r"^\s{0,3}(?:[-*+•‣◦▪]|\d{1,3}[.)])\s+(?P<text>\S.*?)\s*$")
+_SENTENCE_END = tuple(".:!?؟…;,،؛")
+_SUBHEADING_MAX_CHARS = 120
+_SUBHEADING_MAX_WORDS = 16
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: only `\\n` (and `\\r\\n`) end a line."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def looks_like_subheading(stripped: str) -> bool:
+    """A short label line: no final punctuation, not a bullet or a table row, no figures
+    such as `$` or `%` that mark a statement rather than a title."""
+    return (
+        len(stripped) <= _SUBHEADING_MAX_CHARS
+        and not stripped.endswith(_SENTENCE_END)
+        and len(stripped.split()) <= _SUBHEADING_MAX_WORDS
+        and "$" not in stripped
+        and "%" not in stripped
+        and BULLET.match(stripped) is None
+        and not is_table_line(stripped)
+    )

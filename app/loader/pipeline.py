@@ -1,0 +1,122 @@
+"""One document from disk to something the store can write: read -> parse -> classify.
+
+Classification here is what the parsers cannot know alone: the manifest's pins, the
+company slug, and the final snapshot year of each part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.loader.company import company_slug
+from app.loader.detect import parse_document
+from app.loader.document import DocumentError, ParsedDocument
+from app.loader.manifest import ManifestEntry, read_manifest
+from app.loader.reading import SourceFile, read_source
+
+#: Bump when parsing changes what is stored, so unchanged files are re-imported once.
+PARSER_VERSION = "1"
+MANIFEST_NAME = "manifest.toml"
+
+
+@dataclass(slots=True)
+class PreparedDocument:
+    source: SourceFile
+    parsed: ParsedDocument
+    path: str  # as stored: relative to the project root when under it
+    name: str
+    slug: str
+    ticker: str | None
+    title: str
+    url: str | None
+    inferred_years: dict[str, int | None]
+    fingerprint: str
+    name_pinned: bool = False
+    manifest_changes: list[str] = field(default_factory=list)
+
+
+class Manifests:
+    """The `manifest.toml` beside each document (or one given explicitly), read once each."""
+
+    def __init__(self, explicit: Path | None = None) -> None:
+        self.explicit = explicit
+        self._cache: dict[Path, dict[str, ManifestEntry]] = {}
+
+    def entry_for(self, document: Path) -> ManifestEntry | None:
+        path = self.explicit or document.parent / MANIFEST_NAME
+        if path not in self._cache:
+            try:
+                self._cache[path] = read_manifest(path) if path.is_file() else {}
+            except DocumentError as exc:
+                raise ManifestError(exc.located(str(path))) from None
+        return self._cache[path].get(document.stem)
+
+
+class ManifestError(Exception):
+    """A bad manifest stops the whole load: it is about every document beside it."""
+
+
+def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedDocument:
+    """Read, parse and apply pins; raises `DocumentError` for a document we must refuse."""
+    source = read_source(path)
+    parsed = parse_document(source.text)
+    pins = manifest or ManifestEntry()
+    changes: list[str] = []
+
+    inferred = {part.lang: part.year for part in parsed.parts}
+    for part in parsed.parts:
+        pinned = pins.part_years.get(part.lang, pins.year)
+        if pinned is not None and pinned != part.year:
+            changes.append(f"{part.lang} part year {part.year} -> {pinned}")
+            part.year = pinned
+        if part.year is None:
+            first = part.blocks[0].line if part.blocks else None
+            raise DocumentError(
+                f"no year mentioned in the {part.lang} part; pin one in {MANIFEST_NAME}", first
+            )
+    years = [part.year for part in parsed.parts]
+    if len(set(years)) != len(years):
+        raise DocumentError(f"two parts of one document claim the same year {years}")
+
+    name = _pinned("company", pins.company, parsed.company.name, changes)
+    ticker = _pinned("ticker", pins.ticker, parsed.company.ticker or "", changes) or None
+    try:
+        slug = _pinned("slug", pins.slug, company_slug(name, ticker), changes)
+    except ValueError as exc:
+        raise DocumentError(f"{exc}; pin a slug in {MANIFEST_NAME}") from None
+    title = _pinned("title", pins.title, parsed.title, changes)
+    url = pins.url
+    fingerprint = hashlib.sha256(
+        f"{source.sha256}\n{pins.canonical()}\n{PARSER_VERSION}".encode()
+    ).hexdigest()
+    return PreparedDocument(
+        source=source,
+        parsed=parsed,
+        path=_display_path(path, root),
+        name=name,
+        slug=slug,
+        ticker=ticker.upper() if ticker else None,
+        title=title,
+        url=url,
+        inferred_years=inferred,
+        fingerprint=fingerprint,
+        name_pinned=pins.company is not None,
+        manifest_changes=changes,
+    )
+
+
+def _pinned(what: str, pin: str | None, inferred: str, changes: list[str]) -> str:
+    if pin is not None and pin != inferred:
+        changes.append(f"{what} {inferred!r} -> {pin!r}")
+        return pin
+    return inferred
+
+
+def _display_path(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()

@@ -1,0 +1,293 @@
+"""The only module that writes to the database.
+
+A load never touches the live file: it copies it (or starts empty) into a new file beside
+it, migrates, writes, checks `PRAGMA integrity_check`, and renames the new file over the
+target. Readers holding the old file keep reading it; a failure or `kill -9` anywhere
+leaves the target byte for byte as it was, with no journal beside it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from app.loader.document import Claim
+from app.loader.migrate import upgrade
+from app.loader.pipeline import PreparedDocument
+
+PutResult = Literal["added", "replaced", "unchanged"]
+
+
+class StoreError(Exception):
+    """The target database cannot be updated (locked, not a canvas database, corrupt)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Paths:
+    target: Path
+    temp: Path
+    lock: Path
+
+
+def anchor_for(source_key: str, lang: str, block_kind: str, text: str) -> str:
+    """Short id for a claim that survives re-imports of the same text."""
+    digest = hashlib.sha256(f"{source_key}\x1f{lang}\x1f{block_kind}\x1f{text}".encode())
+    return digest.hexdigest()[:10]
+
+
+class Store:
+    """Use as a context manager; `commit()` swaps the new file in, leaving it discards it."""
+
+    def __init__(self, target: Path, migrations: Path) -> None:
+        target = target.resolve()
+        self.paths = _Paths(
+            target=target,
+            temp=target.with_name(f"{target.name}.tmp-{os.getpid()}"),
+            lock=target.with_name(f"{target.name}.lock"),
+        )
+        self.migrations = migrations
+        self.conn: sqlite3.Connection | None = None
+        self._lock_fd: int | None = None
+        self._committed = False
+
+    # -- lifecycle ------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        paths = self.paths
+        paths.target.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            raise StoreError(f"{paths.target}: another load is running") from None
+        self._remove_stale_temps()
+        if paths.target.exists():
+            shutil.copyfile(paths.target, paths.temp)
+        try:
+            upgrade(paths.temp, self.migrations)
+        except Exception as exc:
+            self._discard()
+            raise StoreError(f"{paths.target}: not a canvas database ({exc})") from None
+        self.conn = sqlite3.connect(paths.temp, isolation_level=None)
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        # The temp file is thrown away on failure, so it needs no journal of its own.
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute("PRAGMA cache_size = -65536")
+        self.conn.execute("BEGIN")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self._committed:
+            self._discard()
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def commit(self) -> None:
+        conn = self._db()
+        conn.execute("DELETE FROM blocks WHERE id NOT IN (SELECT block_id FROM block_sources)")
+        conn.execute("DELETE FROM companies WHERE id NOT IN (SELECT company_id FROM sources)")
+        conn.execute("COMMIT")
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        fk_problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems != ["ok"] or fk_problems:
+            raise StoreError(f"integrity check failed: {problems[:3]} {fk_problems[:3]}")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+        self.conn = None
+        with open(self.paths.temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(self.paths.temp, self.paths.target)
+        directory = os.open(self.paths.target.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        self._committed = True
+
+    def _discard(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.paths.temp}{suffix}").unlink(missing_ok=True)
+
+    def _remove_stale_temps(self) -> None:
+        """Temp files of killed loaders: we hold the lock, so none is in use."""
+        for stale in self.paths.target.parent.glob(f"{self.paths.target.name}.tmp-*"):
+            stale.unlink(missing_ok=True)
+
+    def _db(self) -> sqlite3.Connection:
+        if self.conn is None:
+            raise StoreError("store is not open")
+        return self.conn
+
+    # -- writing --------------------------------------------------------------------
+    def put(self, doc: PreparedDocument) -> PutResult:
+        """Write one document, replacing exactly the rows of an earlier version of it."""
+        conn = self._db()
+        key = doc.source.key
+        row = conn.execute("SELECT id, fingerprint FROM sources WHERE key = ?", (key,)).fetchone()
+        if row is not None and row[1] == doc.fingerprint:
+            return "unchanged"
+        if row is not None:
+            self._delete_source(row[0])
+        company_id = self._company(doc)
+        source_id = conn.execute(
+            "INSERT INTO sources (key, company_id, path, title, kind, sha256, line_count, text,"
+            " url, summary, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                key,
+                company_id,
+                doc.path,
+                doc.title,
+                doc.parsed.kind,
+                doc.source.sha256,
+                doc.source.line_count,
+                doc.source.text,
+                doc.url,
+                doc.parsed.summary,
+                doc.fingerprint,
+            ),
+        ).lastrowid
+        assert source_id is not None
+        for part in doc.parsed.parts:
+            assert part.year is not None
+            last_line = max(
+                [b.line for b in part.blocks] + [c.line_end for b in part.blocks for c in b.claims]
+            )
+            conn.execute(
+                "INSERT INTO source_parts (source_id, lang, year, inferred_year, line_start,"
+                " line_end, noise_lines) VALUES (?,?,?,?,?,?,?)",
+                (
+                    source_id,
+                    part.lang,
+                    part.year,
+                    doc.inferred_years.get(part.lang),
+                    min(b.line for b in part.blocks),
+                    last_line,
+                    part.noise_lines,
+                ),
+            )
+            for block in part.blocks:
+                block_id = self._block(company_id, part.year, part.lang, block.kind, block.heading)
+                conn.execute(
+                    "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)",
+                    (block_id, source_id, block.line),
+                )
+                self._claims(block_id, source_id, key, block.kind, block.claims)
+        return "added" if row is None else "replaced"
+
+    def prune(self, keep: Iterable[str]) -> list[str]:
+        """Delete every source not in `keep`; returns the keys removed."""
+        conn = self._db()
+        keep_set = set(keep)
+        gone = [(i, k) for i, k in conn.execute("SELECT id, key FROM sources") if k not in keep_set]
+        for source_id, _ in gone:
+            self._delete_source(source_id)
+        return sorted(k for _, k in gone)
+
+    def _delete_source(self, source_id: int) -> None:
+        conn = self._db()
+        conn.execute("DELETE FROM claims WHERE source_id = ?", (source_id,))
+        conn.execute("DELETE FROM block_sources WHERE source_id = ?", (source_id,))
+        conn.execute("DELETE FROM source_parts WHERE source_id = ?", (source_id,))
+        conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
+    def _company(self, doc: PreparedDocument) -> int:
+        """Ticker first, then slug: a post without ticker joins the page with one."""
+        conn = self._db()
+        found = None
+        if doc.ticker:
+            found = conn.execute(
+                "SELECT id, name, ticker FROM companies WHERE ticker = ?", (doc.ticker,)
+            ).fetchone()
+        slug = doc.slug
+        if found is None:
+            found = conn.execute(
+                "SELECT id, name, ticker FROM companies WHERE slug = ?", (slug,)
+            ).fetchone()
+            if found is not None and doc.ticker and found[2] and found[2] != doc.ticker:
+                slug = f"{slug}-{doc.ticker.lower()}"  # same name, another listed company
+                found = conn.execute(
+                    "SELECT id, name, ticker FROM companies WHERE slug = ?", (slug,)
+                ).fetchone()
+        if found is None:
+            return (
+                conn.execute(
+                    "INSERT INTO companies (slug, name, ticker) VALUES (?,?,?)",
+                    (slug, doc.name, doc.ticker),
+                ).lastrowid
+                or 0
+            )
+        company_id, name, ticker = found
+        if doc.ticker and not ticker:
+            conn.execute("UPDATE companies SET ticker = ? WHERE id = ?", (doc.ticker, company_id))
+        if len(doc.name) > len(name) or doc.name_pinned:
+            conn.execute("UPDATE companies SET name = ? WHERE id = ?", (doc.name, company_id))
+        return int(company_id)
+
+    def _block(self, company_id: int, year: int, lang: str, kind: str, heading: str) -> int:
+        conn = self._db()
+        row = conn.execute(
+            "SELECT id FROM blocks WHERE company_id = ? AND year = ? AND lang = ? AND kind = ?",
+            (company_id, year, lang, kind),
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        return (
+            conn.execute(
+                "INSERT INTO blocks (company_id, year, kind, lang, heading) VALUES (?,?,?,?,?)",
+                (company_id, year, kind, lang, heading),
+            ).lastrowid
+            or 0
+        )
+
+    def _claims(
+        self, block_id: int, source_id: int, key: str, kind: str, claims: list[Claim]
+    ) -> None:
+        conn = self._db()
+        start = conn.execute(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM claims WHERE block_id = ?", (block_id,)
+        ).fetchone()[0]
+        seen: dict[str, int] = {}
+        rows = []
+        for offset, claim in enumerate(claims):
+            anchor = anchor_for(key, claim.lang, kind, claim.text)
+            seen[anchor] = seen.get(anchor, 0) + 1
+            if seen[anchor] > 1:
+                anchor = f"{anchor}-{seen[anchor]}"
+            rows.append(
+                (
+                    block_id,
+                    source_id,
+                    start + offset,
+                    claim.kind,
+                    claim.topic,
+                    claim.text,
+                    claim.lang,
+                    claim.line_start,
+                    claim.line_end,
+                    anchor,
+                    None if claim.cells is None else json.dumps(claim.cells, ensure_ascii=False),
+                    None if claim.header is None else json.dumps(claim.header, ensure_ascii=False),
+                    claim.table_line,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO claims (block_id, source_id, position, kind, topic, text, lang,"
+            " line_start, line_end, anchor, cells, header, table_line)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )

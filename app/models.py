@@ -1,0 +1,98 @@
+"""The database schema, as SQLModel tables. Alembic migrations create it; nothing else does.
+
+Public identifiers (in URLs) are `companies.slug`, `sources.key` and `claims.anchor`;
+the integer ids are private and may change when a source is re-imported.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Company(SQLModel, table=True):
+    __tablename__ = "companies"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    name: str
+    ticker: str | None = Field(default=None, unique=True)
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "sources"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # the file name stem
+    company_id: int = Field(foreign_key="companies.id", index=True)
+    path: str  # relative to the project root when under it
+    title: str
+    kind: str  # markdown-post | scraped-page
+    sha256: str
+    line_count: int
+    text: str  # the full original text, so the site can show cited lines
+    url: str | None = None
+    summary: str | None = None  # the page's intro, which is never a claim
+    fingerprint: str  # sha256 of text + manifest entry + parser version: skip when unchanged
+
+
+class SourcePart(SQLModel, table=True):
+    """One snapshot a source feeds: what year was inferred and what was finally used."""
+
+    __tablename__ = "source_parts"
+
+    source_id: int = Field(foreign_key="sources.id", primary_key=True)
+    lang: str = Field(primary_key=True)
+    year: int
+    inferred_year: int | None = None
+    line_start: int
+    line_end: int
+    noise_lines: int = 0
+
+
+class Block(SQLModel, table=True):
+    __tablename__ = "blocks"
+    __table_args__ = (
+        UniqueConstraint("company_id", "year", "lang", "kind"),
+        Index("ix_blocks_company_year", "company_id", "year"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id")
+    year: int
+    kind: str
+    lang: str
+    heading: str  # as written in the (first) document that declared it
+
+
+class BlockSource(SQLModel, table=True):
+    """Which sources declare a block (with its heading line): an empty block still has one."""
+
+    __tablename__ = "block_sources"
+
+    block_id: int = Field(foreign_key="blocks.id", primary_key=True)
+    source_id: int = Field(foreign_key="sources.id", primary_key=True, index=True)
+    heading_line: int
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_block_position", "block_id", "position"),
+        UniqueConstraint("block_id", "anchor"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    block_id: int = Field(foreign_key="blocks.id")
+    source_id: int = Field(foreign_key="sources.id", index=True)
+    position: int  # order within the block, across its sources
+    kind: str  # paragraph | bullet | row
+    topic: str | None = None  # the sub-heading it sits under
+    text: str  # readable text; a row's cells joined with " | "
+    lang: str  # en | ar
+    line_start: int
+    line_end: int
+    anchor: str  # stable across re-imports of the same text
+    cells: str | None = None  # JSON list, rows only
+    header: str | None = None  # JSON list: the row's table header
+    table_line: int | None = None  # the header's line: rows sharing it form one table
