@@ -18,7 +18,7 @@ from app.loader.store import Store, StoreError
 from app.settings import PROJECT_ROOT, get_settings
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_BAD_INPUT = 2
 TABLE_ROWS = 60
@@ -130,6 +130,20 @@ def check(
         out.print(f"warning: {warning}", markup=False, highlight=False)
 
 
+@cli.command()
+def serve(
+    db: Annotated[Path | None, typer.Option(help="Database file (default: $CANVAS_DB)")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the database read-only over HTTP."""
+    import uvicorn
+
+    from app.web import create_app
+
+    uvicorn.run(create_app(db or get_settings().db), host=host, port=port, access_log=False)
+
+
 def _progress(quiet: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -187,6 +201,7 @@ def _print_report(report: LoadReport, target: Path) -> None:
     if len(lines) > TABLE_ROWS:
         table.caption = f"... and {len(lines) - TABLE_ROWS} more snapshots"
     out.print(table)
+    out.print(report.summary(), markup=False, highlight=False)
     for change in report.manifest_changes:
         out.print(f"manifest: {change}", markup=False)
     for key in report.pruned:
@@ -197,3 +212,7 @@ def _print_report(report: LoadReport, target: Path) -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

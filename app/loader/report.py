@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from app.loader.pipeline import PreparedDocument
@@ -29,9 +30,11 @@ class LoadReport:
     documents: int = 0
     claims: int = 0
     pruned: list[str] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
 
     def add(self, doc: PreparedDocument, status: str) -> None:
         self.documents += 1
+        self.statuses[status] += 1
         warned = len(doc.parsed.warnings)
         for change in doc.manifest_changes:
             self.manifest_changes.append(f"{doc.source.key}: {change}")
@@ -49,6 +52,10 @@ class LoadReport:
             line.warnings += warned if index == 0 else 0
             line.inferred.add(doc.inferred_years.get(part.lang))
             line.status.add(status)
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(self.statuses.items()))
+        return f"documents: {counts or 'none'}; claims: {self.claims}"
 
     def sorted_lines(self) -> list[SnapshotLine]:
         return [self.lines[k] for k in sorted(self.lines)]
