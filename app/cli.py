@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from app.loader.document import DocumentError
-from app.loader.pipeline import ManifestError, Manifests, prepare
+from app.loader.pipeline import ManifestError, Manifests, prepare, prepare_all
 from app.loader.reading import expand_paths
 from app.loader.report import LoadReport
 from app.loader.store import Store, StoreError
@@ -53,15 +53,13 @@ def load(
     try:
         with Store(target, settings.migrations) as store, _progress(quiet) as progress:
             task = progress.add_task("loading", total=len(files))
-            for path in files:
+            for path, doc in prepare_all(files, manifests, PROJECT_ROOT):
                 progress.update(task, description=path.name)
-                try:
-                    doc = prepare(path, manifests.entry_for(path), PROJECT_ROOT)
-                except DocumentError as exc:
+                if isinstance(doc, DocumentError):
                     if not keep_going:
-                        raise fail(exc.located(str(path))) from None
-                    report.failures.append(exc.located(str(path)))
-                    err.print(f"canvas: skipped: {exc.located(str(path))}", markup=False)
+                        raise fail(doc.located(str(path)))
+                    report.failures.append(doc.located(str(path)))
+                    err.print(f"canvas: skipped: {doc.located(str(path))}", markup=False)
                 else:
                     report.add(doc, store.put(doc))
                 progress.advance(task)

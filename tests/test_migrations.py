@@ -54,3 +54,14 @@ def test_canvas_query_uses_an_index(tmp_path: Path) -> None:
     )
     assert "USING INDEX" in plan or "USING COVERING INDEX" in plan
     assert "SCAN c" not in plan
+
+
+def test_head_revision_constant_matches_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from app.loader.migrate import HEAD_REVISION
+
+    config = Config()
+    config.set_main_option("script_location", str(get_settings().migrations))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION

@@ -89,9 +89,12 @@ class DocumentError(Exception):
     """A document the loader refuses, with the line that shows why (when there is one)."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, line)  # both in args, so it survives pickling from workers
         self.message = message
         self.line = line
+
+    def __str__(self) -> str:
+        return self.message
 
     def located(self, path: str) -> str:
         where = f"{path}:{self.line}" if self.line else path

@@ -13,7 +13,7 @@ _MAX_COLUMNS = 12
 
 
 def is_separator(line: str) -> bool:
-    return bool(_SEPARATOR.match(line))
+    return "-" in line and _SEPARATOR.match(line) is not None
 
 
 def split_row(line: str) -> list[str]:
@@ -23,7 +23,7 @@ def split_row(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    cells = re.split(r"(?<!\\)\|", body)
+    cells = re.split(r"(?<!\\)\|", body) if "\\|" in body else body.split("|")
     return [c.strip() for c in cells]
 
 

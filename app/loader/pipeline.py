@@ -7,18 +7,70 @@ company slug, and the final snapshot year of each part.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.loader.company import company_slug
 from app.loader.detect import parse_document
-from app.loader.document import DocumentError, ParsedDocument
+from app.loader.document import Block, Claim, DocumentError, ParsedDocument, Part
 from app.loader.manifest import ManifestEntry, read_manifest
 from app.loader.reading import SourceFile, read_source
 
 #: Bump when parsing changes what is stored, so unchanged files are re-imported once.
 PARSER_VERSION = "1"
 MANIFEST_NAME = "manifest.toml"
+
+
+#: A claim as the store writes it, after block id, source id and position:
+#: (kind, topic, text, lang, line_start, line_end, anchor, cells, header, table_line).
+ClaimRow = tuple[str, str | None, str, str, int, int, str, str | None, str | None, int | None]
+
+
+def anchor_for(source_key: str, lang: str, block_kind: str, text: str) -> str:
+    """Short id for a claim that survives re-imports of the same text (not its position)."""
+    digest = hashlib.blake2b(
+        f"{source_key}\x1f{lang}\x1f{block_kind}\x1f{text}".encode(), digest_size=5
+    )
+    return digest.hexdigest()
+
+
+def claim_rows(source_key: str, block_kind: str, claims: list[Claim]) -> list[ClaimRow]:
+    """Anchors (a repeated text gets `-2`, `-3`) and JSON cells, ready for the store."""
+    seen: dict[str, int] = {}
+    headers: dict[tuple[str, ...], str] = {}
+    rows: list[ClaimRow] = []
+    for claim in claims:
+        anchor = anchor_for(source_key, claim.lang, block_kind, claim.text)
+        seen[anchor] = count = seen.get(anchor, 0) + 1
+        if count > 1:
+            anchor = f"{anchor}-{count}"
+        header = None
+        if claim.header is not None:
+            header = headers.get(claim.header)
+            if header is None:
+                header = headers[claim.header] = json.dumps(claim.header, ensure_ascii=False)
+        cells = None if claim.cells is None else json.dumps(claim.cells, ensure_ascii=False)
+        rows.append(
+            (
+                claim.kind,
+                claim.topic,
+                claim.text,
+                claim.lang,
+                claim.line_start,
+                claim.line_end,
+                anchor,
+                cells,
+                header,
+                claim.table_line,
+            )
+        )
+    return rows
 
 
 @dataclass(slots=True)
@@ -35,6 +87,25 @@ class PreparedDocument:
     fingerprint: str
     name_pinned: bool = False
     manifest_changes: list[str] = field(default_factory=list)
+    rows: dict[tuple[str, str], list[ClaimRow]] = field(default_factory=dict)  # (lang, kind)
+
+    def slim(self) -> PreparedDocument:
+        """Without claim objects and line roles (the rows hold what the store needs): what
+        crosses from a worker process, where pickling every `Claim` would cost half a parse."""
+        parts = [
+            Part(
+                lang=p.lang,
+                year=p.year,
+                year_counts={},
+                noise_lines=p.noise_lines,
+                blocks=[
+                    Block(kind=b.kind, heading=b.heading, line=b.line, lang=b.lang)
+                    for b in p.blocks
+                ],
+            )
+            for p in self.parsed.parts
+        ]
+        return replace(self, parsed=replace(self.parsed, parts=parts, dropped=[], structure={}))
 
 
 class Manifests:
@@ -104,7 +175,55 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
         fingerprint=fingerprint,
         name_pinned=pins.company is not None,
         manifest_changes=changes,
+        rows={
+            (part.lang, block.kind): claim_rows(source.key, block.kind, block.claims)
+            for part in parsed.parts
+            for block in part.blocks
+        },
     )
+
+
+#: Below this many documents a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+
+def prepare_all(
+    paths: list[Path], manifests: Manifests, root: Path, workers: int | None = None
+) -> Iterator[tuple[Path, PreparedDocument | DocumentError]]:
+    """Prepare documents in order, in worker processes when there are many.
+
+    At most a few documents per worker are in flight, so memory stays flat however many
+    files there are; the caller (the store) writes each one as it arrives.
+    """
+    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+    if workers < 2 or len(paths) < PARALLEL_THRESHOLD:
+        for path in paths:
+            yield path, _prepare_or_error(path, manifests.entry_for(path), root)
+        return
+    context = multiprocessing.get_context("fork")
+    window = workers * 4
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[tuple[Path, Future[PreparedDocument | DocumentError]]] = deque()
+        queue = iter(paths)
+        for path in queue:
+            pending.append(
+                (path, pool.submit(_prepare_or_error, path, manifests.entry_for(path), root))
+            )
+            if len(pending) >= window:
+                done_path, future = pending.popleft()
+                yield done_path, future.result()
+        while pending:
+            done_path, future = pending.popleft()
+            yield done_path, future.result()
+
+
+def _prepare_or_error(
+    path: Path, manifest: ManifestEntry | None, root: Path
+) -> PreparedDocument | DocumentError:
+    try:
+        return prepare(path, manifest, root).slim()
+    except DocumentError as exc:
+        return exc
 
 
 def _pinned(what: str, pin: str | None, inferred: str, changes: list[str]) -> str:

@@ -45,7 +45,7 @@ class LoadReport:
             self.lines[key] = line
             line.documents += 1
             line.blocks += len(part.blocks)
-            claims = sum(len(b.claims) for b in part.blocks)
+            claims = sum(len(doc.rows[(part.lang, b.kind)]) for b in part.blocks)
             line.claims += claims
             self.claims += claims
             line.noise += part.noise_lines

@@ -22,7 +22,7 @@ from app.loader.document import (
     Part,
 )
 from app.loader.lines import BULLET, looks_like_subheading, split_lines
-from app.loader.noise import DISCLAIMER, noise_reason, strip_task_suffix
+from app.loader.noise import is_disclaimer, noise_reason, strip_task_suffix
 from app.loader.pipe_tables import is_separator, is_table_line, table_claims
 from app.loader.script import lang_of
 from app.loader.years import snapshot_year, year_counts
@@ -46,13 +46,20 @@ TITLE = re.compile(
 BUNDLE = re.compile(rf"^\s*(?P<company>[^\n()|]{{1,80}}?)\s*\((?P<ticker>{_TICKER})\)\s*Bundle\s*$")
 
 
+def match_heading(line: str) -> re.Match[str] | None:
+    """A block heading; the substring test first, since this runs on every line."""
+    if "(" not in line or ":" not in line:
+        return None
+    return HEADING.match(line)
+
+
 def is_scraped_page(lines: list[str]) -> bool:
-    return any(HEADING.match(line) for line in lines)
+    return any(match_heading(line) for line in lines)
 
 
 def parse_scraped_page(text: str) -> ParsedDocument:
     lines = split_lines(text)
-    first = next((i for i, line in enumerate(lines) if HEADING.match(line)), None)
+    first = next((i for i, line in enumerate(lines) if match_heading(line)), None)
     if first is None:
         raise DocumentError(
             "no block heading found (expected '<Company> (<TICKER>) - ...: <Block>')"
@@ -160,10 +167,10 @@ class _ContentParser:
             if not stripped:
                 i += 1
                 continue
-            if DISCLAIMER.match(stripped):
+            if is_disclaimer(stripped):
                 self._drop_rest(i)
                 return
-            if heading := HEADING.match(stripped):
+            if heading := match_heading(stripped):
                 self._open_block(heading, number, stripped)
                 previous_was_subheading = False
                 i += 1
@@ -199,7 +206,7 @@ class _ContentParser:
         for line in self.lines[i + 1 :]:
             stripped = line.strip()
             if stripped:
-                return not (HEADING.match(stripped) or DISCLAIMER.match(stripped))
+                return not (match_heading(stripped) or is_disclaimer(stripped))
         return False
 
     def _open_block(self, heading: re.Match[str], number: int, stripped: str) -> None:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-import re
+from string import ascii_letters
 
 from app.loader.document import Lang
 
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_ASCII_LETTERS = ascii_letters.encode()
+# UTF-8 lead bytes: U+0600-U+06FF (Arabic) and U+0750-U+077F (Arabic Supplement);
+# U+00C0-U+024F (accented Latin).
+_ARABIC_LEADS = b"\xd8\xd9\xda\xdb\xdd"
+_LATIN = _ASCII_LETTERS + b"\xc3\xc4\xc5\xc6\xc7\xc8\xc9"
 
 
 def lang_of(text: str, default: Lang = "en") -> Lang:
     """`ar` when Arabic letters are at least as many as Latin ones; `default` with no letters.
 
     Arabic sentences routinely carry Latin names and tickers (`Cigna`, `CI`, `myCigna.com`),
-    so a majority, not mere presence, decides.
+    so a majority, not mere presence, decides. Counted on UTF-8 bytes: this runs for every
+    claim, and byte counts are an order of magnitude faster than a regex over characters.
     """
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    data = text.encode()
+    size = len(data)
+    latin = size - len(data.translate(None, _LATIN))
+    arabic = 0 if data.isascii() else size - len(data.translate(None, _ARABIC_LEADS))
     if arabic == 0 and latin == 0:
         return default
     return "ar" if arabic >= latin else "en"

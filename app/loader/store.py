@@ -9,8 +9,6 @@ leaves the target byte for byte as it was, with no journal beside it.
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import json
 import os
 import shutil
 import sqlite3
@@ -19,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.loader.document import Claim
 from app.loader.migrate import upgrade
-from app.loader.pipeline import PreparedDocument
+from app.loader.pipeline import ClaimRow, PreparedDocument
 
 PutResult = Literal["added", "replaced", "unchanged"]
 
@@ -35,12 +32,6 @@ class _Paths:
     target: Path
     temp: Path
     lock: Path
-
-
-def anchor_for(source_key: str, lang: str, block_kind: str, text: str) -> str:
-    """Short id for a claim that survives re-imports of the same text."""
-    digest = hashlib.sha256(f"{source_key}\x1f{lang}\x1f{block_kind}\x1f{text}".encode())
-    return digest.hexdigest()[:10]
 
 
 class Store:
@@ -165,7 +156,8 @@ class Store:
         for part in doc.parsed.parts:
             assert part.year is not None
             last_line = max(
-                [b.line for b in part.blocks] + [c.line_end for b in part.blocks for c in b.claims]
+                [b.line for b in part.blocks]
+                + [row[5] for b in part.blocks for row in doc.rows[(part.lang, b.kind)]]
             )
             conn.execute(
                 "INSERT INTO source_parts (source_id, lang, year, inferred_year, line_start,"
@@ -181,12 +173,14 @@ class Store:
                 ),
             )
             for block in part.blocks:
-                block_id = self._block(company_id, part.year, part.lang, block.kind, block.heading)
+                block_id, fresh = self._block(
+                    company_id, part.year, part.lang, block.kind, block.heading
+                )
                 conn.execute(
                     "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)",
                     (block_id, source_id, block.line),
                 )
-                self._claims(block_id, source_id, key, block.kind, block.claims)
+                self._claims(block_id, source_id, doc.rows[(part.lang, block.kind)], fresh)
         return "added" if row is None else "replaced"
 
     def prune(self, keep: Iterable[str]) -> list[str]:
@@ -238,56 +232,34 @@ class Store:
             conn.execute("UPDATE companies SET name = ? WHERE id = ?", (doc.name, company_id))
         return int(company_id)
 
-    def _block(self, company_id: int, year: int, lang: str, kind: str, heading: str) -> int:
+    def _block(
+        self, company_id: int, year: int, lang: str, kind: str, heading: str
+    ) -> tuple[int, bool]:
+        """The block's id, and whether this call created it."""
         conn = self._db()
         row = conn.execute(
             "SELECT id FROM blocks WHERE company_id = ? AND year = ? AND lang = ? AND kind = ?",
             (company_id, year, lang, kind),
         ).fetchone()
         if row is not None:
-            return int(row[0])
-        return (
-            conn.execute(
-                "INSERT INTO blocks (company_id, year, kind, lang, heading) VALUES (?,?,?,?,?)",
-                (company_id, year, kind, lang, heading),
-            ).lastrowid
-            or 0
-        )
+            return int(row[0]), False
+        created = conn.execute(
+            "INSERT INTO blocks (company_id, year, kind, lang, heading) VALUES (?,?,?,?,?)",
+            (company_id, year, kind, lang, heading),
+        ).lastrowid
+        return int(created or 0), True
 
-    def _claims(
-        self, block_id: int, source_id: int, key: str, kind: str, claims: list[Claim]
-    ) -> None:
+    def _claims(self, block_id: int, source_id: int, rows: list[ClaimRow], fresh: bool) -> None:
         conn = self._db()
-        start = conn.execute(
-            "SELECT COALESCE(MAX(position), -1) + 1 FROM claims WHERE block_id = ?", (block_id,)
-        ).fetchone()[0]
-        seen: dict[str, int] = {}
-        rows = []
-        for offset, claim in enumerate(claims):
-            anchor = anchor_for(key, claim.lang, kind, claim.text)
-            seen[anchor] = seen.get(anchor, 0) + 1
-            if seen[anchor] > 1:
-                anchor = f"{anchor}-{seen[anchor]}"
-            rows.append(
-                (
-                    block_id,
-                    source_id,
-                    start + offset,
-                    claim.kind,
-                    claim.topic,
-                    claim.text,
-                    claim.lang,
-                    claim.line_start,
-                    claim.line_end,
-                    anchor,
-                    None if claim.cells is None else json.dumps(claim.cells, ensure_ascii=False),
-                    None if claim.header is None else json.dumps(claim.header, ensure_ascii=False),
-                    claim.table_line,
-                )
-            )
+        start = 0
+        if not fresh:  # another source feeds this block too: append after its claims
+            start = conn.execute(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM claims WHERE block_id = ?",
+                (block_id,),
+            ).fetchone()[0]
         conn.executemany(
             "INSERT INTO claims (block_id, source_id, position, kind, topic, text, lang,"
             " line_start, line_end, anchor, cells, header, table_line)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
+            [(block_id, source_id, start + i, *row) for i, row in enumerate(rows)],
         )

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
-# A four-digit year standing alone: not part of a longer number (`2,300`, `20.000`,
-# `12025`), not a percentage, not a dollar amount.
-_YEAR = re.compile(r"(?<![\d$.,])((?:19|20)\d{2})(?![\d%]|[.,]\d)")
+# Keep digits and the marks that make a number not a year ($2015, 2,015, 2015.5, 2015%);
+# everything else becomes a space. Done on UTF-8 bytes with a 256-entry table, which is
+# several times faster than a look-around regex over the characters of a long page.
+_KEEP = b"0123456789$.,%"
+_TABLE = bytes(c if c in _KEEP else 0x20 for c in range(256))
+_CENTURIES = (b"19", b"20")
 
 
 def year_counts(texts: Iterable[str]) -> Counter[int]:
+    """How often each year (1900-2099) stands alone as a number in the texts."""
     counts: Counter[int] = Counter()
     for text in texts:
-        counts.update(int(y) for y in _YEAR.findall(text))
+        for token in text.encode().translate(_TABLE).split():
+            token = token.rstrip(b".,")  # a year may end a sentence or a clause
+            if len(token) == 4 and token[:2] in _CENTURIES and token.isdigit():
+                counts[int(token)] += 1
     return counts
 
 
