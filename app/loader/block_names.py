@@ -158,8 +158,18 @@ def normalise_name(name: str) -> str:
     text = text.replace("&", " and ")
     text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLD)
     text = _NON_WORD.sub(" ", text)
-    words = [w[:-1] if len(w) > 3 and w.endswith("s") and w.isascii() else w for w in text.split()]
-    return " ".join(words)
+    return " ".join(_singular(w) for w in text.split())
+
+
+def _singular(word: str) -> str:
+    """`activities` -> `activity`, `partners` -> `partner`; Arabic words stay as they are."""
+    if not word.isascii() or len(word) <= 3:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 _LOOKUP: dict[str, str] = {

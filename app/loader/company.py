@@ -13,11 +13,12 @@ _LEGAL_SUFFIXES = re.compile(
 _AMP_CO = re.compile(r"\s*&\s*co\.?$", re.IGNORECASE)
 _ARABIC_COMPANY = re.compile(r"^\s*(?:شركة|مجموعة)\s+")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+_TICKER_SUFFIX = re.compile(r"\s*\([A-Z0-9][A-Z0-9.\-]{0,9}\)\s*$")
 
 
 def display_name(name: str) -> str:
     """The name as a reader would write it: no Arabic `شركة` prefix, spaces folded."""
-    return " ".join(_ARABIC_COMPANY.sub("", name).split())
+    return " ".join(_TICKER_SUFFIX.sub("", _ARABIC_COMPANY.sub("", name)).split())
 
 
 def base_name(name: str) -> str:

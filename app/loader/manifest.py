@@ -69,7 +69,10 @@ def _entry(key: str, value: object) -> ManifestEntry:
     if unknown:
         raise DocumentError(f"manifest: sources.{key} has unknown keys {sorted(unknown)}")
     part_years: dict[str, int] = {}
-    for lang, part in value.get("parts", {}).items():
+    parts = value.get("parts", {})
+    if not isinstance(parts, dict):
+        raise DocumentError(f"manifest: sources.{key}.parts must be a table of en/ar")
+    for lang, part in parts.items():
         if lang not in ("en", "ar") or not isinstance(part, dict) or set(part) - _PART_KEYS:
             raise DocumentError(f"manifest: sources.{key}.parts.{lang} must be en/ar with 'year'")
         part_years[lang] = _year(f"sources.{key}.parts.{lang}.year", part.get("year"))

@@ -40,7 +40,7 @@ _BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?")
 
 @cache
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(front_matter_plugin)
     md.disable(["inline", "text_join"])  # block structure only: we never render here
     return md
 
@@ -88,7 +88,6 @@ class _PostParser:
                 "table_open": self._lines,
                 "fence": self._lines,
                 "code_block": self._lines,
-                "html_block": self._lines,
                 "hr": self._hr,
             }.get(token.type)
             if handler is None:
@@ -121,6 +120,9 @@ class _PostParser:
             self.title, self.name = text, m.group("name")
             return
         kind = block_kind(text)
+        if kind is None and self.title is None and not self.blocks and token.tag in ("h1", "h2"):
+            self.title = text  # a plain title such as "# Acme": the front matter names the company
+            return
         if kind is None:
             raise DocumentError(f"unknown block heading {text!r}", start + 1)
         existing = next((b for b in self.blocks if b.kind == kind), None)
@@ -140,17 +142,32 @@ class _PostParser:
             for n, s in numbered:
                 self.dropped.append(Dropped(n, "preamble", s))
             return
-        if all(is_table_line(s) or is_separator(s) for _, s in numbered):
-            self._table(numbered)
-            return
-        kept = []
+        # A lead-in line may run straight into a table with no blank line (and no `|---|`
+        # row, so CommonMark keeps it all one paragraph): cut it into text and table runs.
+        text: list[tuple[int, str]] = []
+        table: list[tuple[int, str]] = []
         for n, s in numbered:
+            if is_table_line(s) or is_separator(s):
+                self._flush_text(text)
+                table.append((n, s))
+                continue
+            if table:
+                self._table(table)
+                table = []
             if reason := noise_reason(s):
+                self._flush_text(text)
                 self._drop(n, reason, s)
             else:
-                kept.append((n, s))
-        if kept:
-            self._claim("paragraph", "\n".join(s for _, s in kept), kept[0][0], kept[-1][0])
+                text.append((n, s))
+        self._flush_text(text)
+        if table:
+            self._table(table)
+
+    def _flush_text(self, text: list[tuple[int, str]]) -> None:
+        """One paragraph claim for consecutive text lines; empties the list."""
+        if text:
+            self._claim("paragraph", "\n".join(s for _, s in text), text[0][0], text[-1][0])
+            text.clear()
 
     def _lines(self, token: Token, start: int, end: int) -> None:
         """Containers are cut into one claim per line: bullets, stray statements, tables."""
@@ -233,7 +250,7 @@ class _PostParser:
             noise_lines=len(self.dropped),
         )
         front_title = self.front.get("title")
-        name = self.name or (str(front_title) if front_title else None)
+        name = self.name or (str(front_title) if front_title else None) or self.title
         if not name:
             raise DocumentError(
                 "no company name: no 'Businessmodel of <Company>' heading and no front matter title"

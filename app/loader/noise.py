@@ -10,19 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri)"
-_TEAMS = (
-    r"(?:Finance|Legal|Ops|Operations|Sales|Marketing|HR|IT|Product|Engineering|Strategy|"
-    r"Compliance|Procurement|Research|Treasury|Audit|Investor Relations|IR|PR|Comms|Design|Data)"
+_WEEKDAYS = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed|Thu(?:rs)?|Fri)"
 )
-_TASK_VERBS = (
-    r"(?:draft|prepare|send|review|update|finalise|finalize|circulate|share|check|confirm|"
-    r"submit|refresh|reconcile|compile|build)"
-)
-_DEADLINE = rf"by (?:next |this |end of |EOD )?{_WEEKDAYS}"
+_DEADLINE = rf"by (?:next |this |end of |EOD )?{_WEEKDAYS}\.?"
+_WORD = r"[A-Z][A-Za-z&]*"
+# A to-do is anchored at both ends: a team label and a lowercase verb ("Finance: draft"),
+# and a weekday deadline closing the line ("by Friday."). Real statements of the form
+# "Label: text" ("Revenue: $5 billion in 2024.") have no such deadline.
+_TASK = rf": [a-z]+ [^\n]{{1,200}}? {_DEADLINE}"
 
 #: An internal to-do that leaked into the page, e.g. "Finance: draft 13-week cash view by Friday."
-TASK_LINE = re.compile(rf"{_TEAMS}: {_TASK_VERBS} .{{1,200}}? {_DEADLINE}\.?", re.IGNORECASE)
+TASK_LINE = re.compile(rf"{_WORD}(?: {_WORD}){{0,2}}{_TASK}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,24 +32,29 @@ class NoiseRule:
 
 #: Whole lines inside a block that are never claims.
 LINE_RULES: tuple[NoiseRule, ...] = (
-    NoiseRule("task line", re.compile(rf"^\s*{TASK_LINE.pattern}\s*$", re.IGNORECASE)),
+    NoiseRule("task line", re.compile(rf"^\s*{TASK_LINE.pattern}\s*$")),
     NoiseRule("stray pipe", re.compile(r"^\s*\|+\s*$")),
     NoiseRule("image", re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")),
     NoiseRule("horizontal rule", re.compile(r"^\s*(?:\*\s*){3,}$|^\s*(?:_\s*){3,}$")),
+)
+
+#: Lines before the first block heading: all dropped, these name why. Only there: inside
+#: a block, "Professional design services launched in 2023." is a statement.
+PREAMBLE_RULES: tuple[NoiseRule, ...] = (
     NoiseRule(
         "marketing",
         re.compile(
-            r"^\s*(?:[-*]\s*)?(?:[✓✔☑]\s*)?(?:"
+            r"(?i:^\s*(?:[-*]\s*)?(?:[✓✔☑]\s*)?(?:"
             r"Fully Editable\b|Professional Design\b|Investor[- ]Approved\b|MAC\s*/\s*PC\b|"
             r"No Expertise Is Needed\b|Instant Download\b|Ready[- ]to[- ]Use\b|"
-            r"Download (?:Now|Instantly)\b|Buy Now\b|Add to Cart\b)",
-            re.IGNORECASE,
+            r"Download (?:Now|Instantly)\b|Buy Now\b|Add to Cart\b))",
         ),
     ),
 )
 
 #: A task line glued to the end of a real sentence: the sentence stays, the suffix goes.
-TASK_SUFFIX = re.compile(rf"(?<=[.!?؟)%])\s+{TASK_LINE.pattern}\s*$", re.IGNORECASE)
+#: One-word label here, so the sentence's own capitalised words are never taken with it.
+TASK_SUFFIX = re.compile(rf"(?<=\S)\s+{_WORD}{_TASK}\s*$")
 
 #: The line that opens the closing disclaimer; it and everything after it are noise.
 DISCLAIMER = re.compile(
@@ -59,11 +63,13 @@ DISCLAIMER = re.compile(
 )
 
 
-# One alternation instead of one match per rule: this runs for every line of every page.
-_ANY_RULE = re.compile(
-    "|".join(f"(?P<r{i}>{rule.pattern.pattern})" for i, rule in enumerate(LINE_RULES)),
-    re.IGNORECASE,
-)
+def _alternation(rules: tuple[NoiseRule, ...]) -> re.Pattern[str]:
+    """One match instead of one per rule: this runs for every line of every page."""
+    return re.compile("|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(rules)))
+
+
+_ANY_LINE_RULE = _alternation(LINE_RULES)
+_ANY_PREAMBLE_RULE = _alternation(PREAMBLE_RULES)
 
 
 def is_disclaimer(line: str) -> bool:
@@ -71,11 +77,19 @@ def is_disclaimer(line: str) -> bool:
 
 
 def noise_reason(line: str) -> str | None:
-    """Why a whole line is noise, or None when it is not."""
-    match = _ANY_RULE.match(line)
+    """Why a whole line inside the content is noise, or None when it is not."""
+    match = _ANY_LINE_RULE.match(line)
     if match is None or match.lastgroup is None:
         return None
     return LINE_RULES[int(match.lastgroup[1:])].name
+
+
+def preamble_reason(line: str) -> str:
+    """Why a preamble line is dropped: a named rule, or plain "preamble"."""
+    match = _ANY_PREAMBLE_RULE.match(line)
+    if match is None or match.lastgroup is None:
+        return noise_reason(line) or "preamble"
+    return PREAMBLE_RULES[int(match.lastgroup[1:])].name
 
 
 def strip_task_suffix(text: str) -> tuple[str, bool]:

@@ -22,7 +22,7 @@ from app.loader.document import (
     Part,
 )
 from app.loader.lines import BULLET, looks_like_subheading, split_lines
-from app.loader.noise import is_disclaimer, noise_reason, strip_task_suffix
+from app.loader.noise import is_disclaimer, noise_reason, preamble_reason, strip_task_suffix
 from app.loader.pipe_tables import is_separator, is_table_line, table_claims
 from app.loader.script import lang_of
 from app.loader.years import snapshot_year, year_counts
@@ -103,7 +103,7 @@ def _read_preamble(
         stripped = line.strip()
         if not stripped:
             continue
-        reason = noise_reason(stripped) or "preamble"
+        reason = preamble_reason(stripped)
         if (m := TITLE.match(stripped)) and title is None:
             title = stripped.rstrip("| ").strip()
             names.append(m.group("company"))

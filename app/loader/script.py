@@ -17,8 +17,9 @@ def lang_of(text: str, default: Lang = "en") -> Lang:
     """`ar` when Arabic letters are at least as many as Latin ones; `default` with no letters.
 
     Arabic sentences routinely carry Latin names and tickers (`Cigna`, `CI`, `myCigna.com`),
-    so a majority, not mere presence, decides. Counted on UTF-8 bytes: this runs for every
-    claim, and byte counts are an order of magnitude faster than a regex over characters.
+    so a majority, not mere presence, decides; and inside an Arabic part (`default` "ar"),
+    any Arabic letters make the claim Arabic, however many names it quotes. Counted on UTF-8
+    bytes: this runs for every claim, and byte counts beat a regex over characters tenfold.
     """
     data = text.encode()
     size = len(data)
@@ -26,4 +27,6 @@ def lang_of(text: str, default: Lang = "en") -> Lang:
     arabic = 0 if data.isascii() else size - len(data.translate(None, _ARABIC_LEADS))
     if arabic == 0 and latin == 0:
         return default
+    if arabic and default == "ar":
+        return "ar"
     return "ar" if arabic >= latin else "en"
