@@ -1,26 +1,25 @@
 """Parser for Jekyll markdown posts (see FORMATS.md, family 1).
 
-markdown-it-py finds the block structure (front matter, setext and indented ATX headings,
-lists, fences, tables) with exact line maps; claims are then cut line by line, because in
-these posts a line right after a bullet is its own statement, not a CommonMark lazy
-continuation of the bullet.
+A line scanner, not a CommonMark parser, on purpose: these posts must be cut into claims line
+by line against CommonMark's own reading (a line right after a bullet is its own statement,
+not a lazy continuation; a table needs no `|---|` row), and markdown-it-py spent three times
+as long per claim as this whole parser while its tokens had to be re-cut line by line anyway.
+What CommonMark structure the posts use is handled here: front matter, ATX headings with up
+to three spaces of indent, setext headings, fences, thematic breaks, block quotes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from app.loader.block_names import block_kind
 from app.loader.document import (
     Block,
     Claim,
+    ClaimKind,
     CompanyRef,
     DocumentError,
     Dropped,
@@ -35,31 +34,27 @@ from app.loader.script import lang_of
 from app.loader.years import snapshot_year, year_counts
 
 _TITLE = re.compile(r"^\s*Business\s*model(?:\s+canvas)?\s+(?:of|for)\s+(?P<name>.+?)\s*$", re.I)
-_BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?")
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(front_matter_plugin)
-    md.disable(["inline", "text_join"])  # block structure only: we never render here
-    return md
+_ATX = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
 
 
 def is_markdown_post(lines: Sequence[str]) -> bool:
     first = next((line for line in lines if line.strip()), "")
     if first.strip() == "---":
         return True
-    return any(re.match(r"^\s{0,3}#{1,6}\s", line) for line in lines)
+    return any(_ATX.match(line) for line in lines if "#" in line)
 
 
 def parse_markdown_post(text: str) -> ParsedDocument:
-    return _PostParser(text).parse()
+    return _PostParser(split_lines(text)).parse()
 
 
 class _PostParser:
-    def __init__(self, text: str) -> None:
-        self.lines = split_lines(text)
-        self.tokens = _markdown().parse(text)
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
         self.dropped: list[Dropped] = []
         self.structure: dict[int, str] = {}
         self.warnings: list[str] = []
@@ -68,160 +63,144 @@ class _PostParser:
         self.name: str | None = None
         self.blocks: list[Block] = []
         self.block: Block | None = None
-        self.noise = 0
-        self.index = 0
+        self.paragraph: list[tuple[int, str]] = []
+        self.table: list[tuple[int, str]] = []
+        self.after_bullet = False  # lines after a bullet, until a blank line, stand alone
 
     def parse(self) -> ParsedDocument:
-        covered = 0  # tokens inside a container already cut line by line are skipped
-        for index, token in enumerate(self.tokens):
-            if token.map is None or token.map[0] < covered:
+        lines = self.lines
+        i = self._front_matter()
+        fence: str | None = None
+        while i < len(lines):
+            number, raw = i + 1, lines[i]
+            i += 1
+            if fence is not None:
+                if raw.strip().startswith(fence):
+                    self.structure[number] = "fence"
+                    fence = None
+                elif raw.strip():
+                    self._statement("paragraph", raw.strip(), number)
                 continue
-            self.index = index
-            start, end = token.map
-            handler = {
-                "front_matter": self._front_matter,
-                "heading_open": self._heading,
-                "paragraph_open": self._paragraph,
-                "bullet_list_open": self._lines,
-                "ordered_list_open": self._lines,
-                "blockquote_open": self._lines,
-                "table_open": self._lines,
-                "fence": self._lines,
-                "code_block": self._lines,
-                "hr": self._hr,
-            }.get(token.type)
-            if handler is None:
+            stripped = _QUOTE.sub("", raw).strip() if ">" in raw else raw.strip()
+            if not stripped:
+                self._end_run()
+                self.after_bullet = False
                 continue
-            handler(token, start, end)
-            covered = max(covered, end)
+            if (opened := _FENCE.match(raw)) is not None:
+                self._end_run()
+                self.structure[number] = "fence"
+                fence = opened.group("fence")
+                continue
+            if "#" in raw and (atx := _ATX.match(raw)):
+                self._end_run()
+                self._heading(atx.group("text") or "", number, number, len(atx.group("level")))
+                self.after_bullet = False
+                continue
+            if (
+                i < len(lines)
+                and self._in_plain_line(stripped)
+                and not self.paragraph
+                and not self.after_bullet
+                and _SETEXT.match(lines[i])
+            ):
+                self._end_run()
+                level = 1 if lines[i].strip().startswith("=") else 2
+                self._heading(stripped, number, number + 1, level)
+                self.after_bullet = False
+                i += 1
+                continue
+            if is_table_line(stripped) or is_separator(stripped):
+                self._flush_paragraph()
+                self.table.append((number, stripped))
+                continue
+            if self.table:
+                self._flush_table()
+            if _BREAK.match(raw):
+                self._flush_paragraph()
+                self._drop(number, "horizontal rule", stripped)
+            elif reason := noise_reason(stripped):
+                self._flush_paragraph()
+                self._drop(number, reason, stripped)
+            elif bullet := BULLET.match(stripped):
+                self._flush_paragraph()
+                self._statement("bullet", bullet.group("text"), number)
+                self.after_bullet = True
+            elif self.after_bullet:
+                self._statement("paragraph", stripped, number)
+            else:
+                self.paragraph.append((number, stripped))
+        self._end_run()
         if not self.blocks:
             raise DocumentError("no block heading found (expected '### <Block>')")
         return self._document()
 
-    # -- token handlers ------------------------------------------------------------
-    def _front_matter(self, token: Token, start: int, end: int) -> None:
+    # -- structure ----------------------------------------------------------------
+    def _front_matter(self) -> int:
+        """Index of the first line after the front matter (0 when there is none)."""
+        lines = self.lines
+        if not lines or lines[0].strip() != "---":
+            return 0
+        end = next((j for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), None)
+        if end is None:
+            return 0
         try:
-            data = yaml.safe_load(token.content)
+            data = yaml.safe_load("\n".join(lines[1:end]))
         except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-            raise DocumentError(
-                f"front matter is not valid YAML ({exc.__class__.__name__})", line
-            ) from None
+            mark = getattr(exc, "problem_mark", None)
+            line = (mark.line + 2) if mark is not None else 1
+            raise DocumentError("front matter is not valid YAML", line) from None
         self.front = data if isinstance(data, dict) else {}
-        for n in range(start + 1, end + 1):
-            if self.lines[n - 1].strip():
-                self.dropped.append(Dropped(n, "front matter", self.lines[n - 1].strip()))
+        for j in range(end + 1):
+            if lines[j].strip():
+                self.dropped.append(Dropped(j + 1, "front matter", lines[j].strip()))
+        return end + 1
 
-    def _heading(self, token: Token, start: int, end: int) -> None:
-        text = self._inline_after(token).strip().rstrip("#").strip()
-        for n in range(start + 1, end + 1):
+    @staticmethod
+    def _in_plain_line(stripped: str) -> bool:
+        return not (BULLET.match(stripped) or is_table_line(stripped))
+
+    def _heading(self, text: str, first: int, last: int, level: int) -> None:
+        text = text.strip()
+        for n in range(first, last + 1):
             self.structure[n] = "heading"
         if self.name is None and (m := _TITLE.match(text)):
             self.title, self.name = text, m.group("name")
             return
         kind = block_kind(text)
-        if kind is None and self.title is None and not self.blocks and token.tag in ("h1", "h2"):
+        if kind is None and self.title is None and not self.blocks and level <= 2:
             self.title = text  # a plain title such as "# Acme": the front matter names the company
             return
         if kind is None:
-            raise DocumentError(f"unknown block heading {text!r}", start + 1)
+            raise DocumentError(f"unknown block heading {text!r}", first)
         existing = next((b for b in self.blocks if b.kind == kind), None)
         if existing is not None:
             self.warnings.append(
-                f"line {start + 1}: second '{kind}' heading; its claims join line {existing.line}"
+                f"line {first}: second '{kind}' heading; its claims join line {existing.line}"
             )
             self.block = existing
             return
-        self.block = Block(kind=kind, heading=text, line=start + 1, lang=lang_of(text))
+        self.block = Block(kind=kind, heading=text, line=first, lang=lang_of(text))
         self.blocks.append(self.block)
 
-    def _paragraph(self, token: Token, start: int, end: int) -> None:
-        numbered = [(n, self.lines[n - 1].strip()) for n in range(start + 1, end + 1)]
-        numbered = [(n, s) for n, s in numbered if s]
-        if self.block is None:
-            for n, s in numbered:
-                self.dropped.append(Dropped(n, "preamble", s))
+    # -- claims -------------------------------------------------------------------
+    def _end_run(self) -> None:
+        self._flush_paragraph()
+        self._flush_table()
+
+    def _flush_paragraph(self) -> None:
+        """Consecutive text lines are one paragraph claim (posts rarely wrap, but may)."""
+        run, self.paragraph = self.paragraph, []
+        if not run:
             return
-        # A lead-in line may run straight into a table with no blank line (and no `|---|`
-        # row, so CommonMark keeps it all one paragraph): cut it into text and table runs.
-        text: list[tuple[int, str]] = []
-        table: list[tuple[int, str]] = []
-        for n, s in numbered:
-            if is_table_line(s) or is_separator(s):
-                self._flush_text(text)
-                table.append((n, s))
-                continue
-            if table:
-                self._table(table)
-                table = []
-            if reason := noise_reason(s):
-                self._flush_text(text)
-                self._drop(n, reason, s)
-            else:
-                text.append((n, s))
-        self._flush_text(text)
-        if table:
-            self._table(table)
-
-    def _flush_text(self, text: list[tuple[int, str]]) -> None:
-        """One paragraph claim for consecutive text lines; empties the list."""
-        if text:
-            self._claim("paragraph", "\n".join(s for _, s in text), text[0][0], text[-1][0])
-            text.clear()
-
-    def _lines(self, token: Token, start: int, end: int) -> None:
-        """Containers are cut into one claim per line: bullets, stray statements, tables."""
-        run: list[tuple[int, str]] = []
-        for n in range(start + 1, end + 1):
-            stripped = _BLOCKQUOTE.sub("", self.lines[n - 1]).strip()
-            if token.type in ("fence", "code_block") and stripped.startswith(("```", "~~~")):
-                self.structure[n] = "fence"
-                continue
-            if is_table_line(stripped) or is_separator(stripped):
-                run.append((n, stripped))
-                continue
-            if run:
-                self._table(run)
-                run = []
-            if not stripped:
-                continue
-            if self.block is None:
-                self.dropped.append(Dropped(n, "preamble", stripped))
-            elif reason := noise_reason(stripped):
-                self._drop(n, reason, stripped)
-            elif bullet := BULLET.match(stripped):
-                self._claim("bullet", bullet.group("text"), n, n)
-            else:
-                self._claim("paragraph", stripped, n, n)
-        if run:
-            self._table(run)
-
-    def _hr(self, token: Token, start: int, end: int) -> None:
-        for n in range(start + 1, end + 1):
-            if self.lines[n - 1].strip():
-                self._drop(n, "horizontal rule", self.lines[n - 1].strip())
-
-    # -- helpers --------------------------------------------------------------------
-    def _inline_after(self, token: Token) -> str:
-        return self.tokens[self.index + 1].content
-
-    def _claim(self, kind: str, text: str, first: int, last: int) -> None:
         if self.block is None:
+            self.dropped.extend(Dropped(n, "preamble", s) for n, s in run)
             return
-        text, removed = strip_task_suffix(text)
-        if removed:
-            self.warnings.append(f"line {last}: task-line suffix removed")
-        self.block.claims.append(
-            Claim(
-                kind=kind,
-                text=text,
-                line_start=first,
-                line_end=last,  # type: ignore[arg-type]
-                lang=lang_of(text, self.block.lang),
-            )
-        )
+        self._claim("paragraph", "\n".join(s for _, s in run), run[0][0], run[-1][0])
 
-    def _table(self, run: list[tuple[int, str]]) -> None:
+    def _flush_table(self) -> None:
+        run, self.table = self.table, []
+        if not run:
+            return
         if self.block is None:
             self.dropped.extend(Dropped(n, "preamble", s) for n, s in run)
             return
@@ -230,13 +209,33 @@ class _PostParser:
             table_claims(run, lambda t: lang_of(t, block.lang), None, self.structure)
         )
 
+    def _statement(self, kind: ClaimKind, text: str, number: int) -> None:
+        if self.block is None:
+            self.dropped.append(Dropped(number, "preamble", text))
+            return
+        self._claim(kind, text, number, number)
+
+    def _claim(self, kind: ClaimKind, text: str, first: int, last: int) -> None:
+        assert self.block is not None
+        text, removed = strip_task_suffix(text)
+        if removed:
+            self.warnings.append(f"line {last}: task-line suffix removed")
+        self.block.claims.append(
+            Claim(
+                kind=kind,
+                text=text,
+                line_start=first,
+                line_end=last,
+                lang=lang_of(text, self.block.lang),
+            )
+        )
+
     def _drop(self, number: int, reason: str, text: str) -> None:
         self.dropped.append(Dropped(number, reason, text))
-        self.noise += 1
 
+    # -- result -------------------------------------------------------------------
     def _document(self) -> ParsedDocument:
-        texts = [c.text for b in self.blocks for c in b.claims]
-        counts = year_counts(texts)
+        counts = year_counts(c.text for b in self.blocks for c in b.claims)
         langs = [b.lang for b in self.blocks]
         lang: Lang = "ar" if langs.count("ar") > langs.count("en") else "en"
         for block in self.blocks:

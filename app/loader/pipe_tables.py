@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 
 from app.loader.document import Claim, Lang
 
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _MAX_COLUMNS = 12
 
 
 def is_separator(line: str) -> bool:
-    return "-" in line and _SEPARATOR.match(line) is not None
+    return "-" in line and "|" in line and _SEPARATOR.match(line) is not None
 
 
 def split_row(line: str) -> list[str]:

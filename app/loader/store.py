@@ -73,7 +73,7 @@ class Store:
         # The temp file is thrown away on failure, so it needs no journal of its own.
         self.conn.execute("PRAGMA journal_mode = OFF")
         self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute("PRAGMA cache_size = -65536")
+        self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: memory flat in N
         self.conn.execute("BEGIN")
         return self
 
