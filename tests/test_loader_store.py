@@ -143,12 +143,14 @@ def test_keep_going_loads_the_good_and_lists_the_bad(
 def test_a_second_loader_waits_its_turn(tmp_path: Path, seeds_copy: Path, run_cli) -> None:
     db = tmp_path / "canvas.db"
     fd = os.open(tmp_path / "canvas.db.lock", os.O_RDWR | os.O_CREAT)
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    fcntl.lockf(fd, fcntl.LOCK_EX)
     try:
-        code, _, err = run_cli("load", seeds_copy, "--db", db)
+        proc = canvas_subprocess("load", seeds_copy, "--db", db)
+        _, err = proc.communicate(timeout=120)
     finally:
         os.close(fd)
-    assert code == 2 and "another load is running" in err
+    assert proc.returncode == 2
+    assert err.decode().strip() == f"canvas: error: {db}: another load is running"
     assert not db.exists()
 
 
@@ -201,6 +203,19 @@ def _wait_for(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-unty
     return False
 
 
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if text in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", ["temp-created", "mid-write", "late"])
 def test_kill_9_leaves_the_previous_file_exactly_as_it_was(
@@ -233,6 +248,8 @@ def test_kill_9_leaves_the_previous_file_exactly_as_it_was(
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    # its parse workers notice and end too, rather than lingering with the corpus open
+    assert _wait_for(lambda: not _processes_mentioning(str(db)), timeout=5)
     assert db.read_bytes() == before
     assert not list(tmp_path.glob("*-journal")) and not list(tmp_path.glob("*-wal"))
     reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)

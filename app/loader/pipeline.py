@@ -10,6 +10,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -202,7 +204,12 @@ def prepare_all(
         return
     context = multiprocessing.get_context("fork")
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: deque[tuple[Path, Future[PreparedDocument | DocumentError]]] = deque()
         queue = iter(paths)
         for path in queue:
@@ -215,6 +222,17 @@ def prepare_all(
         while pending:
             done_path, future = pending.popleft()
             yield done_path, future.result()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Workers end when the loader dies (even by `kill -9`) instead of lingering."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _prepare_or_error(

@@ -55,8 +55,10 @@ class Store:
         paths.target.parent.mkdir(parents=True, exist_ok=True)
         self._lock_fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            # A POSIX record lock, not flock(): forked parse workers must not inherit it,
+            # or a killed loader's orphaned workers would hold the database hostage.
+            fcntl.lockf(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             os.close(self._lock_fd)
             self._lock_fd = None
             raise StoreError(f"{paths.target}: another load is running") from None
@@ -81,7 +83,7 @@ class Store:
         if not self._committed:
             self._discard()
         if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            fcntl.lockf(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
 
