@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from app.loader.document import DocumentError
-from app.loader.pipeline import ManifestError, Manifests, prepare, prepare_all
+from app.loader.pipeline import ManifestError, Manifests, PreparedStream, prepare
 from app.loader.reading import expand_paths
 from app.loader.report import LoadReport
 from app.loader.store import Store, StoreError
@@ -51,9 +51,13 @@ def load(
     manifests = Manifests(manifest)
     report = LoadReport()
     try:
-        with Store(target, settings.migrations) as store, _progress(quiet) as progress:
+        with (
+            PreparedStream(files, manifests, PROJECT_ROOT) as stream,
+            Store(target, settings.migrations) as store,
+            _progress(quiet) as progress,
+        ):
             task = progress.add_task("loading", total=len(files))
-            for path, doc in prepare_all(files, manifests, PROJECT_ROOT):
+            for path, doc in stream:
                 progress.update(task, description=path.name)
                 if isinstance(doc, DocumentError):
                     if not keep_going:

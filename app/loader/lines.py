@@ -7,6 +7,16 @@ import re
 from app.loader.pipe_tables import is_table_line
 
 BULLET = re.compile(r"^\s{0,3}(?:[-*+•‣◦▪]|\d{1,3}[.)])\s+(?P<text>\S.*?)\s*$")
+_BULLET_STARTS = frozenset("-*+•‣◦▪0123456789")
+
+
+def match_bullet(stripped: str) -> re.Match[str] | None:
+    """A list item (`- `, `* `, `1. `) on a stripped line; first-character test first."""
+    if not stripped or stripped[0] not in _BULLET_STARTS:
+        return None
+    return BULLET.match(stripped)
+
+
 _SENTENCE_END = tuple(".:!?؟…;,،؛")
 _SUBHEADING_MAX_CHARS = 120
 _SUBHEADING_MAX_WORDS = 16
@@ -29,6 +39,6 @@ def looks_like_subheading(stripped: str) -> bool:
         and len(stripped.split()) <= _SUBHEADING_MAX_WORDS
         and "$" not in stripped
         and "%" not in stripped
-        and BULLET.match(stripped) is None
+        and match_bullet(stripped) is None
         and not is_table_line(stripped)
     )

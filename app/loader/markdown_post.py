@@ -27,7 +27,7 @@ from app.loader.document import (
     ParsedDocument,
     Part,
 )
-from app.loader.lines import BULLET, split_lines
+from app.loader.lines import match_bullet, split_lines
 from app.loader.noise import noise_reason, strip_task_suffix
 from app.loader.pipe_tables import is_separator, is_table_line, table_claims
 from app.loader.script import lang_of
@@ -121,7 +121,7 @@ class _PostParser:
             elif reason := noise_reason(stripped):
                 self._flush_paragraph()
                 self._drop(number, reason, stripped)
-            elif bullet := BULLET.match(stripped):
+            elif bullet := match_bullet(stripped):
                 self._flush_paragraph()
                 self._statement("bullet", bullet.group("text"), number)
                 self.after_bullet = True
@@ -157,7 +157,7 @@ class _PostParser:
 
     @staticmethod
     def _in_plain_line(stripped: str) -> bool:
-        return not (BULLET.match(stripped) or is_table_line(stripped))
+        return not (match_bullet(stripped) or is_table_line(stripped))
 
     def _heading(self, text: str, first: int, last: int, level: int) -> None:
         text = text.strip()

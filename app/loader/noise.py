@@ -69,6 +69,7 @@ def _alternation(rules: tuple[NoiseRule, ...]) -> re.Pattern[str]:
 
 
 _ANY_LINE_RULE = _alternation(LINE_RULES)
+_RULE_STARTS = "|!*_"  # how a stray pipe, an image or a rule begins; task lines have ": "
 _ANY_PREAMBLE_RULE = _alternation(PREAMBLE_RULES)
 
 
@@ -78,6 +79,9 @@ def is_disclaimer(line: str) -> bool:
 
 def noise_reason(line: str) -> str | None:
     """Why a whole line inside the content is noise, or None when it is not."""
+    first = line.lstrip()[:1]
+    if first not in _RULE_STARTS and (": " not in line or " by " not in line):
+        return None  # no rule can match: skip the regex on most lines
     match = _ANY_LINE_RULE.match(line)
     if match is None or match.lastgroup is None:
         return None

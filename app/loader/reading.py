@@ -42,11 +42,10 @@ def read_source(path: Path) -> SourceFile:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DocumentError("empty document")
-    offset = 0
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if len(line) > MAX_LINE_BYTES:
-            raise DocumentError(f"line is {len(line):,} bytes, over the 1 MB limit", number)
-        offset += len(line) + 1
+    if len(data) > MAX_LINE_BYTES:  # a smaller file cannot hold a line over the limit
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if len(line) > MAX_LINE_BYTES:
+                raise DocumentError(f"line is {len(line):,} bytes, over the 1 MB limit", number)
     line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
     return SourceFile(
         path=path,

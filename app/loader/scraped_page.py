@@ -21,7 +21,7 @@ from app.loader.document import (
     ParsedDocument,
     Part,
 )
-from app.loader.lines import BULLET, looks_like_subheading, split_lines
+from app.loader.lines import looks_like_subheading, match_bullet, split_lines
 from app.loader.noise import is_disclaimer, noise_reason, preamble_reason, strip_task_suffix
 from app.loader.pipe_tables import is_separator, is_table_line, table_claims
 from app.loader.script import lang_of
@@ -184,7 +184,7 @@ class _ContentParser:
                 i = self._table(i)
                 previous_was_subheading = False
                 continue
-            if bullet := BULLET.match(stripped):
+            if bullet := match_bullet(stripped):
                 self._claim("bullet", bullet.group("text"), number)
                 previous_was_subheading = False
             elif (

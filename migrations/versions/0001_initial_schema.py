@@ -8,7 +8,6 @@ Create Date: 2026-11-22 07:51:23.763797
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision = "0001"
@@ -22,9 +21,9 @@ def upgrade() -> None:
     op.create_table(
         "companies",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("slug", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("ticker", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("slug", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("ticker", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("slug"),
         sa.UniqueConstraint("ticker"),
@@ -34,9 +33,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("company_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("heading", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("lang", sa.String(), nullable=False),
+        sa.Column("heading", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_id"],
             ["companies.id"],
@@ -50,17 +49,17 @@ def upgrade() -> None:
     op.create_table(
         "sources",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key", sa.String(), nullable=False),
         sa.Column("company_id", sa.Integer(), nullable=False),
-        sa.Column("path", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("path", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("sha256", sa.String(), nullable=False),
         sa.Column("line_count", sa.Integer(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("text", sa.String(), nullable=False),
+        sa.Column("url", sa.String(), nullable=True),
+        sa.Column("summary", sa.String(), nullable=True),
+        sa.Column("fingerprint", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_id"],
             ["companies.id"],
@@ -95,15 +94,15 @@ def upgrade() -> None:
         sa.Column("block_id", sa.Integer(), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("topic", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("topic", sa.String(), nullable=True),
+        sa.Column("text", sa.String(), nullable=False),
+        sa.Column("lang", sa.String(), nullable=False),
         sa.Column("line_start", sa.Integer(), nullable=False),
         sa.Column("line_end", sa.Integer(), nullable=False),
-        sa.Column("anchor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("cells", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("header", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("anchor", sa.String(), nullable=False),
+        sa.Column("cells", sa.String(), nullable=True),
+        sa.Column("header", sa.String(), nullable=True),
         sa.Column("table_line", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["block_id"],
@@ -123,7 +122,7 @@ def upgrade() -> None:
     op.create_table(
         "source_parts",
         sa.Column("source_id", sa.Integer(), nullable=False),
-        sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("lang", sa.String(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("inferred_year", sa.Integer(), nullable=True),
         sa.Column("line_start", sa.Integer(), nullable=False),
