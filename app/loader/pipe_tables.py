@@ -33,7 +33,7 @@ def is_table_line(line: str) -> bool:
     if "|" not in stripped or len(stripped) < 3:
         return False
     if stripped.startswith("|"):
-        return len(split_row(stripped)) >= 1 and stripped != "|"
+        return True  # at least three characters, so more than a lone pipe
     cells = split_row(stripped)
     return 2 <= len(cells) <= _MAX_COLUMNS and sum(1 for c in cells if c) >= 2
 

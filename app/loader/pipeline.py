@@ -218,7 +218,7 @@ class PreparedStream:
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("fork"),
-                initializer=_exit_with_parent,
+                initializer=_worker_setup,
                 initargs=(os.getpid(),),
             )
             self._fill()
@@ -254,8 +254,10 @@ class PreparedStream:
             self._pool = None
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Workers end when the loader dies (even by `kill -9`) instead of lingering."""
+def _worker_setup(parent: int) -> None:
+    """Workers yield the CPU to the loader, which writes the database and is the slower
+    half on two cores; and they end when the loader dies (even by `kill -9`)."""
+    os.nice(3)
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -16,11 +16,10 @@ _CENTURIES = (b"19", b"20")
 def year_counts(texts: Iterable[str]) -> Counter[int]:
     """How often each year (1900-2099) stands alone as a number in the texts."""
     counts: Counter[int] = Counter()
-    for text in texts:
-        for token in text.encode().translate(_TABLE).split():
-            token = token.rstrip(b".,")  # a year may end a sentence or a clause
-            if len(token) == 4 and token[:2] in _CENTURIES and token.isdigit():
-                counts[int(token)] += 1
+    for token in "\n".join(texts).encode().translate(_TABLE).split():
+        token = token.rstrip(b".,")  # a year may end a sentence or a clause
+        if len(token) == 4 and token[:2] in _CENTURIES and token.isdigit():
+            counts[int(token)] += 1
     return counts
 
 
