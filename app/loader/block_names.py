@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 BLOCK_KINDS: tuple[str, ...] = (
     "key-partners",
@@ -177,6 +178,7 @@ _LOOKUP: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # headings repeat across documents; normalising costs regexes
 def block_kind(name: str) -> str | None:
     """The block kind a heading names, or None when it names no known block."""
     return _LOOKUP.get(normalise_name(name))

@@ -13,9 +13,10 @@ SourceKind = Literal["markdown-post", "scraped-page"]
 Lang = Literal["en", "ar"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Claim:
-    """One statement a reader would cite."""
+    """One statement a reader would cite. Not `frozen`: a frozen dataclass's __init__ goes
+    through object.__setattr__ per field, which was 40% of building a claim in the profile."""
 
     kind: ClaimKind
     text: str
