@@ -11,7 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from app.loader.document import DocumentError
-from app.loader.pipeline import ManifestError, Manifests, PreparedStream, prepare
+from app.loader.parallel import PreparedStream
+from app.loader.pipeline import ManifestError, Manifests, prepare
 from app.loader.reading import expand_paths
 from app.loader.report import LoadReport
 from app.loader.store import Store, StoreError

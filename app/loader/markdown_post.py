@@ -39,6 +39,9 @@ _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
+# libyaml's safe loader when PyYAML was built with it: the pure-Python one spent 0.9 ms on
+# a three-line front matter, a sixth of a whole post's parse.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def is_markdown_post(lines: Sequence[str]) -> bool:
@@ -144,7 +147,7 @@ class _PostParser:
         if end is None:
             return 0
         try:
-            data = yaml.safe_load("\n".join(lines[1:end]))
+            data = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 1
