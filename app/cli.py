@@ -138,13 +138,28 @@ def serve(
     db: Annotated[Path | None, typer.Option(help="Database file (default: $CANVAS_DB)")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: $CANVAS_WORKERS, 2)")
+    ] = None,
 ) -> None:
-    """Serve the database read-only over HTTP."""
+    """Serve the database read-only over HTTP, with the production settings."""
+    import os
+
     import uvicorn
 
-    from app.web import create_app
-
-    uvicorn.run(create_app(db or get_settings().db), host=host, port=port, access_log=False)
+    settings = get_settings()
+    # Workers import the app by name, so the database reaches them through the environment.
+    os.environ["CANVAS_DB"] = str((db or settings.db).resolve())
+    uvicorn.run(
+        "app.web:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers or settings.workers,
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+    )
 
 
 def _progress(quiet: bool) -> Progress:

@@ -1,23 +1,245 @@
-"""The only module that reads the database for the web side, always read-only."""
+"""The only module that reads the database for the web side, always read-only.
+
+Plain sqlite3 rows into small dataclasses: the canvas page is the hot path, and ORM objects
+cost more than the query. Every function takes a connection from `Database`.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open without any chance of writing: `mode=ro` plus `query_only`.
+class NoDatabase(Exception):
+    """There is no loaded database file to read."""
 
-    The loader swaps in new files by rename, so a reader never sees a half-written one.
-    """
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open without any chance of writing: `mode=ro` plus `query_only`."""
     conn = sqlite3.connect(
         f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, check_same_thread=False
     )
     conn.execute("PRAGMA query_only = ON")
     return conn
+
+
+class Database:
+    """A read-only connection that follows the loader's swaps.
+
+    The loader renames a new file over the old one; each request stats the path and, when
+    the inode (or mtime) changed, opens the new file. Requests already holding the old
+    connection finish on the old file, which stays readable until closed.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._version: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    def version(self) -> tuple[int, int]:
+        """Identifies the file now at the path (inode, mtime): changes on every load."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            raise NoDatabase(str(self.path)) from None
+        return (stat.st_ino, stat.st_mtime_ns)
+
+    def connection(self) -> sqlite3.Connection:
+        version = self.version()
+        if version != self._version or self._conn is None:
+            with self._lock:
+                if version != self._version or self._conn is None:
+                    self._conn = connect_readonly(self.path)  # the old one closes when unused
+                    self._version = version
+        return self._conn
+
+
+# -- companies ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    year: int
+    langs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompanySummary:
+    id: int
+    slug: str
+    name: str
+    ticker: str | None
+    snapshots: tuple[Snapshot, ...]
+
+    @property
+    def latest_year(self) -> int | None:
+        return max((s.year for s in self.snapshots), default=None)
+
+
+def companies(conn: sqlite3.Connection, needle: str = "") -> list[CompanySummary]:
+    """Every company (or those whose name, slug or ticker contains `needle`), by name."""
+    rows = conn.execute(
+        "SELECT c.id, c.slug, c.name, c.ticker, b.year, group_concat(DISTINCT b.lang)"
+        " FROM companies c JOIN blocks b ON b.company_id = c.id"
+        " GROUP BY c.id, b.year ORDER BY c.name COLLATE NOCASE, c.slug, b.year"
+    ).fetchall()
+    found: dict[int, CompanySummary] = {}
+    needle = needle.strip().casefold()
+    for cid, slug, name, ticker, year, langs in rows:
+        if needle and not any(needle in (v or "").casefold() for v in (slug, name, ticker)):
+            continue
+        snap = Snapshot(year, tuple(sorted(langs.split(","))))
+        prev = found.get(cid)
+        found[cid] = CompanySummary(
+            cid, slug, name, ticker, ((*prev.snapshots, snap) if prev else (snap,))
+        )
+    return list(found.values())
+
+
+def company(conn: sqlite3.Connection, slug: str) -> CompanySummary | None:
+    return next((c for c in companies(conn) if c.slug == slug), None)
+
+
+# -- the canvas -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    anchor: str
+    kind: str
+    topic: str | None
+    text: str
+    lang: str
+    cells: tuple[str, ...] | None
+    header: tuple[str, ...] | None
+    table_line: int | None
+    source_key: str
+    line_start: int
+    line_end: int
+
+
+@dataclass(slots=True)
+class BlockRow:
+    kind: str
+    lang: str
+    heading: str
+    claims: list[ClaimRow] = field(default_factory=list)
+
+
+#: One snapshot's blocks and claims; a test checks its plan uses indexes, not scans.
+CANVAS_SQL = (
+    "SELECT b.id, b.kind, b.lang, b.heading, c.anchor, c.kind, c.topic, c.text, c.lang,"
+    " c.cells, c.header, c.table_line, s.key, c.line_start, c.line_end"
+    " FROM blocks b"
+    " LEFT JOIN claims c ON c.block_id = b.id"
+    " LEFT JOIN sources s ON s.id = c.source_id"
+    " WHERE b.company_id = ? AND b.year = ?"
+    " ORDER BY b.id, c.position"
+)
+
+
+def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[BlockRow]:
+    """The blocks of one snapshot with their claims in order (one indexed query)."""
+    rows = conn.execute(CANVAS_SQL, (company_id, year)).fetchall()
+    blocks: dict[int, BlockRow] = {}
+    for row in rows:
+        block = blocks.get(row[0])
+        if block is None:
+            block = blocks[row[0]] = BlockRow(kind=row[1], lang=row[2], heading=row[3])
+        if row[4] is None:
+            continue
+        block.claims.append(
+            ClaimRow(
+                anchor=row[4],
+                kind=row[5],
+                topic=row[6],
+                text=row[7],
+                lang=row[8],
+                cells=tuple(json.loads(row[9])) if row[9] else None,
+                header=tuple(json.loads(row[10])) if row[10] else None,
+                table_line=row[11],
+                source_key=row[12],
+                line_start=row[13],
+                line_end=row[14],
+            )
+        )
+    return list(blocks.values())
+
+
+def years_with_block(conn: sqlite3.Connection, company_id: int, kind: str) -> list[int]:
+    """Years whose block of this kind has at least one claim (for "see nearest year")."""
+    rows = conn.execute(
+        "SELECT DISTINCT b.year FROM blocks b WHERE b.company_id = ? AND b.kind = ?"
+        " AND EXISTS (SELECT 1 FROM claims c WHERE c.block_id = b.id) ORDER BY b.year",
+        (company_id, kind),
+    ).fetchall()
+    return [year for (year,) in rows]
+
+
+# -- sources ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    key: str
+    title: str
+    kind: str
+    path: str
+    sha256: str
+    line_count: int
+    url: str | None
+    company_slug: str
+    company_name: str
+    years: tuple[int, ...]
+    text: str
+
+
+def source(conn: sqlite3.Connection, key: str) -> SourceRow | None:
+    row = conn.execute(
+        "SELECT s.id, s.key, s.title, s.kind, s.path, s.sha256, s.line_count, s.url,"
+        " c.slug, c.name, s.text FROM sources s JOIN companies c ON c.id = s.company_id"
+        " WHERE s.key = ?",
+        (key,),
+    ).fetchone()
+    if row is None:
+        return None
+    years = tuple(
+        y
+        for (y,) in conn.execute(
+            "SELECT DISTINCT year FROM source_parts WHERE source_id = ? ORDER BY year", (row[0],)
+        )
+    )
+    return SourceRow(*row[1:10], years=years, text=row[10])  # type: ignore[arg-type]
+
+
+def source_titles(conn: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, str]]:
+    """key -> (title, kind) for the sources a page cites."""
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        f"SELECT key, title, kind FROM sources WHERE key IN ({marks})", keys
+    ).fetchall()
+    return {key: (title, kind) for key, title, kind in rows}
+
+
+def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> list[str] | None:
+    """Lines start..end (1-based, inclusive) of a source, or None for an unknown source."""
+    row = conn.execute("SELECT text FROM sources WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    lines = row[0].split("\n")
+    return [line.rstrip("\r") for line in lines[max(start, 1) - 1 : end]]
+
+
+def source_keys(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return conn.execute("SELECT key, title FROM sources ORDER BY key").fetchall()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     db: Path = Path("data/canvas.db")
     seeds: Path = Path("seeds")
     migrations: Path = _migrations_dir()
+    render_cache: bool = True  # reuse rendered pages until the database file changes
+    workers: int = 2  # `canvas serve` processes
 
 
 @cache

@@ -1,0 +1,58 @@
+"""Templates, and reuse of rendered pages while the database file stays the same.
+
+The database is read-only to the site and changes only when the loader swaps in a new
+file, so a page rendered for one file version can be served again until the next swap.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app.settings import PROJECT_ROOT
+
+TEMPLATES = PROJECT_ROOT / "templates"
+STATIC = PROJECT_ROOT / "static"
+HTMX = "htmx-2.0.11.min.js"
+
+
+def environment(templates: Path = TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["htmx_js"] = f"/static/{HTMX}"
+    return env
+
+
+class Renderer:
+    """Renders templates to bytes; with `cache`, keeps recent pages per database version."""
+
+    def __init__(self, env: Environment, cache: bool, max_pages: int = 512) -> None:
+        self.env = env
+        self.cache_enabled = cache
+        self.max_pages = max_pages
+        self._pages: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+
+    def render(self, template: str, **context: Any) -> bytes:
+        return self.env.get_template(template).render(**context).encode()
+
+    def cached(self, key: tuple[object, ...], build: Callable[[], bytes]) -> bytes:
+        if not self.cache_enabled:
+            return build()
+        page = self._pages.get(key)
+        if page is None:
+            page = build()
+            self._pages[key] = page
+            if len(self._pages) > self.max_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(key)
+        return page

@@ -1,0 +1,243 @@
+"""The canvas page as plain data: panels in layout order, claims grouped, citations numbered.
+
+Built from query rows; the template only loops and prints. Pure, so it is tested without a
+server.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
+from app.queries import BlockRow, ClaimRow, CompanySummary
+from app.views.bidi import Segment, direction, segments
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    number: int
+    href: str  # the source page, scrolled to the cited lines
+    popover_url: str  # the quoted lines, as an htmx partial
+    source_key: str
+    line_start: int
+    line_end: int
+
+    @property
+    def lines_label(self) -> str:
+        if self.line_start == self.line_end:
+            return f"line {self.line_start}"
+        return f"lines {self.line_start}–{self.line_end}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    anchor: str
+    kind: str
+    lang: str
+    dir: str
+    text: tuple[Segment, ...]
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    anchor: str
+    lang: str
+    dir: str
+    cells: tuple[tuple[Segment, ...], ...]
+    citation: Citation
+
+
+@dataclass(slots=True)
+class Item:
+    """A run of claims drawn together: paragraphs, one list, or one table."""
+
+    kind: str  # "paragraph" | "list" | "table"
+    claims: list[ClaimView] = field(default_factory=list)
+    header: tuple[tuple[Segment, ...], ...] = ()
+    header_lang: str = "en"
+    rows: list[RowView] = field(default_factory=list)
+    table_line: int | None = None  # the source line of the table's header
+
+
+@dataclass(slots=True)
+class Group:
+    topic: tuple[Segment, ...] | None
+    lang: str
+    dir: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Section:
+    """One block as written by one language part (a panel may hold two)."""
+
+    heading: tuple[Segment, ...]
+    lang: str
+    dir: str
+    groups: list[Group] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Panel:
+    kind: str  # also the element id: `#key-partners`
+    title: str  # the English block name
+    sections: list[Section] = field(default_factory=list)
+    nearest_year: int | None = None  # when empty: the closest year that has this block
+    nearest_href: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(g.items for s in self.sections for g in s.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    citation: Citation
+    claim_anchor: str
+    source_title: str
+    source_kind: str
+    quoted: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearLink:
+    year: int
+    href: str
+    current: bool
+    langs: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class CanvasPage:
+    company: CompanySummary
+    year: int
+    lang: str
+    dir: str
+    panels: list[Panel]
+    years: list[YearLink]
+    references: list[Reference]
+
+    @property
+    def title(self) -> str:
+        return f"{self.company.name} — business model canvas, {self.year}"
+
+
+def canvas_href(slug: str, year: int) -> str:
+    return f"/c/{quote(slug)}/{year}"
+
+
+def build_canvas(
+    company: CompanySummary,
+    year: int,
+    blocks: list[BlockRow],
+    nearest: dict[str, int | None],
+    source_info: dict[str, tuple[str, str]],
+    source_text: dict[str, list[str]],
+) -> CanvasPage:
+    """Panels in reading order, citations numbered in reading order."""
+    by_kind: dict[str, list[BlockRow]] = {}
+    for block in blocks:
+        by_kind.setdefault(block.kind, []).append(block)
+    langs = Counter(b.lang for b in blocks)
+    lang = "ar" if langs["ar"] > langs["en"] else "en"
+    numbering = _Numbering()
+    panels = []
+    for kind in BLOCK_KINDS:
+        panel = Panel(kind=kind, title=ENGLISH_TITLES[kind])
+        for block in by_kind.get(kind, []):
+            panel.sections.append(_section(block, numbering))
+        if panel.empty:
+            near = nearest.get(kind)
+            panel.nearest_year = near
+            panel.nearest_href = f"{canvas_href(company.slug, near)}#{kind}" if near else None
+        panels.append(panel)
+    references = [
+        Reference(
+            citation=c,
+            claim_anchor=anchor,
+            source_title=source_info.get(c.source_key, (c.source_key, ""))[0],
+            source_kind=source_info.get(c.source_key, ("", ""))[1],
+            quoted=tuple(
+                (n, line)
+                for n, line in enumerate(
+                    source_text.get(c.source_key, [])[c.line_start - 1 : c.line_end],
+                    start=c.line_start,
+                )
+            ),
+        )
+        for c, anchor in numbering.cited
+    ]
+    years = [
+        YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs)
+        for s in company.snapshots
+    ]
+    return CanvasPage(company, year, lang, direction(lang), panels, years, references)
+
+
+class _Numbering:
+    def __init__(self) -> None:
+        self.cited: list[tuple[Citation, str]] = []
+
+    def cite(self, claim: ClaimRow) -> Citation:
+        key = quote(claim.source_key)
+        citation = Citation(
+            number=len(self.cited) + 1,
+            href=f"/sources/{key}#L{claim.line_start}-L{claim.line_end}",
+            popover_url=f"/sources/{key}/lines?start={claim.line_start}&end={claim.line_end}",
+            source_key=claim.source_key,
+            line_start=claim.line_start,
+            line_end=claim.line_end,
+        )
+        self.cited.append((citation, claim.anchor))
+        return citation
+
+
+def _section(block: BlockRow, numbering: _Numbering) -> Section:
+    section = Section(segments(block.heading, block.lang), block.lang, direction(block.lang))
+    group: Group | None = None
+    for claim in block.claims:
+        if group is None or claim.topic != _topic_text(group):
+            topic = segments(claim.topic, block.lang) if claim.topic else None
+            group = Group(topic, block.lang, direction(block.lang))
+            section.groups.append(group)
+        citation = numbering.cite(claim)
+        last = group.items[-1] if group.items else None
+        if claim.kind == "row":
+            row = RowView(
+                claim.anchor,
+                claim.lang,
+                direction(claim.lang),
+                tuple(segments(cell, claim.lang) for cell in claim.cells or ()),
+                citation,
+            )
+            if last is None or last.kind != "table" or last.table_line != claim.table_line:
+                last = Item(
+                    "table",
+                    header=tuple(segments(h, block.lang) for h in claim.header or ()),
+                    header_lang=block.lang,
+                    table_line=claim.table_line,
+                )
+                group.items.append(last)
+            last.rows.append(row)
+            continue
+        view = ClaimView(
+            claim.anchor,
+            claim.kind,
+            claim.lang,
+            direction(claim.lang),
+            segments(claim.text, claim.lang),
+            citation,
+        )
+        wanted = "list" if claim.kind == "bullet" else "paragraph"
+        if last is None or last.kind != wanted:
+            last = Item(wanted)
+            group.items.append(last)
+        last.claims.append(view)
+    return section
+
+
+def _topic_text(group: Group) -> str | None:
+    return "".join(s.text for s in group.topic) if group.topic else None

@@ -1,0 +1,42 @@
+"""`/`: every company with its snapshot years and languages, and a filter."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app import queries
+from app.views.canvas_model import canvas_href
+from app.views.responses import cached_html, is_htmx, renderer
+
+router = APIRouter()
+LANG_NAMES = {"en": "English", "ar": "العربية"}
+
+
+@router.api_route("/", methods=["GET", "HEAD"])
+async def index(request: Request, q: str = "") -> Response:
+    fragment = is_htmx(request)
+
+    def build(conn: sqlite3.Connection) -> bytes:
+        found = queries.companies(conn, q)
+        rows = [
+            {
+                "company": c,
+                "href": canvas_href(c.slug, c.latest_year) if c.latest_year else None,
+                "years": [
+                    {
+                        "year": s.year,
+                        "href": canvas_href(c.slug, s.year),
+                        "langs": [LANG_NAMES.get(lang, lang) for lang in s.langs],
+                    }
+                    for s in c.snapshots
+                ],
+            }
+            for c in found
+        ]
+        template = "partials/company_list.html" if fragment else "index.html"
+        return renderer(request).render(template, rows=rows, q=q)
+
+    return cached_html(request, "index", build, vary=True)

@@ -1,0 +1,48 @@
+"""What every view shares: the database, the renderer, page-or-fragment answers."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from app.queries import Database
+from app.rendering import Renderer
+
+
+class NotFound(Exception):
+    """The company, year or source does not exist; the 404 page lists what does."""
+
+
+def database(request: Request) -> Database:
+    return request.app.state.database  # type: ignore[no-any-return]
+
+
+def renderer(request: Request) -> Renderer:
+    return request.app.state.renderer  # type: ignore[no-any-return]
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def html(body: bytes, status: int = 200, vary: bool = False) -> Response:
+    headers = {"vary": "HX-Request"} if vary else None
+    return Response(
+        body, status_code=status, media_type="text/html; charset=utf-8", headers=headers
+    )
+
+
+def cached_html(
+    request: Request,
+    name: str,
+    build: Callable[[sqlite3.Connection], bytes],
+    vary: bool = False,
+) -> Response:
+    """Render `build` once per database version (when caching is on) and answer it."""
+    db = database(request)
+    conn = db.connection()
+    key = (db.version(), name, request.url.path, request.url.query, is_htmx(request))
+    return html(renderer(request).cached(key, lambda: build(conn)), vary=vary)

@@ -1,0 +1,64 @@
+"""`/sources/{key}`: the stored text with line numbers; `/sources/{key}/lines`: a quote."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from app import queries
+from app.loader.script import lang_of
+from app.views.bidi import direction, segments
+from app.views.canvas_model import canvas_href
+from app.views.responses import NotFound, cached_html, renderer
+
+router = APIRouter()
+MAX_QUOTE_LINES = 40
+
+
+@router.api_route("/sources/{key}", methods=["GET", "HEAD"])
+async def source_page(request: Request, key: str) -> Response:
+    def build(conn: sqlite3.Connection) -> bytes:
+        source = queries.source(conn, key)
+        if source is None:
+            raise NotFound
+        lines = []
+        for number, line in enumerate(source.text.split("\n"), start=1):
+            if number > source.line_count:
+                break
+            lang = lang_of(line)
+            lines.append(
+                {
+                    "n": number,
+                    "text": segments(line.rstrip("\r"), lang),
+                    "lang": lang,
+                    "dir": direction(lang),
+                }
+            )
+        years = [{"year": y, "href": canvas_href(source.company_slug, y)} for y in source.years]
+        return renderer(request).render("source.html", source=source, lines=lines, years=years)
+
+    return cached_html(request, "source", build)
+
+
+@router.api_route("/sources/{key}/lines", methods=["GET", "HEAD"])
+async def source_quote(
+    request: Request, key: str, start: int = Query(ge=1), end: int = Query(ge=1)
+) -> Response:
+    """The cited lines, for the citation popover (an htmx fragment)."""
+
+    def build(conn: sqlite3.Connection) -> bytes:
+        last = min(max(start, end), start + MAX_QUOTE_LINES - 1)
+        lines = queries.source_lines(conn, key, start, last)
+        if lines is None:
+            raise NotFound
+        quoted = []
+        for number, line in enumerate(lines, start=start):
+            lang = lang_of(line)
+            quoted.append(
+                {"n": number, "text": segments(line, lang), "lang": lang, "dir": direction(lang)}
+            )
+        return renderer(request).render("partials/quote.html", key=key, quoted=quoted)
+
+    return cached_html(request, "quote", build)
