@@ -150,6 +150,7 @@ def serve(
     settings = get_settings()
     # Workers import the app by name, so the database reaches them through the environment.
     os.environ["CANVAS_DB"] = str((db or settings.db).resolve())
+    get_settings.cache_clear()  # a single worker runs in this process: re-read the env
     uvicorn.run(
         "app.web:create_app",
         factory=True,

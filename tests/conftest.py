@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 
+pytest_plugins = ["tests.web_fixtures"]  # seeded_db, client
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 POST_SEED = SEEDS / "000_47e352ee965e9675.txt"

@@ -1,8 +1,9 @@
-"""The web process reads the loader's database and never writes it."""
+"""The web process reads the loader's database, never writes it, and follows its swaps."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,13 @@ from fastapi.testclient import TestClient
 
 from app.queries import connect_readonly
 from app.web import create_app
-from tests.conftest import SEEDS
+from tests.conftest import PAGE_SEED, POST_SEED, SEEDS
+from tests.web_fixtures import load
 
 
 @pytest.fixture
-def loaded_db(tmp_path: Path, run_cli) -> Path:
-    db = tmp_path / "canvas.db"
-    assert run_cli("load", SEEDS, "--db", db)[0] == 0
-    return db
+def loaded_db(tmp_path: Path) -> Path:
+    return load([SEEDS], tmp_path / "canvas.db")
 
 
 def test_healthz_counts_what_the_loader_stored(loaded_db: Path) -> None:
@@ -33,10 +33,11 @@ def test_healthz_counts_what_the_loader_stored(loaded_db: Path) -> None:
     }
 
 
-def test_healthz_without_a_database_is_503(tmp_path: Path) -> None:
+def test_without_a_database_pages_are_503_and_nothing_is_created(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path / "missing.db")) as client:
-        response = client.get("/healthz")
-    assert response.status_code == 503
+        assert client.get("/healthz").status_code == 503
+        page = client.get("/c/cigna/2015")
+    assert page.status_code == 503 and "canvas load" in page.text
     assert not (tmp_path / "missing.db").exists()
 
 
@@ -49,3 +50,32 @@ def test_the_web_connection_cannot_write(loaded_db: Path) -> None:
     finally:
         conn.close()
     assert loaded_db.read_bytes() == before
+
+
+@pytest.mark.parametrize("render_cache", [True, False])
+def test_a_swapped_database_is_served_without_restart_or_failed_request(
+    tmp_path: Path, render_cache: bool
+) -> None:
+    db = load([POST_SEED], tmp_path / "canvas.db")
+    with TestClient(create_app(db, render_cache=render_cache)) as client:
+        first = client.get("/c/cigna/2015").text
+        assert "Cigna</span>" in first
+        assert client.get("/c/cigna/2023").status_code == 404
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def hammer() -> None:
+            while not stop.is_set():
+                statuses.append(client.get("/c/cigna/2015").status_code)
+
+        thread = threading.Thread(target=hammer)
+        thread.start()
+        try:
+            load([POST_SEED, PAGE_SEED], db)
+        finally:
+            stop.set()
+            thread.join()
+        assert statuses and set(statuses) == {200}
+        assert client.get("/c/cigna/2023").status_code == 200
+        # the cached 2015 page was rendered again: the company now has its full name
+        assert "Cigna Corporation</span>" in client.get("/c/cigna/2015").text

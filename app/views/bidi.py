@@ -17,6 +17,9 @@ _LTR_RUN = re.compile(rf"[A-Za-z0-9$€£]{_WORD}(?:[ \t]+[A-Za-z0-9$€£&(]{_W
 _RTL_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f][\u0600-\u06ff\u0750-\u077f \t،]*")
 
 
+_TRAILING = ".,:;'’ \t"
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     text: str
@@ -29,10 +32,13 @@ def segments(text: str, lang: str) -> tuple[Segment, ...]:
     out: list[Segment] = []
     last = 0
     for match in pattern.finditer(text):
+        run = match.group().rstrip(_TRAILING)  # a sentence's own final mark stays outside
+        if not run:
+            continue
         if match.start() > last:
             out.append(Segment(text[last : match.start()], False))
-        out.append(Segment(match.group(), True))
-        last = match.end()
+        out.append(Segment(run, True))
+        last = match.start() + len(run)
     if last < len(text):
         out.append(Segment(text[last:], False))
     return tuple(out) or (Segment("", False),)

@@ -1,0 +1,125 @@
+"""The canvas page as a reader gets it over HTTP (layout and RTL are checked in a browser)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from fastapi.testclient import TestClient
+
+from app.loader.block_names import BLOCK_KINDS
+
+
+class _Elements(HTMLParser):
+    """Start tags with their attributes, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_company_redirects_to_its_latest_year(client: TestClient) -> None:
+    response = client.get("/c/cigna")
+    assert response.status_code == 302
+    assert response.headers["location"] == "/c/cigna/2025"
+
+
+def test_every_panel_is_reachable_by_its_block_kind(client: TestClient) -> None:
+    tags = elements(client.get("/c/cigna/2015").text)
+    ids = [a.get("id") for t, a in tags if t == "section"]
+    assert ids[: len(BLOCK_KINDS)] == list(BLOCK_KINDS)
+
+
+def test_arabic_snapshot_is_rtl_with_headings_as_written_and_in_english(
+    client: TestClient,
+) -> None:
+    html = client.get("/c/cigna/2023").text
+    tags = elements(html)
+    grid = next(a for t, a in tags if t == "div" and a.get("class") == "canvas")
+    assert (grid["dir"], grid["lang"]) == ("rtl", "ar")
+    claims = [a for t, a in tags if "claim" in (a.get("class") or "").split()]
+    assert len(claims) == 169
+    assert {(a["lang"], a["dir"]) for a in claims} == {("ar", "rtl")}
+    assert "الشراكات الرئيسية" in html and "Key Partners" in html
+    # a Latin name inside an Arabic sentence is isolated
+    assert "تتعاون <bdi>Cigna</bdi> مع <bdi>1.5</bdi> مليون" in html
+
+
+def test_english_snapshot_is_ltr(client: TestClient) -> None:
+    tags = elements(client.get("/c/cigna/2015").text)
+    grid = next(a for t, a in tags if t == "div" and a.get("class") == "canvas")
+    assert grid["dir"] == "ltr"
+    claims = [a for t, a in tags if "claim" in (a.get("class") or "").split()]
+    assert len(claims) == 34 and {a["dir"] for a in claims} == {"ltr"}
+
+
+def test_every_claim_has_a_numbered_citation_and_a_reference(client: TestClient) -> None:
+    html = client.get("/c/cigna/2025").text
+    tags = elements(html)
+    claims = [a["id"] for t, a in tags if "claim" in (a.get("class") or "").split()]
+    cites = [a for t, a in tags if t == "a" and (a.get("id") or "").startswith("cite-")]
+    assert len(cites) == len(claims) == 111
+    assert [c["id"] for c in cites] == [f"cite-{n}" for n in range(1, 112)]
+    assert all(
+        re.fullmatch(r"/sources/001_ead442415cccde68#L\d+-L\d+", c["href"] or "") for c in cites
+    )
+    refs = [a["id"] for t, a in tags if t == "li" and (a.get("id") or "").startswith("ref-")]
+    assert len(refs) == 111
+    backlinks = [a["href"] for t, a in tags if t == "a" and a.get("class") == "backlink"]
+    assert backlinks == [f"#{anchor}" for anchor in claims]
+
+
+def test_reference_quotes_the_cited_lines(client: TestClient) -> None:
+    html = client.get("/c/cigna/2015").text
+    assert "lines" in html
+    assert (
+        '<blockquote class="quote"><span class="qline" dir="auto">'
+        "Cigna is a health services company." in html
+    )
+
+
+def test_tables_are_real_tables_with_their_header(client: TestClient) -> None:
+    html = client.get("/c/cigna/2023").text
+    assert '<th scope="col">نوع المزود</th>' in html
+    assert "<td>الأطباء</td><td><bdi>750,000</bdi></td>" in html
+
+
+def test_empty_block_says_so_and_links_the_nearest_year(client: TestClient) -> None:
+    html = client.get("/c/cigna/2025").text
+    assert "No statements for this block in 2025." in html
+    assert '<a href="/c/cigna/2023#key-partners">See 2023</a>' in html
+
+
+def test_year_switch_links_every_year_and_serves_a_fragment_to_htmx(client: TestClient) -> None:
+    page = client.get("/c/cigna/2015")
+    years = [a for t, a in elements(page.text) if t == "a" and a.get("data-hx-push-url")]
+    assert [a["href"] for a in years] == ["/c/cigna/2015", "/c/cigna/2023", "/c/cigna/2025"]
+    assert page.headers["vary"] == "HX-Request"
+    fragment = client.get("/c/cigna/2023", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert fragment.text.lstrip().startswith("<title>")
+    assert "<html" not in fragment.text and 'id="canvas"' in fragment.text
+    assert fragment.headers["vary"] == "HX-Request"
+
+
+def test_credit_line_under_every_canvas(client: TestClient) -> None:
+    for year in (2015, 2023, 2025):
+        html = client.get(f"/c/cigna/{year}").text
+        assert "Strategyzer" in html and "https://creativecommons.org/licenses/by-sa/3.0/" in html
+
+
+def test_unknown_company_or_year_is_a_404_listing_what_exists(client: TestClient) -> None:
+    for url in ("/c/acme/2020", "/c/cigna/1999", "/c/cigna/20x5", "/c/acme"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert '<a href="/c/cigna/2015">2015</a>' in response.text
+        assert "acme" not in response.text and "1999" not in response.text

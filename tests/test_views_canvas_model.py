@@ -1,0 +1,72 @@
+"""The canvas view model: panel order, grouping by topic, tables, citations, nearest year."""
+
+from __future__ import annotations
+
+from app.loader.block_names import BLOCK_KINDS
+from app.queries import BlockRow, ClaimRow, CompanySummary, Snapshot
+from app.views.canvas import _nearest
+from app.views.canvas_model import build_canvas
+
+COMPANY = CompanySummary(
+    1, "acme", "Acme", "ACM", (Snapshot(2021, ("en",)), Snapshot(2023, ("ar",)))
+)
+
+
+def claim(
+    n: int,
+    kind: str,
+    topic: str | None,
+    text: str,
+    table_line: int | None = None,
+    cells: tuple[str, ...] | None = None,
+    header: tuple[str, ...] | None = None,
+) -> ClaimRow:
+    return ClaimRow(f"a{n}", kind, topic, text, "en", cells, header, table_line, "doc", n, n)
+
+
+def test_panels_follow_reading_order_and_group_claims() -> None:
+    block = BlockRow(
+        "channels",
+        "en",
+        "Channels",
+        [
+            claim(3, "paragraph", None, "Intro."),
+            claim(4, "bullet", "Online", "Web shop"),
+            claim(5, "bullet", "Online", "App"),
+            claim(7, "row", "Online", "EU | 40%", 6, ("EU", "40%"), ("Region", "Share")),
+            claim(8, "row", "Online", "US | 60%", 6, ("US", "60%"), ("Region", "Share")),
+            claim(10, "row", "Online", "Q1 | 5", 9, ("Q1", "5"), ("Quarter", "Orders")),
+            claim(11, "paragraph", "Stores", "Ten stores."),
+        ],
+    )
+    page = build_canvas(
+        COMPANY,
+        2021,
+        [block],
+        {"key-partners": 2023},
+        {"doc": ("Doc", "markdown-post")},
+        {"doc": [f"line {n}" for n in range(1, 20)]},
+    )
+    assert [p.kind for p in page.panels] == list(BLOCK_KINDS)
+    channels = page.panels[BLOCK_KINDS.index("channels")]
+    groups = channels.sections[0].groups
+    assert [("".join(s.text for s in g.topic) if g.topic else None) for g in groups] == [
+        None,
+        "Online",
+        "Stores",
+    ]
+    assert [i.kind for i in groups[1].items] == ["list", "table", "table"]
+    assert [len(i.rows) for i in groups[1].items[1:]] == [2, 1]
+    assert [c.citation.number for c in groups[1].items[0].claims] == [2, 3]
+    assert [r.citation.number for r in page.references] == list(range(1, 8))
+    assert page.references[3].quoted == ((7, "line 7"),)
+    kp = page.panels[0]
+    assert kp.empty and kp.nearest_href == "/c/acme/2023#key-partners"
+
+
+def test_nearest_year_prefers_the_closer_then_the_later() -> None:
+    assert _nearest([2015, 2023, 2025], 2024) == 2025
+    assert _nearest([2015, 2023], 2019) == 2023
+    assert _nearest([2015, 2023], 2016) == 2015
+    assert _nearest([2020], 2020) is None
+    assert _nearest([], 2020) is None

@@ -1,0 +1,42 @@
+"""`/sources/{key}`: numbered lines and metadata; `/sources/{key}/lines`: the quoted lines."""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import PAGE_SEED, POST_SEED
+
+
+def test_source_page_numbers_every_line_and_shows_metadata(client: TestClient) -> None:
+    html = client.get(f"/sources/{PAGE_SEED.stem}").text
+    lines = PAGE_SEED.read_text(encoding="utf-8").split("\n")
+    count = len(lines) - (1 if lines[-1] == "" else 0)
+    assert html.count('<li id="L') == count
+    assert f'<li id="L{count}">' in html and f'<li id="L{count + 1}">' not in html
+    assert hashlib.sha256(PAGE_SEED.read_bytes()).hexdigest() in html
+    assert "scraped-page" in html
+    assert '<a href="/c/cigna/2023">2023</a>, <a href="/c/cigna/2025">2025</a>' in html
+    assert '<a href="/c/cigna">Cigna Corporation</a>' in html
+
+
+def test_quote_fragment_holds_exactly_the_cited_lines(client: TestClient) -> None:
+    response = client.get(f"/sources/{POST_SEED.stem}/lines", params={"start": 45, "end": 47})
+    assert response.status_code == 200
+    html = response.text
+    assert [n for n in range(40, 50) if f'<span class="qn">{n}</span>' in html] == [45, 46, 47]
+    assert "Cigna is a health services company." in html
+
+
+def test_unknown_source_is_a_404_without_the_url(client: TestClient) -> None:
+    response = client.get("/sources/no-such-key")
+    assert response.status_code == 404
+    assert "no-such-key" not in response.text
+    assert f'<a href="/sources/{POST_SEED.stem}">' in response.text
+    assert client.get("/sources/no-such-key/lines?start=1&end=2").status_code == 404
+
+
+def test_bad_line_numbers_are_a_400(client: TestClient) -> None:
+    assert client.get(f"/sources/{POST_SEED.stem}/lines?start=0&end=2").status_code == 400
+    assert client.get(f"/sources/{POST_SEED.stem}/lines?start=x&end=2").status_code == 400
