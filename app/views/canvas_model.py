@@ -119,6 +119,7 @@ class CanvasPage:
     panels: list[Panel]
     years: list[YearLink]
     references: list[Reference]
+    print_zoom: int = 100  # percent: how far to shrink the canvas to print on one page
 
     @property
     def title(self) -> str:
@@ -174,7 +175,36 @@ def build_canvas(
         YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs)
         for s in company.snapshots
     ]
-    return CanvasPage(company, year, lang, direction(lang), panels, years, references)
+    page = CanvasPage(company, year, lang, direction(lang), panels, years, references)
+    page.print_zoom = print_zoom(blocks, lang)
+    return page
+
+
+# Calibrated by printing the seeds' canvases to PDF in Chromium (A4 landscape, 7 pt): the
+# tallest column of the top row plus the taller bottom panel (five columns wide) estimates
+# the height; Arabic with its tables and taller lines needs about twice the room.
+_PRINT_CAPACITY = 650
+_TOP_COLUMNS = (
+    ("key-partners",),
+    ("key-activities", "key-resources"),
+    ("value-propositions",),
+    ("customer-relationships", "channels"),
+    ("customer-segments",),
+)
+
+
+def print_zoom(blocks: list[BlockRow], lang: str) -> int:
+    """Percent zoom (a multiple of 5, 15 to 100) that fits the canvas on one printed page."""
+    chars: Counter[str] = Counter()
+    for block in blocks:
+        chars[block.kind] += sum(len(c.text) + 40 for c in block.claims)  # 40: per-item room
+    top = max(sum(chars[k] for k in column) for column in _TOP_COLUMNS)
+    bottom = max(chars["cost-structure"], chars["revenue-streams"]) * 2 / 5
+    estimate = (top + bottom) * (2 if lang == "ar" else 1)
+    if estimate <= 0:
+        return 100
+    zoom = (_PRINT_CAPACITY / estimate) ** 0.5
+    return max(15, min(100, int(zoom * 100) // 5 * 5))
 
 
 class _Numbering:
