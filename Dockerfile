@@ -16,6 +16,8 @@ RUN groupadd --system --gid 10001 canvas \
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
+COPY templates ./templates
+COPY static ./static
 RUN pip install --no-cache-dir .
 
 COPY seeds ./seeds

@@ -13,10 +13,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from app.settings import PROJECT_ROOT
+from app.settings import project_dir
 
-TEMPLATES = PROJECT_ROOT / "templates"
-STATIC = PROJECT_ROOT / "static"
+TEMPLATES = project_dir("templates")
+STATIC = project_dir("static")
 HTMX = "htmx-2.0.11.min.js"
 
 

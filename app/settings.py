@@ -10,12 +10,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _migrations_dir() -> Path:
-    """Beside `app/` in a checkout; inside the package in an installed wheel."""
-    for candidate in (PROJECT_ROOT / "migrations", Path(__file__).parent / "migrations"):
-        if (candidate / "env.py").exists():
+def project_dir(name: str) -> Path:
+    """`migrations/`, `templates/`, `static/`: beside `app/` in a checkout, inside the
+    package in an installed wheel (pyproject.toml force-includes them there)."""
+    for candidate in (PROJECT_ROOT / name, Path(__file__).parent / name):
+        if candidate.is_dir():
             return candidate
-    return PROJECT_ROOT / "migrations"
+    return PROJECT_ROOT / name
 
 
 class Settings(BaseSettings):
@@ -23,7 +24,7 @@ class Settings(BaseSettings):
 
     db: Path = Path("data/canvas.db")
     seeds: Path = Path("seeds")
-    migrations: Path = _migrations_dir()
+    migrations: Path = project_dir("migrations")
     render_cache: bool = True  # reuse rendered pages until the database file changes
     workers: int = 2  # `canvas serve` processes
 
