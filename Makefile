@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run load test lint bench clean
+.PHONY: setup run load test test-deps lint bench clean
 
 setup: $(STAMP)
 
@@ -23,11 +23,29 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
-	$(BIN)/pytest
+# Browser tests: Debian's chromium (never a downloaded browser), Java and vnu.jar (the Nu
+# HTML checker, from the npm registry into the git-ignored .cache/).
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VNU      := vnu-jar@26.9.27
+VNU_JAR  := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+test-deps: setup $(VNU_JAR)
+	@command -v chromium >/dev/null && command -v java >/dev/null \
+	  && [ -d /usr/share/fonts/truetype/noto ] || { \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install \
+	    -y -q --no-install-recommends chromium fonts-noto-core default-jre-headless; }
+
+$(VNU_JAR):
+	command -v npm >/dev/null || { $(SUDO) apt-get update -q \
+	  && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm; }
+	npm install --prefix .cache/vnu --no-save --no-audit --no-fund --loglevel=error $(VNU)
+	test -f $(VNU_JAR)
+
+test: lint test-deps
+	$(BIN)/pytest --browser chromium
 
 bench: setup
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache tests/artifacts bench/out
+	rm -rf $(VENV) data .pytest_cache .ruff_cache tests/artifacts bench/out .cache

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from app.loader.lines import split_lines
+
 
 class NoDatabase(Exception):
     """There is no loaded database file to read."""
@@ -234,8 +236,7 @@ def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> li
     row = conn.execute("SELECT text FROM sources WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
-    lines = row[0].split("\n")
-    return [line.rstrip("\r") for line in lines[max(start, 1) - 1 : end]]
+    return split_lines(row[0])[max(start, 1) - 1 : end]
 
 
 def source_keys(conn: sqlite3.Connection) -> list[tuple[str, str]]:

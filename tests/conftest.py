@@ -70,3 +70,27 @@ def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, ordered, for byte-level comparisons of two loads."""
     tables = [t for (t,) in rows(db, "SELECT name FROM sqlite_master WHERE type='table'")]
     return {t: sorted(rows(db, f"SELECT * FROM {t}"), key=repr) for t in sorted(tables)}
+
+
+# Browser tests (pytest-playwright): Debian's chromium, never a downloaded browser build.
+# Without the background-networking flags chromium keeps dialling hosts this machine can't
+# reach. The live servers they drive are in tests/live_server.py.
+from tests.live_server import live_site as live_site  # noqa: E402
+from tests.live_server import serve_documents as serve_documents  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
