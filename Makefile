@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run load test test-deps lint bench clean
+.PHONY: setup run load test test-deps lint bench bench-load bench-serve clean
 
 setup: $(STAMP)
 
@@ -44,8 +44,17 @@ $(VNU_JAR):
 test: lint test-deps
 	$(BIN)/pytest --browser chromium
 
-bench: setup
+# Benchmarks (not part of the tests): figures in README. serve.py needs Debian's wrk and nginx.
+bench: bench-load bench-serve
+
+bench-load: setup
 	$(BIN)/python bench/load.py
+
+bench-serve: setup
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install \
+	    -y -q --no-install-recommends wrk nginx; }
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache tests/artifacts bench/out .cache

@@ -53,13 +53,19 @@ class Database:
         return (stat.st_ino, stat.st_mtime_ns)
 
     def connection(self) -> sqlite3.Connection:
+        return self.current()[1]
+
+    def current(self) -> tuple[tuple[int, int], sqlite3.Connection]:
+        """The file's version and a connection to that file, from one stat()."""
         version = self.version()
-        if version != self._version or self._conn is None:
+        conn = self._conn
+        if version != self._version or conn is None:
             with self._lock:
                 if version != self._version or self._conn is None:
                     self._conn = connect_readonly(self.path)  # the old one closes when unused
                     self._version = version
-        return self._conn
+                conn = self._conn
+        return version, conn
 
 
 # -- companies ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ STATIC = project_dir("static")
 HTMX = "htmx-2.0.11.min.js"
 
 
+@cache  # one compiled set of templates per process, shared by every app built from it
 def environment(templates: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
@@ -27,6 +29,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the code: no stat() per lookup
     )
     env.globals["htmx_js"] = f"/static/{HTMX}"
     return env

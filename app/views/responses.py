@@ -42,7 +42,6 @@ def cached_html(
     vary: bool = False,
 ) -> Response:
     """Render `build` once per database version (when caching is on) and answer it."""
-    db = database(request)
-    conn = db.connection()
-    key = (db.version(), name, request.url.path, request.url.query, is_htmx(request))
+    version, conn = database(request).current()
+    key = (version, name, request.url.path, request.url.query, is_htmx(request))
     return html(renderer(request).cached(key, lambda: build(conn)), vary=vary)
