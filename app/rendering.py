@@ -35,6 +35,12 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     return env
 
 
+#: A cached page: the body and whether it varies on HX-Request (page or fragment).
+Page = tuple[bytes, bool]
+#: (database version, path, raw query string, HX-Request): what a page depends on.
+PageKey = tuple[tuple[int, int], str, str, bool]
+
+
 class Renderer:
     """Renders templates to bytes; with `cache`, keeps recent pages per database version."""
 
@@ -42,20 +48,21 @@ class Renderer:
         self.env = env
         self.cache_enabled = cache
         self.max_pages = max_pages
-        self._pages: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self._pages: OrderedDict[PageKey, Page] = OrderedDict()
 
     def render(self, template: str, **context: Any) -> bytes:
         return self.env.get_template(template).render(**context).encode()
 
-    def cached(self, key: tuple[object, ...], build: Callable[[], bytes]) -> bytes:
+    def lookup(self, key: PageKey) -> Page | None:
+        return self._pages.get(key) if self.cache_enabled else None
+
+    def cached(self, key: PageKey, build: Callable[[], bytes], vary: bool) -> Page:
         if not self.cache_enabled:
-            return build()
+            return build(), vary
         page = self._pages.get(key)
         if page is None:
-            page = build()
+            page = (build(), vary)
             self._pages[key] = page
             if len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(key)
         return page

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.fastpath import CachedPages
 from app.queries import Database, NoDatabase, totals
 from app.rendering import STATIC, Renderer, environment
 from app.security import SecurityHeaders
@@ -31,8 +32,8 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Fast
     app = FastAPI(
         title="Canvas viewer", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
     )
-    app.state.database = Database(db or settings.db)
-    app.state.renderer = Renderer(
+    database = app.state.database = Database(db or settings.db)
+    renderer = app.state.renderer = Renderer(
         environment(), cache=settings.render_cache if render_cache is None else render_cache
     )
     app.include_router(index.router)
@@ -50,5 +51,6 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Fast
             return JSONResponse({"status": "no database"}, status_code=503)
         return JSONResponse({"status": "ok", **asdict(totals(conn))})
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(CachedPages, database=database, renderer=renderer)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so cached pages get it too
     return app

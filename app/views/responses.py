@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.types import Scope
 
 from app.queries import Database
-from app.rendering import Renderer
+from app.rendering import PageKey, Renderer
 
 
 class NotFound(Exception):
@@ -43,5 +44,12 @@ def cached_html(
 ) -> Response:
     """Render `build` once per database version (when caching is on) and answer it."""
     version, conn = database(request).current()
-    key = (version, name, request.url.path, request.url.query, is_htmx(request))
-    return html(renderer(request).cached(key, lambda: build(conn)), vary=vary)
+    key = page_key(version, request.scope)
+    body, vary = renderer(request).cached(key, lambda: build(conn), vary)
+    return html(body, vary=vary)
+
+
+def page_key(version: tuple[int, int], scope: Scope) -> PageKey:
+    """What a cached page depends on; app.fastpath looks pages up by the same key."""
+    hx = any(name == b"hx-request" and value == b"true" for name, value in scope["headers"])
+    return (version, scope["path"], scope["query_string"].decode("latin-1"), hx)
