@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from corpus import CorpusStats, write_corpus
+from revision import git_revision
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "load.json"
@@ -274,24 +275,6 @@ def _measurement(
 
 def _note(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def git_revision() -> dict[str, object]:
-    """Which loader was measured: HEAD and whether app/ differs from it."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "app", "migrations"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split("\n")
-    except (OSError, subprocess.CalledProcessError):
-        return {"commit": None, "dirty": None}
-    return {"commit": head, "dirty": [line[3:] for line in dirty if line.strip()]}
 
 
 # -- targets and report -------------------------------------------------------------------

@@ -62,6 +62,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from revision import git_revision
 from serve_corpus import SLUG as SYNTH_SLUG
 from serve_corpus import YEAR as SYNTH_YEAR
 from serve_corpus import write_post
@@ -840,24 +841,6 @@ def markdown(
     out += ["| target | value | result |", "|---|---|---|"]
     out += [f"| {v.target} | {v.value} | {v.mark} |" for v in found]
     return "\n".join(out)
-
-
-def git_revision() -> dict[str, object]:
-    """Which code was measured: HEAD and what differs from it under app/ and templates/."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "app", "templates", "static", "migrations"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split("\n")
-    except (OSError, subprocess.CalledProcessError):
-        return {"commit": None, "dirty": None}
-    return {"commit": head, "dirty": [line[3:] for line in dirty if line.strip()]}
 
 
 def _note(message: str) -> None:
