@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.loader.block_names import BLOCK_KINDS
+
 # -- companies --------------------------------------------------------------------------
 
 _STEMS = (
@@ -84,17 +86,7 @@ def company_pool(rng: random.Random, count: int) -> list[Company]:
 
 # -- vocabulary ---------------------------------------------------------------------------
 
-BLOCKS: tuple[str, ...] = (
-    "key-partners",
-    "key-activities",
-    "key-resources",
-    "value-propositions",
-    "customer-relationships",
-    "channels",
-    "customer-segments",
-    "cost-structure",
-    "revenue-streams",
-)
+BLOCKS: tuple[str, ...] = BLOCK_KINDS
 #: Order of the post seed; pages follow `BLOCKS` like the page seed.
 POST_ORDER: tuple[str, ...] = (
     "customer-segments",
