@@ -51,6 +51,7 @@ def load(
         raise fail(f"{', '.join(map(str, paths or [settings.seeds]))}: no documents found")
     manifests = Manifests(manifest)
     report = LoadReport()
+    failed: set[Path] = set()
     try:
         with (
             PreparedStream(files, manifests, PROJECT_ROOT) as stream,
@@ -63,13 +64,14 @@ def load(
                 if isinstance(doc, DocumentError):
                     if not keep_going:
                         raise fail(doc.located(str(path)))
+                    failed.add(path)
                     report.failures.append(doc.located(str(path)))
                     err.print(f"canvas: skipped: {doc.located(str(path))}", markup=False)
                 else:
                     report.add(doc, store.put(doc))
                 progress.advance(task)
             if prune:
-                report.pruned = store.prune(_loaded_keys(files, report))
+                report.pruned = store.prune(p.stem for p in files if p not in failed)
             store.commit()
     except (StoreError, ManifestError) as exc:
         raise fail(str(exc)) from None
@@ -172,11 +174,6 @@ def _progress(quiet: bool) -> Progress:
         transient=True,
         disable=quiet,
     )
-
-
-def _loaded_keys(files: list[Path], report: LoadReport) -> set[str]:
-    failed = {line.split(":", 1)[0] for line in report.failures}
-    return {path.stem for path in files if str(path) not in failed}
 
 
 def _print_report(report: LoadReport, target: Path) -> None:

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from app.loader.lines import split_lines
@@ -90,28 +91,39 @@ class CompanySummary:
         return max((s.year for s in self.snapshots), default=None)
 
 
+_COMPANY_SQL = (
+    "SELECT c.id, c.slug, c.name, c.ticker, b.year, group_concat(DISTINCT b.lang)"
+    " FROM companies c JOIN blocks b ON b.company_id = c.id {where}"
+    " GROUP BY c.id, b.year ORDER BY c.name COLLATE NOCASE, c.slug, b.year"
+)
+
+
 def companies(conn: sqlite3.Connection, needle: str = "") -> list[CompanySummary]:
     """Every company (or those whose name, slug or ticker contains `needle`), by name."""
-    rows = conn.execute(
-        "SELECT c.id, c.slug, c.name, c.ticker, b.year, group_concat(DISTINCT b.lang)"
-        " FROM companies c JOIN blocks b ON b.company_id = c.id"
-        " GROUP BY c.id, b.year ORDER BY c.name COLLATE NOCASE, c.slug, b.year"
-    ).fetchall()
-    found: dict[int, CompanySummary] = {}
     needle = needle.strip().casefold()
+    rows = conn.execute(_COMPANY_SQL.format(where="")).fetchall()
+    if needle:
+        rows = [r for r in rows if any(needle in (v or "").casefold() for v in r[1:4])]
+    return _summaries(rows)
+
+
+def company(conn: sqlite3.Connection, slug: str) -> CompanySummary | None:
+    """One company by slug: an indexed lookup, not a scan of every company."""
+    rows = conn.execute(_COMPANY_SQL.format(where="WHERE c.slug = ?"), (slug,)).fetchall()
+    found = _summaries(rows)
+    return found[0] if found else None
+
+
+def _summaries(rows: list[tuple[Any, ...]]) -> list[CompanySummary]:
+    """One summary per company from (id, slug, name, ticker, year, langs) rows."""
+    found: dict[int, CompanySummary] = {}
     for cid, slug, name, ticker, year, langs in rows:
-        if needle and not any(needle in (v or "").casefold() for v in (slug, name, ticker)):
-            continue
         snap = Snapshot(year, tuple(sorted(langs.split(","))))
         prev = found.get(cid)
         found[cid] = CompanySummary(
             cid, slug, name, ticker, ((*prev.snapshots, snap) if prev else (snap,))
         )
     return list(found.values())
-
-
-def company(conn: sqlite3.Connection, slug: str) -> CompanySummary | None:
-    return next((c for c in companies(conn) if c.slug == slug), None)
 
 
 # -- the canvas -------------------------------------------------------------------------------
@@ -226,15 +238,17 @@ def source(conn: sqlite3.Connection, key: str) -> SourceRow | None:
     return SourceRow(*row[1:10], years=years, text=row[10])  # type: ignore[arg-type]
 
 
-def source_titles(conn: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, str]]:
-    """key -> (title, kind) for the sources a page cites."""
+def cited_sources(
+    conn: sqlite3.Connection, keys: list[str]
+) -> dict[str, tuple[str, str, list[str]]]:
+    """key -> (title, kind, lines) for the sources a page cites, in one query."""
     if not keys:
         return {}
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
-        f"SELECT key, title, kind FROM sources WHERE key IN ({marks})", keys
+        f"SELECT key, title, kind, text FROM sources WHERE key IN ({marks})", keys
     ).fetchall()
-    return {key: (title, kind) for key, title, kind in rows}
+    return {key: (title, kind, split_lines(text)) for key, title, kind, text in rows}
 
 
 def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> list[str] | None:

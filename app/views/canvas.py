@@ -49,11 +49,9 @@ def canvas_page(conn: sqlite3.Connection, company: queries.CompanySummary, year:
         if kind not in present
     }
     keys = sorted({c.source_key for b in blocks for c in b.claims})
-    info = queries.source_titles(conn, keys)
-    texts = {}
-    for key in keys:
-        row = queries.source(conn, key)
-        texts[key] = row.text.split("\n") if row else []
+    cited = queries.cited_sources(conn, keys)
+    info = {key: (title, kind) for key, (title, kind, _) in cited.items()}
+    texts = {key: lines for key, (_, _, lines) in cited.items()}
     return build_canvas(company, year, blocks, nearest, info, texts)
 
 
