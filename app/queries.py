@@ -129,7 +129,7 @@ def _summaries(rows: list[tuple[Any, ...]]) -> list[CompanySummary]:
 # -- the canvas -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen init costs a setattr call per field, per claim
 class ClaimRow:
     anchor: str
     kind: str
@@ -152,41 +152,70 @@ class BlockRow:
     claims: list[ClaimRow] = field(default_factory=list)
 
 
-#: One snapshot's blocks and claims; a test checks its plan uses indexes, not scans.
-CANVAS_SQL = (
-    "SELECT b.id, b.kind, b.lang, b.heading, c.anchor, c.kind, c.topic, c.text, c.lang,"
-    " c.cells, c.header, c.table_line, s.key, c.line_start, c.line_end"
-    " FROM blocks b"
-    " LEFT JOIN claims c ON c.block_id = b.id"
-    " LEFT JOIN sources s ON s.id = c.source_id"
+#: One snapshot's blocks, then their claims: two indexed queries (a test checks their plans
+#: use indexes, not scans). Apart, the block columns are not repeated on every claim row,
+#: which halves the fetch of a large canvas; source keys are looked up once per source.
+BLOCKS_SQL = (
+    "SELECT b.id, b.kind, b.lang, b.heading FROM blocks b"
+    " WHERE b.company_id = ? AND b.year = ? ORDER BY b.id"
+)
+CLAIMS_SQL = (
+    "SELECT c.block_id, c.anchor, c.kind, c.topic, c.text, c.lang, c.cells, c.header,"
+    " c.table_line, c.source_id, c.line_start, c.line_end"
+    " FROM blocks b JOIN claims c ON c.block_id = b.id"
     " WHERE b.company_id = ? AND b.year = ?"
     " ORDER BY b.id, c.position"
 )
 
 
 def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[BlockRow]:
-    """The blocks of one snapshot with their claims in order (one indexed query)."""
-    rows = conn.execute(CANVAS_SQL, (company_id, year)).fetchall()
-    blocks: dict[int, BlockRow] = {}
-    for row in rows:
-        block = blocks.get(row[0])
-        if block is None:
-            block = blocks[row[0]] = BlockRow(kind=row[1], lang=row[2], heading=row[3])
-        if row[4] is None:
-            continue
-        block.claims.append(
+    """The blocks of one snapshot with their claims in order."""
+    blocks = {
+        block_id: BlockRow(kind, lang, heading)
+        for block_id, kind, lang, heading in conn.execute(BLOCKS_SQL, (company_id, year))
+    }
+    rows = conn.execute(CLAIMS_SQL, (company_id, year)).fetchall()
+    source_ids = list({row[9] for row in rows})
+    keys: dict[int, str] = dict(
+        conn.execute(
+            f"SELECT id, key FROM sources WHERE id IN ({','.join('?' * len(source_ids))})",
+            source_ids,
+        ).fetchall()
+        if source_ids
+        else ()
+    )
+    headers: dict[str, tuple[str, ...]] = {}  # a table's header repeats on each of its rows
+    for (
+        block_id,
+        anchor,
+        kind,
+        topic,
+        text,
+        lang,
+        cells,
+        header,
+        table_line,
+        source_id,
+        line_start,
+        line_end,
+    ) in rows:
+        if header:
+            parsed = headers.get(header)
+            if parsed is None:
+                parsed = headers[header] = tuple(json.loads(header))
+        blocks[block_id].claims.append(
             ClaimRow(
-                anchor=row[4],
-                kind=row[5],
-                topic=row[6],
-                text=row[7],
-                lang=row[8],
-                cells=tuple(json.loads(row[9])) if row[9] else None,
-                header=tuple(json.loads(row[10])) if row[10] else None,
-                table_line=row[11],
-                source_key=row[12],
-                line_start=row[13],
-                line_end=row[14],
+                anchor,
+                kind,
+                topic,
+                text,
+                lang,
+                tuple(json.loads(cells)) if cells else None,
+                parsed if header else None,
+                table_line,
+                keys[source_id],
+                line_start,
+                line_end,
             )
         )
     return list(blocks.values())

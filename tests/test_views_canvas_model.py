@@ -58,8 +58,10 @@ def test_panels_follow_reading_order_and_group_claims() -> None:
     assert [i.kind for i in groups[1].items] == ["list", "table", "table"]
     assert [len(i.rows) for i in groups[1].items[1:]] == [2, 1]
     assert [c.citation.number for c in groups[1].items[0].claims] == [2, 3]
-    assert [r.citation.number for r in page.references] == list(range(1, 8))
-    assert page.references[3].quoted == ((7, "line 7"),)
+    assert [c.number for c in page.references] == list(range(1, 8))
+    assert page.quoted(page.references[3]) == ["line 7"]
+    assert page.references[3].claim_anchor == "a7"
+    assert page.source_of(page.references[3]).title == "Doc"
     kp = page.panels[0]
     assert kp.empty and kp.nearest_href == "/c/acme/2023#key-partners"
 

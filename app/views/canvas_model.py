@@ -1,7 +1,9 @@
 """The canvas page as plain data: panels in layout order, claims grouped, citations numbered.
 
-Built from query rows; the template only loops and prints. Pure, so it is tested without a
-server.
+Built from query rows; the template loops over panels and groups, and app.views.canvas_html
+draws the items and references (the part that repeats per claim). Pure, so it is tested
+without a server. The per-claim classes are plain slotted dataclasses (not frozen: a frozen
+init pays a setattr call per field, per claim).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from app.queries import BlockRow, ClaimRow, CompanySummary
 from app.views.bidi import Segment, direction, segments
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Citation:
     number: int
     href: str  # the source page, scrolled to the cited lines
@@ -23,30 +25,26 @@ class Citation:
     source_key: str
     line_start: int
     line_end: int
-
-    @property
-    def lines_label(self) -> str:
-        if self.line_start == self.line_end:
-            return f"line {self.line_start}"
-        return f"lines {self.line_start}–{self.line_end}"
+    lines_label: str  # "line 12", "lines 12–15"
+    claim_anchor: str  # where the reference list links back to
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClaimView:
     anchor: str
     kind: str
     lang: str
     dir: str
-    text: tuple[Segment, ...]
+    text: str  # as written; canvas_html escapes it and isolates runs of the other script
     citation: Citation
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RowView:
     anchor: str
     lang: str
     dir: str
-    cells: tuple[tuple[Segment, ...], ...]
+    cells: tuple[str, ...]
     citation: Citation
 
 
@@ -56,7 +54,7 @@ class Item:
 
     kind: str  # "paragraph" | "list" | "table"
     claims: list[ClaimView] = field(default_factory=list)
-    header: tuple[tuple[Segment, ...], ...] = ()
+    header: tuple[str, ...] = ()
     header_lang: str = "en"
     rows: list[RowView] = field(default_factory=list)
     table_line: int | None = None  # the source line of the table's header
@@ -68,6 +66,7 @@ class Group:
     lang: str
     dir: str
     items: list[Item] = field(default_factory=list)
+    topic_text: str | None = None  # the topic as written: claims that share it share a group
 
 
 @dataclass(slots=True)
@@ -93,13 +92,13 @@ class Panel:
         return not any(g.items for s in self.sections for g in s.groups)
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    citation: Citation
-    claim_anchor: str
-    source_title: str
-    source_kind: str
-    quoted: tuple[tuple[int, str], ...]
+@dataclass(slots=True)
+class CitedSource:
+    """A source the page cites: the reference list quotes its lines."""
+
+    title: str
+    kind: str
+    lines: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +117,20 @@ class CanvasPage:
     dir: str
     panels: list[Panel]
     years: list[YearLink]
-    references: list[Reference]
+    references: list[Citation]  # every citation, in number order
+    sources: dict[str, CitedSource]  # by source key
     print_zoom: int = 100  # percent: how far to shrink the canvas to print on one page
 
     @property
     def title(self) -> str:
         return f"{self.company.name} — business model canvas, {self.year}"
+
+    def source_of(self, citation: Citation) -> CitedSource:
+        return self.sources.get(citation.source_key) or CitedSource(citation.source_key, "", [])
+
+    def quoted(self, citation: Citation) -> list[str]:
+        """The lines a citation quotes."""
+        return self.source_of(citation).lines[citation.line_start - 1 : citation.line_end]
 
 
 def canvas_href(slug: str, year: int) -> str:
@@ -155,27 +162,15 @@ def build_canvas(
             panel.nearest_year = near
             panel.nearest_href = f"{canvas_href(company.slug, near)}#{kind}" if near else None
         panels.append(panel)
-    references = [
-        Reference(
-            citation=c,
-            claim_anchor=anchor,
-            source_title=source_info.get(c.source_key, (c.source_key, ""))[0],
-            source_kind=source_info.get(c.source_key, ("", ""))[1],
-            quoted=tuple(
-                (n, line)
-                for n, line in enumerate(
-                    source_text.get(c.source_key, [])[c.line_start - 1 : c.line_end],
-                    start=c.line_start,
-                )
-            ),
-        )
-        for c, anchor in numbering.cited
-    ]
+    sources = {
+        key: CitedSource(title, kind, source_text.get(key, []))
+        for key, (title, kind) in source_info.items()
+    }
     years = [
         YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs)
         for s in company.snapshots
     ]
-    page = CanvasPage(company, year, lang, direction(lang), panels, years, references)
+    page = CanvasPage(company, year, lang, direction(lang), panels, years, numbering.cited, sources)
     page.print_zoom = print_zoom(blocks, lang)
     return page
 
@@ -209,57 +204,55 @@ def print_zoom(blocks: list[BlockRow], lang: str) -> int:
 
 class _Numbering:
     def __init__(self) -> None:
-        self.cited: list[tuple[Citation, str]] = []
+        self.cited: list[Citation] = []
+        self._keys: dict[str, str] = {}  # source key -> its URL-quoted form
 
     def cite(self, claim: ClaimRow) -> Citation:
-        key = quote(claim.source_key)
+        key = self._keys.get(claim.source_key)
+        if key is None:
+            key = self._keys[claim.source_key] = quote(claim.source_key)
+        start, end = claim.line_start, claim.line_end
         citation = Citation(
-            number=len(self.cited) + 1,
-            href=f"/sources/{key}#L{claim.line_start}-L{claim.line_end}",
-            popover_url=f"/sources/{key}/lines?start={claim.line_start}&end={claim.line_end}",
-            source_key=claim.source_key,
-            line_start=claim.line_start,
-            line_end=claim.line_end,
+            len(self.cited) + 1,
+            f"/sources/{key}#L{start}-L{end}",
+            f"/sources/{key}/lines?start={start}&end={end}",
+            claim.source_key,
+            start,
+            end,
+            f"line {start}" if start == end else f"lines {start}–{end}",
+            claim.anchor,
         )
-        self.cited.append((citation, claim.anchor))
+        self.cited.append(citation)
         return citation
 
 
 def _section(block: BlockRow, numbering: _Numbering) -> Section:
-    section = Section(segments(block.heading, block.lang), block.lang, direction(block.lang))
+    lang, dir_ = block.lang, direction(block.lang)
+    section = Section(segments(block.heading, lang), lang, dir_)
     group: Group | None = None
     for claim in block.claims:
-        if group is None or claim.topic != _topic_text(group):
-            topic = segments(claim.topic, block.lang) if claim.topic else None
-            group = Group(topic, block.lang, direction(block.lang))
+        if group is None or claim.topic != group.topic_text:
+            topic = segments(claim.topic, lang) if claim.topic else None
+            group = Group(topic, lang, dir_, topic_text=claim.topic)
             section.groups.append(group)
         citation = numbering.cite(claim)
         last = group.items[-1] if group.items else None
         if claim.kind == "row":
             row = RowView(
-                claim.anchor,
-                claim.lang,
-                direction(claim.lang),
-                tuple(segments(cell, claim.lang) for cell in claim.cells or ()),
-                citation,
+                claim.anchor, claim.lang, direction(claim.lang), claim.cells or (), citation
             )
             if last is None or last.kind != "table" or last.table_line != claim.table_line:
                 last = Item(
                     "table",
-                    header=tuple(segments(h, block.lang) for h in claim.header or ()),
-                    header_lang=block.lang,
+                    header=claim.header or (),
+                    header_lang=lang,
                     table_line=claim.table_line,
                 )
                 group.items.append(last)
             last.rows.append(row)
             continue
         view = ClaimView(
-            claim.anchor,
-            claim.kind,
-            claim.lang,
-            direction(claim.lang),
-            segments(claim.text, claim.lang),
-            citation,
+            claim.anchor, claim.kind, claim.lang, direction(claim.lang), claim.text, citation
         )
         wanted = "list" if claim.kind == "bullet" else "paragraph"
         if last is None or last.kind != wanted:
@@ -267,7 +260,3 @@ def _section(block: BlockRow, numbering: _Numbering) -> Section:
             group.items.append(last)
         last.claims.append(view)
     return section
-
-
-def _topic_text(group: Group) -> str | None:
-    return "".join(s.text for s in group.topic) if group.topic else None

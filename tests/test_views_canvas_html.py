@@ -1,0 +1,120 @@
+"""The per-claim markup built in Python: every database string arrives as text, never markup."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from app.loader.block_names import BLOCK_KINDS
+from app.queries import BlockRow, ClaimRow, CompanySummary, Snapshot
+from app.views.canvas_html import item_html, references_html
+from app.views.canvas_model import CanvasPage, build_canvas
+from app.views.escaping import escape
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> \"quoted\" & 'single'"
+KEY = 'doc"><script>alert(3)</script>'
+COMPANY = CompanySummary(1, "acme", "Acme", None, (Snapshot(2021, ("en",)),))
+
+
+class _Tree(HTMLParser):
+    """Start tags with attributes, and the text, as a browser's tokenizer reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(markup: str) -> _Tree:
+    tree = _Tree()
+    tree.feed(markup)
+    tree.close()
+    return tree
+
+
+def hostile_page() -> CanvasPage:
+    def row(n: int, kind: str, **kw: object) -> ClaimRow:
+        fields = {
+            "anchor": f'a{n}"onclick="x',
+            "kind": kind,
+            "topic": None,
+            "text": f"{HOSTILE} {n}",
+            "lang": "en",
+            "cells": None,
+            "header": None,
+            "table_line": None,
+            "source_key": KEY,
+            "line_start": n,
+            "line_end": n,
+        }
+        return ClaimRow(**{**fields, **kw})  # type: ignore[arg-type]
+
+    block = BlockRow(
+        "channels",
+        "en",
+        "Channels",
+        [
+            row(1, "paragraph"),
+            row(2, "bullet"),
+            row(3, "row", cells=(HOSTILE, "Cigna"), header=(HOSTILE, "Name"), table_line=2),
+            row(4, "paragraph", lang="ar", text=f"شركة {HOSTILE} مع"),
+        ],
+    )
+    return build_canvas(
+        COMPANY,
+        2021,
+        [block],
+        {},
+        {KEY: (f"Title {HOSTILE}", "markdown-post")},
+        {KEY: [f"line {HOSTILE}"] * 10},
+    )
+
+
+def page_markup(page: CanvasPage) -> str:
+    panel = page.panels[BLOCK_KINDS.index("channels")]
+    items = [item for group in panel.sections[0].groups for item in group.items]
+    return "".join([*(str(item_html(item)) for item in items), str(references_html(page))])
+
+
+def test_document_text_never_becomes_an_element_or_an_attribute() -> None:
+    tree = parse(page_markup(hostile_page()))
+    tags = {tag for tag, _ in tree.tags}
+    assert "script" not in tags and "img" not in tags
+    assert tags == {
+        *("p", "ul", "li", "sup", "a", "span", "bdi", "blockquote"),
+        *("div", "table", "thead", "tbody", "tr", "th", "td"),
+    }
+    for _, attrs in tree.tags:
+        assert not {name for name in attrs if name.startswith("on")}, attrs  # no handler
+    text = "".join(tree.text)
+    assert text.count("<script>alert(1)</script>") >= 4 + 4  # claims and quoted lines
+    assert "<img src=x onerror=alert(2)>" in text
+
+
+def test_anchors_and_keys_stay_inside_their_attribute() -> None:
+    tree = parse(page_markup(hostile_page()))
+    ids = [a["id"] for _, a in tree.tags if "claim" in (a.get("class") or "").split()]
+    assert ids == [f'c-a{n}"onclick="x' for n in (1, 2, 3, 4)]
+    hrefs = {attrs["href"] for tag, attrs in tree.tags if tag == "a" and "href" in attrs}
+    source_links = {h for h in hrefs if h and h.startswith("/sources/")}
+    assert source_links and all("<" not in h and '"' not in h for h in source_links)
+    popovers = [a["data-hx-get"] for t, a in tree.tags if "data-hx-get" in a]
+    assert popovers[0].endswith("/lines?start=1&end=1")  # &amp; read back as &
+
+
+def test_table_rows_keep_header_and_cells_as_text() -> None:
+    tree = parse(page_markup(hostile_page()))
+    assert [t for t, _ in tree.tags].count("th") == 3  # two header cells and the source column
+    assert [t for t, _ in tree.tags].count("td") == 3  # two cells and the citation
+
+
+def test_escape_matches_the_standard_library_on_every_special_character() -> None:
+    import html
+
+    for text in ("plain", "a & b", "<b>", '"q"', "it's", HOSTILE, ""):
+        assert escape(text) == html.escape(text)
