@@ -1,20 +1,21 @@
-"""Cached pages answered before routing.
+"""Cached pages answered before routing, and before every other middleware.
 
 A page depends only on the database file's version and the request's path, query and
 HX-Request header, so once rendered it is sent again straight from the renderer's cache:
-no routing, no dependency solving, no Response object. Misses go on to the app, which
-renders and fills the cache under the same key (app.views.responses.page_key).
+no routing, no dependency solving, no Response object, no header merging; the cached
+`Page` carries its complete headers (security headers included) and its gzip body. Misses
+go on to the app, which renders and fills the cache under the same key
+(app.views.responses.page_key) and answers with the same bytes and headers.
 """
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.compression import wants_gzip
 from app.queries import Database, NoDatabase
 from app.rendering import Renderer
 from app.views.responses import page_key
-
-_HTML = b"text/html; charset=utf-8"
 
 
 class CachedPages:
@@ -38,10 +39,7 @@ class CachedPages:
         if page is None:
             await self.app(scope, receive, send)
             return
-        body, vary = page
-        headers = [(b"content-type", _HTML), (b"content-length", str(len(body)).encode())]
-        if vary:
-            headers.append((b"vary", b"HX-Request"))
+        body, headers = page.encoded(wants_gzip(scope))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send(
             {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}

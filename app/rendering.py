@@ -7,6 +7,7 @@ file, so a page rendered for one file version can be served again until the next
 from __future__ import annotations
 
 import gc
+import gzip
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from app.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
+from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import project_dir
 from app.views.canvas_html import item_html, references_html
 
@@ -59,10 +62,41 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-#: A cached page: the body and whether it varies on HX-Request (page or fragment).
-Page = tuple[bytes, bool]
 #: (database version, path, raw query string, HX-Request): what a page depends on.
 PageKey = tuple[tuple[int, int], str, str, bool]
+
+
+class Page:
+    """A rendered page and the headers it is sent with, in each encoding.
+
+    Built once per page and database version; the gzip body and both header lists are
+    made on first demand and kept, so a cached answer costs a lookup and two sends.
+    """
+
+    __slots__ = ("_encoded", "body", "level", "vary_hx")
+
+    def __init__(self, body: bytes, vary_hx: bool, level: int = CACHED_LEVEL) -> None:
+        self.body = body
+        self.vary_hx = vary_hx  # one URL serves the page and the htmx fragment
+        self.level = level  # gzip level: the best for a page sent many times
+        self._encoded: dict[bool, tuple[bytes, list[tuple[bytes, bytes]]]] = {}
+
+    def encoded(self, gzip_ok: bool) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+        """(body, headers) for a client that does or does not accept gzip."""
+        gzip_ok = gzip_ok and len(self.body) >= MIN_SIZE
+        found = self._encoded.get(gzip_ok)
+        if found is None:
+            body = gzip.compress(self.body, self.level, mtime=0) if gzip_ok else self.body
+            vary = b"HX-Request, Accept-Encoding" if self.vary_hx else b"Accept-Encoding"
+            headers = [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"vary", vary),
+                *([(b"content-encoding", b"gzip")] if gzip_ok else []),
+                *SECURITY_HEADERS,
+            ]
+            found = self._encoded[gzip_ok] = (body, headers)
+        return found
 
 
 class Renderer:
@@ -83,11 +117,11 @@ class Renderer:
     def cached(self, key: PageKey, build: Callable[[], bytes], vary: bool) -> Page:
         if not self.cache_enabled:
             with collector_paused():
-                return build(), vary
+                return Page(build(), vary, PER_REQUEST_LEVEL)  # sent once: compress fast
         page = self._pages.get(key)
         if page is None:
             with collector_paused():
-                page = (build(), vary)
+                page = Page(build(), vary)
             self._pages[key] = page
             if len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)

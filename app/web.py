@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.compression import PerRequestGzip
 from app.fastpath import CachedPages
 from app.queries import Database, NoDatabase, totals
 from app.rendering import STATIC, Renderer, environment
@@ -51,6 +52,9 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Fast
             return JSONResponse({"status": "no database"}, status_code=503)
         return JSONResponse({"status": "ok", **asdict(totals(conn))})
 
+    # Outermost last: a cached page is answered first, before headers or gzip are merged in
+    # (it carries both); every other answer gets the security headers, then gzip.
+    app.add_middleware(PerRequestGzip)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(CachedPages, database=database, renderer=renderer)
-    app.add_middleware(SecurityHeaders)  # added last: outermost, so cached pages get it too
     return app

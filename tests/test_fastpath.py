@@ -33,7 +33,7 @@ def test_a_cached_page_is_the_rendered_page_without_rendering_again(
     assert second.content == first.content and head.content == b""
     assert dict(second.headers) == dict(first.headers)
     assert head.headers["content-length"] == first.headers["content-length"]
-    assert first.headers["vary"] == "HX-Request"
+    assert first.headers["vary"] == "HX-Request, Accept-Encoding"
     assert len(renders) == 2  # the first request and the other variant; no re-render
     assert other.content != first.content
 
@@ -53,3 +53,24 @@ def test_without_the_cache_every_request_renders(seeded_db: Path) -> None:
         for _ in range(3):
             assert client.get("/c/cigna/2015").status_code == 200
     assert calls == 3
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_pages_go_out_gzipped_to_clients_that_accept_it(seeded_db: Path, cache: bool) -> None:
+    app = create_app(seeded_db, render_cache=cache)
+    with TestClient(app) as client:
+        plain = client.get("/c/cigna/2023", headers={"Accept-Encoding": "identity"})
+        zipped = [client.get("/c/cigna/2023", headers={"Accept-Encoding": "gzip"}) for _ in "ab"]
+        refused = client.get("/c/cigna/2023", headers={"Accept-Encoding": "gzip;q=0, br"})
+    assert "content-encoding" not in plain.headers
+    assert "content-encoding" not in refused.headers
+    for response in zipped:
+        assert response.headers["content-encoding"] == "gzip"
+        assert int(response.headers["content-length"]) < len(plain.content) / 4
+        assert response.content == plain.content  # httpx decodes: the same page
+        assert "Accept-Encoding" in response.headers["vary"]
+        assert (
+            response.headers["content-security-policy"] == plain.headers["content-security-policy"]
+        )
+    if cache:  # compressed once: the second answer is the first's bytes, headers alike
+        assert dict(zipped[0].headers) == dict(zipped[1].headers)

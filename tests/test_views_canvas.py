@@ -103,12 +103,12 @@ def test_year_switch_links_every_year_and_serves_a_fragment_to_htmx(client: Test
     page = client.get("/c/cigna/2015")
     years = [a for t, a in elements(page.text) if t == "a" and a.get("data-hx-push-url")]
     assert [a["href"] for a in years] == ["/c/cigna/2015", "/c/cigna/2023", "/c/cigna/2025"]
-    assert page.headers["vary"] == "HX-Request"
+    assert page.headers["vary"] == "HX-Request, Accept-Encoding"
     fragment = client.get("/c/cigna/2023", headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert fragment.text.lstrip().startswith("<title>")
     assert "<html" not in fragment.text and 'id="canvas"' in fragment.text
-    assert fragment.headers["vary"] == "HX-Request"
+    assert fragment.headers["vary"] == "HX-Request, Accept-Encoding"
 
 
 def test_credit_line_under_every_canvas(client: TestClient) -> None:

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.types import Scope
 
+from app.compression import wants_gzip
 from app.queries import Database
 from app.rendering import PageKey, Renderer
 
@@ -45,8 +46,11 @@ def cached_html(
     """Render `build` once per database version (when caching is on) and answer it."""
     version, conn = database(request).current()
     key = page_key(version, request.scope)
-    body, vary = renderer(request).cached(key, lambda: build(conn), vary)
-    return html(body, vary=vary)
+    page = renderer(request).cached(key, lambda: build(conn), vary)
+    body, headers = page.encoded(wants_gzip(request.scope))
+    response = Response(body)  # the very bytes and headers app.fastpath sends for a hit
+    response.raw_headers = list(headers)
+    return response
 
 
 def page_key(version: tuple[int, int], scope: Scope) -> PageKey:
