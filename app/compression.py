@@ -10,6 +10,8 @@ more bytes, since it is paid on every request.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -18,6 +20,7 @@ PER_REQUEST_LEVEL = 1
 CACHED_LEVEL = 9
 
 
+@lru_cache(maxsize=64)  # clients send a handful of distinct values; parse each once
 def accepts_gzip(accept_encoding: str) -> bool:
     """Whether an Accept-Encoding value admits gzip (`gzip;q=0` refuses it; `*` admits it)."""
     verdict: dict[str, bool] = {}

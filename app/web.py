@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from app.compression import PerRequestGzip
 from app.fastpath import CachedPages
@@ -28,9 +29,23 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(db: Path | None = None, render_cache: bool | None = None) -> FastAPI:
+class Site(FastAPI):
+    """The app, with cached pages answered before Starlette's middleware stack.
+
+    On this 2-core machine the stack (error middleware, headers, gzip, routing) was a
+    fifth of what a cached page costs to serve; the cached page needs none of it.
+    """
+
+    cached_pages: CachedPages
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not await self.cached_pages.answer(scope, send):
+            await super().__call__(scope, receive, send)
+
+
+def create_app(db: Path | None = None, render_cache: bool | None = None) -> Site:
     settings = get_settings()
-    app = FastAPI(
+    app = Site(
         title="Canvas viewer", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
     )
     database = app.state.database = Database(db or settings.db)
@@ -52,9 +67,7 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Fast
             return JSONResponse({"status": "no database"}, status_code=503)
         return JSONResponse({"status": "ok", **asdict(totals(conn))})
 
-    # Outermost last: a cached page is answered first, before headers or gzip are merged in
-    # (it carries both); every other answer gets the security headers, then gzip.
+    app.cached_pages = CachedPages(database, renderer)  # carries its headers, gzip included
     app.add_middleware(PerRequestGzip)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(CachedPages, database=database, renderer=renderer)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so gzip sees its headers
     return app

@@ -76,6 +76,8 @@ MODES = {
     "b": ("production defaults", {}),
 }
 
+#: The in-process render measures ask for identity: they time rendering, not compression.
+IDENTITY = {"Accept-Encoding": "identity"}
 TARGET_B_SHARE = 0.30  # (b) requests/s >= 30% of nginx's, at every connection count
 TARGET_B_P99_MS = 10.0  # (b) p99 at 64 connections
 TARGET_B_P99_CONNECTIONS = 64
@@ -106,6 +108,7 @@ COPIED_HEADERS = (
     "referrer-policy",
     "cross-origin-opener-policy",
     "vary",
+    "content-encoding",  # with --accept-encoding gzip: nginx sends the same gzip bytes
 )
 
 
@@ -385,10 +388,11 @@ def start_nginx(servers: Servers, prefix: Path, body: bytes, headers: dict[str, 
     return server
 
 
-def fetch_page(server: Server) -> tuple[bytes, dict[str, str]]:
+def fetch_page(server: Server, accept_encoding: str) -> tuple[bytes, dict[str, str]]:
+    """The page's bytes as sent (still compressed, if the server compressed them)."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
-        conn.request("GET", PAGE)
+        conn.request("GET", PAGE, headers={"Accept-Encoding": accept_encoding})
         response = conn.getresponse()
         body = response.read()
         if response.status != 200:
@@ -447,6 +451,8 @@ def run_wrk(
         f"-d{duration:g}s",
         f"--timeout={args.wrk_timeout:g}s",
         "--latency",
+        "-H",
+        f"Accept-Encoding: {args.accept_encoding}",
         "-s",
         str(script),
         f"http://127.0.0.1:{server.port}{PAGE}",
@@ -547,7 +553,9 @@ def render_cost(db: Path, slug: str, year: int, repeat: int, warmup: int) -> Ren
 
     async def measure() -> RenderCost:
         transport = httpx.ASGITransport(app=dispatch)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench", headers=IDENTITY
+        ) as client:
             fresh, warm = [], []
             body = b""
             for i in range(warmup + repeat):
@@ -610,7 +618,9 @@ def profile_render(db: Path, slug: str, year: int, count: int, out: Path) -> str
 
     async def measure() -> None:
         transport = httpx.ASGITransport(app=create_app(db, render_cache=False))
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench", headers=IDENTITY
+        ) as client:
             await client.get(path)
             profiler.enable()
             for _ in range(count):
@@ -650,11 +660,11 @@ def bench_mode(
     nginx: dict[str, Server],
 ) -> ModeResult:
     canvas = start_canvas(servers, db, mode, tmp)
-    body, headers = fetch_page(canvas)
+    body, headers = fetch_page(canvas, args.accept_encoding)
     if "nginx" not in nginx:
         nginx["nginx"] = start_nginx(servers, tmp / "nginx", body, headers)
     static = (tmp / "nginx" / "www" / PAGE.lstrip("/")).read_bytes()
-    same = body == static == fetch_page(nginx["nginx"])[0]
+    same = body == static == fetch_page(nginx["nginx"], args.accept_encoding)[0]
     _note(f"({mode}) {MODES[mode][0]}: {PAGE} is {len(body):,} bytes; same as nginx's: {same}")
     runs: list[WrkRun] = []
     servers_by_kind = {"canvas": canvas, "nginx": nginx["nginx"]}
@@ -809,7 +819,8 @@ def markdown(
     out = []
     if rows:
         out += [
-            f"wrk -t{args.threads} -d{args.duration:g}s --latency, GET {PAGE}; {args.rounds}"
+            f"wrk -t{args.threads} -d{args.duration:g}s --latency, GET {PAGE}"
+            f" (Accept-Encoding: {args.accept_encoding}); {args.rounds}"
             " rounds each, alternating canvas/nginx; p50/p99: worst round; load: 1-min average"
             " before the run; other: cores used by other processes during it",
             "",
@@ -934,6 +945,7 @@ def run(args: argparse.Namespace) -> int:
             "rounds": args.rounds,
             "wrk_timeout_s": args.wrk_timeout,
             "modes": {m: MODES[m][0] for m in args.modes},
+            "accept_encoding": args.accept_encoding,
         },
         "summary": [asdict(s) for s in rows],
         "modes": [
@@ -965,6 +977,12 @@ def main() -> None:
         "--connections", type=int, nargs="+", default=[16, 64], help="wrk connections (16 64)"
     )
     parser.add_argument("--rounds", type=int, default=2, help="A B rounds per setting (2)")
+    parser.add_argument(
+        "--accept-encoding",
+        default="identity",
+        help="what wrk asks for: identity (default), or gzip as browsers do; nginx then"
+        " serves the canvas server's gzip bytes",
+    )
     parser.add_argument("--wrk-timeout", type=float, default=10, help="wrk --timeout (10 s)")
     parser.add_argument(
         "--modes", nargs="*", choices=sorted(MODES), default=sorted(MODES), help="(a b)"

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from app.views.escaping import escape
 
 # A run of Latin words and figures, spaces between them included: "Express Scripts",
-# "$6,328", "myCigna.com", "50-500", "Q3 2025".
+# "$6,328", "myCigna.com", "50-500", "Q3 2025". A run never ends on a sentence's own final
+# mark or a space (the look-behind): "2023." isolates "2023" and leaves "." outside. Each
+# pattern is one capturing group, so `split` hands back plain text and runs alternately.
 _WORD = r"[A-Za-z0-9$€£%&.,'’/:()+\-]*"
-_LTR_RUN = re.compile(rf"[A-Za-z0-9$€£]{_WORD}(?:[ \t]+[A-Za-z0-9$€£&(]{_WORD})*")
-_RTL_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f][\u0600-\u06ff\u0750-\u077f \t،]*")
-
-
-_TRAILING = ".,:;'’ \t"
+_END = r"(?<![.,:;'’ \t])"
+_LTR_RUN = re.compile(rf"([A-Za-z0-9$€£]{_WORD}(?:[ \t]+[A-Za-z0-9$€£&(]{_WORD})*{_END})")
+_RTL_RUN = re.compile(rf"([\u0600-\u06ff\u0750-\u077f][\u0600-\u06ff\u0750-\u077f \t،]*{_END})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,36 +29,32 @@ class Segment:
     isolate: bool  # wrap in <bdi>: a run in the other direction
 
 
+def _split(text: str, lang: str) -> list[str]:
+    """[plain, run, plain, run, ..., plain]: the runs of the other script at odd places."""
+    return (_LTR_RUN if lang == "ar" else _RTL_RUN).split(text)
+
+
 def runs(text: str, lang: str) -> list[tuple[str, bool]]:
     """The text as (run, isolate) pairs; runs of the other script are marked for isolation."""
-    pattern = _LTR_RUN if lang == "ar" else _RTL_RUN
-    out: list[tuple[str, bool]] = []
-    last = 0
-    for match in pattern.finditer(text):
-        run = match.group().rstrip(_TRAILING)  # a sentence's own final mark stays outside
-        if not run:
-            continue
-        if match.start() > last:
-            out.append((text[last : match.start()], False))
-        out.append((run, True))
-        last = match.start() + len(run)
-    if last < len(text):
-        out.append((text[last:], False))
-    return out or [("", False)]
+    found = [(part, i % 2 == 1) for i, part in enumerate(_split(text, lang)) if part]
+    return found or [("", False)]
 
 
 def segments(text: str, lang: str) -> tuple[Segment, ...]:
-    """The runs as Segments, for templates that loop over them (headings, source lines)."""
+    """The runs as Segments, for templates that loop over them (source lines, quotes)."""
     return tuple(Segment(run, isolate) for run, isolate in runs(text, lang))
 
 
 def isolated_html(text: str, lang: str) -> str:
     """The text escaped, with runs of the other script wrapped in `<bdi>`."""
-    if not (_LTR_RUN if lang == "ar" else _RTL_RUN).search(text):
+    if lang != "ar" and text.isascii():  # no Arabic letter to isolate: skip the regex
         return escape(text)
-    return "".join(
-        f"<bdi>{escape(run)}</bdi>" if iso else escape(run) for run, iso in runs(text, lang)
-    )
+    parts = _split(text, lang)
+    if len(parts) == 1:
+        return escape(text)
+    parts[0::2] = [escape(part) for part in parts[0::2]]
+    parts[1::2] = [f"<bdi>{escape(part)}</bdi>" for part in parts[1::2]]
+    return "".join(parts)
 
 
 _DIRECTION = {"ar": "rtl"}

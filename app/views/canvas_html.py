@@ -8,8 +8,9 @@ values): claim text, cells, anchors and quoted lines once each, and the few valu
 repeat on every claim (language codes, source titles and kinds) through a small cache. Two
 things are printed as they are: numbers, formatted from ints, and the citation URLs, which
 app.views.canvas_model builds only from `urllib.parse.quote` output (no `&<>"'`) and ints.
-The finished fragment goes to Jinja as `Markup`; the page around it (panels, headings, year
-switch) stays in templates/partials/canvas.html, and these functions are its globals.
+The finished fragment goes to Jinja as `Markup`; the page around it (panels, their headings,
+the year switch) stays in templates/partials/canvas.html, and these functions are its
+globals.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from app.views.bidi import isolated_html
-from app.views.canvas_model import CanvasPage, Citation, Item
+from app.views.canvas_model import CanvasPage, Citation, Group, Item
 from app.views.escaping import escape
 from app.views.escaping import escape_repeated as _attr
 
 _TRIGGER = "mouseenter once, focus once"
+
+
+def isolated(text: str, lang: str) -> Markup:
+    """Headings and topics: escaped, with runs of the other script in `<bdi>`."""
+    return Markup(isolated_html(text, lang))
 
 
 def citation_html(cite: Citation) -> str:
@@ -34,6 +40,19 @@ def citation_html(cite: Citation) -> str:
         f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" lang="en" dir="ltr">'
         f"{cite.lines_label}</span></sup>"
     )
+
+
+def groups_html(groups: list[Group]) -> Markup:
+    """A section's groups: claims under their topic (sub-heading), item after item."""
+    parts = []
+    for group in groups:
+        lang = _attr(group.lang)
+        parts.append(f'<div class="group" lang="{lang}" dir="{group.dir}">')
+        if group.topic:
+            parts.append(f'<h3 class="topic">{isolated_html(group.topic, group.lang)}</h3>')
+        parts += [item_html(item) for item in group.items]
+        parts.append("</div>")
+    return Markup("\n".join(parts))
 
 
 def item_html(item: Item) -> Markup:
@@ -75,17 +94,28 @@ def _table(item: Item) -> str:
 def references_html(page: CanvasPage) -> Markup:
     """The numbered source list, each entry linking back to its claim, as Wikipedia does."""
     parts = []
+    sources: dict[str, tuple[str, str, list[str]]] = {}
     for c in page.references:
-        n = c.number
-        source = page.source_of(c)
+        found = sources.get(c.source_key)
+        if found is None:
+            source = page.source_of(c)
+            found = sources[c.source_key] = (
+                _attr(source.title),
+                _attr(source.kind),
+                source.lines,
+            )
+        title, kind, lines = found
         quoted = "".join(
-            f'<span class="qline" dir="auto">{escape(line)}</span>' for line in page.quoted(c)
+            [
+                f'<span class="qline" dir="auto">{escape(line)}</span>'
+                for line in lines[c.line_start - 1 : c.line_end]
+            ]
         )
+        n = c.number
         parts.append(
             f'<li id="ref-{n}"><a class="backlink" href="#c-{escape(c.claim_anchor)}"'
-            f' aria-label="Back to statement {n}">^</a>'
-            f' <a href="{c.href}">{_attr(source.title)}</a>'
-            f' <span class="kind">({_attr(source.kind)})</span>, {c.lines_label}'
+            f' aria-label="Back to statement {n}">^</a> <a href="{c.href}">{title}</a>'
+            f' <span class="kind">({kind})</span>, {c.lines_label}'
             f'\n<blockquote class="quote">{quoted}</blockquote></li>'
         )
     return Markup("\n".join(parts))

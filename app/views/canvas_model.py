@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
 from app.queries import BlockRow, ClaimRow, CompanySummary
-from app.views.bidi import Segment, direction, segments
+from app.views.bidi import direction
 
 
 @dataclass(slots=True)
@@ -62,18 +62,17 @@ class Item:
 
 @dataclass(slots=True)
 class Group:
-    topic: tuple[Segment, ...] | None
+    topic: str | None  # as written; claims that share it share a group
     lang: str
     dir: str
     items: list[Item] = field(default_factory=list)
-    topic_text: str | None = None  # the topic as written: claims that share it share a group
 
 
 @dataclass(slots=True)
 class Section:
     """One block as written by one language part (a panel may hold two)."""
 
-    heading: tuple[Segment, ...]
+    heading: str  # as written
     lang: str
     dir: str
     groups: list[Group] = field(default_factory=list)
@@ -228,12 +227,11 @@ class _Numbering:
 
 def _section(block: BlockRow, numbering: _Numbering) -> Section:
     lang, dir_ = block.lang, direction(block.lang)
-    section = Section(segments(block.heading, lang), lang, dir_)
+    section = Section(block.heading, lang, dir_)
     group: Group | None = None
     for claim in block.claims:
-        if group is None or claim.topic != group.topic_text:
-            topic = segments(claim.topic, lang) if claim.topic else None
-            group = Group(topic, lang, dir_, topic_text=claim.topic)
+        if group is None or claim.topic != group.topic:
+            group = Group(claim.topic, lang, dir_)
             section.groups.append(group)
         citation = numbering.cite(claim)
         last = group.items[-1] if group.items else None
