@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from app.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
 from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import project_dir
-from app.views.canvas_html import groups_html, isolated, references_html
+from app.views.canvas_html import panels_html, references_html
 
 TEMPLATES = project_dir("templates")
 STATIC = project_dir("static")
@@ -38,7 +38,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         auto_reload=False,  # templates ship with the code: no stat() per lookup
     )
     env.globals["htmx_js"] = f"/static/{HTMX}"
-    env.globals.update(groups_html=groups_html, isolated=isolated, references_html=references_html)
+    env.globals.update(panels_html=panels_html, references_html=references_html)
     return env
 
 

@@ -58,7 +58,7 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Site
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 
-    @app.api_route("/healthz", methods=["GET", "HEAD"])
+    @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
     async def healthz(request: Request) -> JSONResponse:
         """What the database holds; 503 when there is no loaded database to read."""
         try:

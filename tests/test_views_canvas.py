@@ -123,3 +123,9 @@ def test_unknown_company_or_year_is_a_404_listing_what_exists(client: TestClient
         assert response.status_code == 404, url
         assert '<a href="/c/cigna/2015">2015</a>' in response.text
         assert "acme" not in response.text and "1999" not in response.text
+
+
+def test_a_year_in_other_digits_is_not_found_not_a_server_error(client: TestClient) -> None:
+    for year in ("²⁰¹⁵", "٢٠١٥", "20155", "201x"):
+        response = client.get(f"/c/cigna/{year}")
+        assert response.status_code == 404, year

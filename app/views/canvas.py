@@ -12,7 +12,7 @@ from app.loader.block_names import BLOCK_KINDS
 from app.views.canvas_model import build_canvas, canvas_href
 from app.views.responses import NotFound, cached_html, database, is_htmx, renderer
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API operations
 
 
 @router.api_route("/c/{slug}", methods=["GET", "HEAD"])
@@ -25,7 +25,7 @@ async def latest(request: Request, slug: str) -> Response:
 
 @router.api_route("/c/{slug}/{year}", methods=["GET", "HEAD"])
 async def canvas(request: Request, slug: str, year: str) -> Response:
-    if not year.isdigit() or len(year) != 4:
+    if not (year.isascii() and year.isdigit() and len(year) == 4):  # not "²⁰¹⁵" nor "٢٠١٥"
         raise NotFound
     fragment = is_htmx(request)
 

@@ -8,9 +8,10 @@ values): claim text, cells, anchors and quoted lines once each, and the few valu
 repeat on every claim (language codes, source titles and kinds) through a small cache. Two
 things are printed as they are: numbers, formatted from ints, and the citation URLs, which
 app.views.canvas_model builds only from `urllib.parse.quote` output (no `&<>"'`) and ints.
-The finished fragment goes to Jinja as `Markup`; the page around it (panels, their headings,
-the year switch) stays in templates/partials/canvas.html, and these functions are its
-globals.
+The finished grid goes to Jinja as `Markup`; the page around it (title, year switch, credit
+line, the source list's frame) stays in templates/partials/canvas.html, and `panels_html`
+and `references_html` are its globals. Panel kinds and English titles are printed as they
+are: they come from app.loader.block_names, not from a document.
 """
 
 from __future__ import annotations
@@ -25,11 +26,6 @@ from app.views.escaping import escape_repeated as _attr
 _TRIGGER = "mouseenter once, focus once"
 
 
-def isolated(text: str, lang: str) -> Markup:
-    """Headings and topics: escaped, with runs of the other script in `<bdi>`."""
-    return Markup(isolated_html(text, lang))
-
-
 def citation_html(cite: Citation) -> str:
     """The numbered link to the source lines, with the popover htmx fills on hover or focus."""
     n = cite.number
@@ -42,7 +38,42 @@ def citation_html(cite: Citation) -> str:
     )
 
 
-def groups_html(groups: list[Group]) -> Markup:
+def panels_html(page: CanvasPage) -> Markup:
+    """The nine panels in layout order: each heading as written (and its English name when
+    that differs), the groups, or what to see instead when the block is empty."""
+    parts = []
+    for panel in page.panels:
+        kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
+        parts.append(
+            f'<section id="{kind}" class="panel panel-{kind}" aria-labelledby="{kind}-title">'
+            f'\n<h2 id="{kind}-title" class="panel-title">'
+        )
+        english = f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>'
+        for section in panel.sections:
+            parts.append(
+                f'<span class="heading-as-written" lang="{_attr(section.lang)}"'
+                f' dir="{section.dir}">{isolated_html(section.heading, section.lang)}</span>'
+            )
+        if not panel.sections or panel.sections[0].lang != "en" or len(panel.sections) > 1:
+            parts.append(english)
+        parts.append("</h2>")
+        if panel.empty:
+            see = (
+                f' <a href="{escape(panel.nearest_href)}">See {panel.nearest_year}</a>.'
+                if panel.nearest_href
+                else ""
+            )
+            parts.append(
+                f'<p class="empty" lang="en" dir="ltr">No statements for this block in'
+                f" {page.year}.{see}</p>"
+            )
+        for section in panel.sections:
+            parts.append(_groups(section.groups))
+        parts.append("</section>")
+    return Markup("\n".join(parts))
+
+
+def _groups(groups: list[Group]) -> str:
     """A section's groups: claims under their topic (sub-heading), item after item."""
     parts = []
     for group in groups:
@@ -50,24 +81,22 @@ def groups_html(groups: list[Group]) -> Markup:
         parts.append(f'<div class="group" lang="{lang}" dir="{group.dir}">')
         if group.topic:
             parts.append(f'<h3 class="topic">{isolated_html(group.topic, group.lang)}</h3>')
-        parts += [item_html(item) for item in group.items]
+        parts += [_table(item) if item.kind == "table" else _claims(item) for item in group.items]
         parts.append("</div>")
-    return Markup("\n".join(parts))
+    return "\n".join(parts)
 
 
-def item_html(item: Item) -> Markup:
-    """One item of a group: a run of paragraphs, one bullet list, or one table."""
-    if item.kind == "table":
-        return Markup(_table(item))
-    parts = []
+def _claims(item: Item) -> str:
+    """A run of paragraphs, or one bullet list."""
     tag = "li" if item.kind == "list" else "p"
-    for c in item.claims:
-        parts.append(
+    body = "\n".join(
+        [
             f'<{tag} id="c-{escape(c.anchor)}" class="claim" lang="{_attr(c.lang)}"'
             f' dir="{c.dir}">{isolated_html(c.text, c.lang)}{citation_html(c.citation)}</{tag}>'
-        )
-    body = "\n".join(parts)
-    return Markup(f'<ul class="claims">\n{body}\n</ul>' if tag == "li" else body)
+            for c in item.claims
+        ]
+    )
+    return f'<ul class="claims">\n{body}\n</ul>' if tag == "li" else body
 
 
 def _table(item: Item) -> str:

@@ -202,9 +202,11 @@ def print_zoom(blocks: list[BlockRow], lang: str) -> int:
 
 
 class _Numbering:
+    """Citations numbered in reading order; each source key URL-quoted once."""
+
     def __init__(self) -> None:
         self.cited: list[Citation] = []
-        self._keys: dict[str, str] = {}  # source key -> its URL-quoted form
+        self._keys: dict[str, str] = {}
 
     def cite(self, claim: ClaimRow) -> Citation:
         key = self._keys.get(claim.source_key)
@@ -228,33 +230,30 @@ class _Numbering:
 def _section(block: BlockRow, numbering: _Numbering) -> Section:
     lang, dir_ = block.lang, direction(block.lang)
     section = Section(block.heading, lang, dir_)
+    cite = numbering.cite
     group: Group | None = None
+    last: Item | None = None
     for claim in block.claims:
         if group is None or claim.topic != group.topic:
             group = Group(claim.topic, lang, dir_)
             section.groups.append(group)
-        citation = numbering.cite(claim)
-        last = group.items[-1] if group.items else None
+            last = None
+        citation = cite(claim)
+        claim_dir = direction(claim.lang)
         if claim.kind == "row":
-            row = RowView(
-                claim.anchor, claim.lang, direction(claim.lang), claim.cells or (), citation
-            )
             if last is None or last.kind != "table" or last.table_line != claim.table_line:
-                last = Item(
-                    "table",
-                    header=claim.header or (),
-                    header_lang=lang,
-                    table_line=claim.table_line,
-                )
+                header = claim.header or ()
+                last = Item("table", header=header, header_lang=lang, table_line=claim.table_line)
                 group.items.append(last)
-            last.rows.append(row)
+            last.rows.append(
+                RowView(claim.anchor, claim.lang, claim_dir, claim.cells or (), citation)
+            )
             continue
-        view = ClaimView(
-            claim.anchor, claim.kind, claim.lang, direction(claim.lang), claim.text, citation
-        )
         wanted = "list" if claim.kind == "bullet" else "paragraph"
         if last is None or last.kind != wanted:
             last = Item(wanted)
             group.items.append(last)
-        last.claims.append(view)
+        last.claims.append(
+            ClaimView(claim.anchor, claim.kind, claim.lang, claim_dir, claim.text, citation)
+        )
     return section

@@ -11,7 +11,7 @@ from app import queries
 from app.views.canvas_model import canvas_href
 from app.views.responses import cached_html, is_htmx, renderer
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API operations
 LANG_NAMES = {"en": "English", "ar": "العربية"}
 
 

@@ -13,7 +13,7 @@ from app.views.bidi import direction, segments
 from app.views.canvas_model import canvas_href
 from app.views.responses import NotFound, cached_html, renderer
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API operations
 MAX_QUOTE_LINES = 40
 
 
