@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import html
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.views.bidi import segments
+from app.views.bidi import isolated_html, runs, segments
 
 
-def runs(text: str, lang: str) -> list[tuple[str, bool]]:
+def seg_runs(text: str, lang: str) -> list[tuple[str, bool]]:
     return [(s.text, s.isolate) for s in segments(text, lang)]
 
 
@@ -34,12 +41,12 @@ def runs(text: str, lang: str) -> list[tuple[str, bool]]:
 def test_latin_and_figures_inside_arabic_are_isolated(
     text: str, expected: list[tuple[str, bool]]
 ) -> None:
-    assert runs(text, "ar") == expected
+    assert seg_runs(text, "ar") == expected
     assert "".join(t for t, _ in expected) == text
 
 
 def test_arabic_inside_english_is_isolated() -> None:
-    assert runs("The word شركة means company.", "en") == [
+    assert seg_runs("The word شركة means company.", "en") == [
         ("The word ", False),
         ("شركة", True),
         (" means company.", False),
@@ -47,4 +54,47 @@ def test_arabic_inside_english_is_isolated() -> None:
 
 
 def test_english_text_without_arabic_is_one_plain_run() -> None:
-    assert runs("SG&A fell to 4.8% in Q3 2025.", "en") == [("SG&A fell to 4.8% in Q3 2025.", False)]
+    assert seg_runs("SG&A fell to 4.8% in Q3 2025.", "en") == [
+        ("SG&A fell to 4.8% in Q3 2025.", False)
+    ]
+
+
+# -- the escaped-text pattern draws the same runs -----------------------------------------------
+
+_ALPHABET = [*"ab Z9$€.,:;'’ \t&()+-/%<>\"#xlt،", "شركة", "\u0627", "\u0750", "&amp;"]
+
+
+def _reference_html(text: str, lang: str) -> str:
+    """What isolated_html must equal: each run of `runs` escaped, the isolated ones wrapped."""
+    return "".join(
+        f"<bdi>{html.escape(run)}</bdi>" if isolate else html.escape(run)
+        for run, isolate in runs(text, lang)
+    )
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from(_ALPHABET), max_size=30).map("".join),
+    st.sampled_from(["ar", "en"]),
+)
+def test_isolated_html_wraps_exactly_the_runs(text: str, lang: str) -> None:
+    assert isolated_html(text, lang) == _reference_html(text, lang)
+
+
+def test_isolated_html_on_every_seed_line(seeded_db: Path) -> None:
+    with closing(sqlite3.connect(seeded_db)) as conn:
+        lines = [
+            line
+            for (text,) in conn.execute("SELECT text FROM sources")
+            for line in text.split("\n")
+        ]
+    assert len(lines) > 400
+    for line in lines:
+        for lang in ("ar", "en"):
+            assert isolated_html(line, lang) == _reference_html(line, lang), line
+
+
+def test_entities_are_never_split_by_a_bdi() -> None:
+    assert isolated_html("مثال R&D و O'Neil: <b>", "ar") == (
+        "مثال <bdi>R&amp;D</bdi> و <bdi>O&#x27;Neil</bdi>: &lt;<bdi>b</bdi>&gt;"
+    )

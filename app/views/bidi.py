@@ -22,6 +22,17 @@ _END = r"(?<![.,:;'’ \t])"
 _LTR_RUN = re.compile(rf"([A-Za-z0-9$€£]{_WORD}(?:[ \t]+[A-Za-z0-9$€£&(]{_WORD})*{_END})")
 _RTL_RUN = re.compile(rf"([\u0600-\u06ff\u0750-\u077f][\u0600-\u06ff\u0750-\u077f \t،]*{_END})")
 
+# The same Latin runs found in text already escaped (app.views.escaping), so one `sub` can
+# wrap them: `&` and `'` exist there only as the whole tokens `&amp;` and `&#x27;`, a run may
+# end on `&amp;` (not on `&#x27;`, an apostrophe), and no run starts inside an entity (the
+# look-behinds: in plain text a letter or figure never follows another outside a run).
+# tests/test_views_bidi.py checks that both patterns draw the same runs.
+_UNIT = r"(?:[A-Za-z0-9$€£%.,’/:()+\-]|&amp;|&#x27;)"
+_LTR_RUN_ESCAPED = re.compile(
+    rf"(?<![A-Za-z0-9$€£&])(?<!&#)([A-Za-z0-9$€£]{_UNIT}*"
+    rf"(?:[ \t]+(?:[A-Za-z0-9$€£(]|&amp;){_UNIT}*)*(?:(?<=&amp;)|(?<![.,:;’ \t])))"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -49,12 +60,8 @@ def isolated_html(text: str, lang: str) -> str:
     """The text escaped, with runs of the other script wrapped in `<bdi>`."""
     if lang != "ar" and text.isascii():  # no Arabic letter to isolate: skip the regex
         return escape(text)
-    parts = _split(text, lang)
-    if len(parts) == 1:
-        return escape(text)
-    parts[0::2] = [escape(part) for part in parts[0::2]]
-    parts[1::2] = [f"<bdi>{escape(part)}</bdi>" for part in parts[1::2]]
-    return "".join(parts)
+    pattern = _LTR_RUN_ESCAPED if lang == "ar" else _RTL_RUN  # Arabic runs hold no entity
+    return pattern.sub(r"<bdi>\1</bdi>", escape(text))
 
 
 _DIRECTION = {"ar": "rtl"}
