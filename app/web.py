@@ -20,7 +20,7 @@ from app.queries import Database, NoDatabase, totals
 from app.rendering import STATIC, Renderer, environment
 from app.security import SecurityHeaders
 from app.settings import get_settings
-from app.views import canvas, errors, index, sources
+from app.views import api, api_docs, canvas, errors, index, sources
 
 
 @asynccontextmanager
@@ -46,7 +46,11 @@ class Site(FastAPI):
 def create_app(db: Path | None = None, render_cache: bool | None = None) -> Site:
     settings = get_settings()
     app = Site(
-        title="Canvas viewer", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
+        title="Canvas viewer",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=_lifespan,
     )
     database = app.state.database = Database(db or settings.db)
     renderer = app.state.renderer = Renderer(
@@ -55,6 +59,8 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Site
     app.include_router(index.router)
     app.include_router(canvas.router)
     app.include_router(sources.router)
+    app.include_router(api.router)
+    app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 

@@ -1,4 +1,7 @@
-"""Error pages: a 404 that lists what exists (never echoing the URL), 400, 503."""
+"""Error pages: a 404 that lists what exists (never echoing the URL), 400, 503.
+
+Under `/api/` a 404 or a malformed parameter is JSON instead (app.views.api).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from app import queries
+from app.views import api
 from app.views.canvas_model import canvas_href
 from app.views.responses import NotFound, database, html, renderer
 
@@ -20,6 +24,8 @@ def install(app: FastAPI) -> None:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
+    if api.is_api(request.url.path):
+        return api.not_found(exc)
     conn = database(request).connection()
     companies = [
         {"company": c, "years": [(s.year, canvas_href(c.slug, s.year)) for s in c.snapshots]}
@@ -39,6 +45,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def bad_request(request: Request, exc: Exception) -> Response:
+    if api.is_api(request.url.path) and isinstance(exc, RequestValidationError):
+        return api.invalid(exc)
     body = renderer(request).render(
         "error.html", status=400, message="The address has a parameter this site cannot read."
     )

@@ -1,0 +1,343 @@
+"""`/api/...`: the canvases as JSON, for scripts and other sites.
+
+Built from the same read-only queries as the pages. The data is public, so every API answer
+(errors too) carries `Access-Control-Allow-Origin: *`; HTML pages do not. Each route answers
+GET and HEAD like the rest of the site; only GET is in the OpenAPI schema, HEAD is the same
+answer without a body. Errors are `{"detail": "..."}` and never echo the address.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from app import queries
+from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
+from app.loader.document import ClaimKind, Lang, SourceKind
+from app.loader.lines import split_lines
+from app.views.responses import database
+
+PREFIX = "/api"
+TAG = "JSON API"
+CORS = {"access-control-allow-origin": "*"}
+
+BlockKind = Literal[BLOCK_KINDS]  # type: ignore[valid-type]  # the nine kinds, in canvas order
+
+
+def is_api(path: str) -> bool:
+    """Whether an address is the API's, so its errors are JSON (see app.views.errors)."""
+    return path == PREFIX or path.startswith(f"{PREFIX}/")
+
+
+def error(status: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status, headers=CORS)
+
+
+def not_found(exc: Exception) -> JSONResponse:
+    """Our own routes' message, else a fixed one (Starlette's unmatched-route 404 too)."""
+    detail = getattr(exc, "detail", None)
+    if not isinstance(detail, str) or detail == "Not Found":
+        detail = "There is nothing at this address: /docs lists the API's operations."
+    return error(404, detail)
+
+
+def invalid(exc: RequestValidationError) -> JSONResponse:
+    """Names the unreadable parameters, never their values (they came from the address)."""
+    names = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")}) or ["address"]
+    return error(422, f"This address has a parameter the API cannot read: {', '.join(names)}.")
+
+
+def _cors(response: Response) -> None:
+    response.headers.update(CORS)
+
+
+router = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[Depends(_cors)])
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def _get(path: str, operation_id: str, **doc: Any) -> Callable[[Endpoint], Endpoint]:
+    """GET, documented, and HEAD on the same endpoint, left out of the schema (one route
+    for both would give the schema two operations with one operationId)."""
+
+    def register(endpoint: Endpoint) -> Endpoint:
+        router.add_api_route(path, endpoint, methods=["GET"], operation_id=operation_id, **doc)
+        router.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False, **doc)
+        return endpoint
+
+    return register
+
+
+# -- response models --------------------------------------------------------------------------
+
+
+class ErrorBody(BaseModel):
+    """An unknown company, year, source or address (404), or an unreadable parameter (422)."""
+
+    detail: str = Field(description="What went wrong, in English; never echoes the address.")
+
+
+class Snapshot(BaseModel):
+    """One year of a company's canvas."""
+
+    year: int = Field(description="The snapshot year.", examples=[2023])
+    langs: list[Lang] = Field(description="Languages its blocks are written in.")
+    url: str = Field(description="The canvas page on this site.")
+    api_url: str = Field(description="This canvas in the API.")
+
+
+class Company(BaseModel):
+    """A company and the years it has a canvas for."""
+
+    slug: str = Field(description="The company's identifier in every address.")
+    name: str = Field(description="Display name.")
+    ticker: str | None = Field(description="Stock ticker, when known.")
+    snapshots: list[Snapshot] = Field(description="Its canvases, oldest first.")
+    url: str = Field(description="The company on this site: redirects to its latest canvas.")
+    api_url: str = Field(description="This company in the API.")
+
+
+class Citation(BaseModel):
+    """The lines of a source document a claim was read from."""
+
+    source_key: str = Field(description="The source's key (its file name stem).")
+    line_start: int = Field(description="First cited line, 1-based.")
+    line_end: int = Field(description="Last cited line, inclusive.")
+    url: str = Field(description="The source page on this site, scrolled to these lines.")
+    api_url: str = Field(description="The source in the API (its `lines` are 1-based).")
+
+
+class Claim(BaseModel):
+    """One statement, stored exactly as its source wrote it."""
+
+    anchor: str = Field(description="Stable identifier: the same text keeps it on re-import.")
+    kind: ClaimKind = Field(description="A paragraph, a bullet item or a table data row.")
+    topic: str | None = Field(description="The sub-heading it sits under, as written.")
+    text: str = Field(description="The statement as written (a row: its cells joined).")
+    lang: Lang = Field(description="Its language, from the script of its letters.")
+    cells: list[str] | None = Field(description="A table row's cells; null for other kinds.")
+    header: list[str] | None = Field(description="A table row's header cells; else null.")
+    table_line: int | None = Field(
+        description="The source line of a row's table header: rows sharing it form a table."
+    )
+    citation: Citation = Field(description="Where in which document it was read.")
+
+
+class Block(BaseModel):
+    """One canvas block as one language part of a document wrote it."""
+
+    kind: BlockKind = Field(description="The block, as in the canvas page's `#kind` anchors.")
+    title: str = Field(description="The block's English name.")
+    lang: Lang | None = Field(
+        description="Language of its heading; null when no document "
+        "declares this block for the year."
+    )
+    heading: str | None = Field(description="Its heading as the document wrote it, or null.")
+    claims: list[Claim] = Field(description="Its statements in document order; may be empty.")
+
+
+class Canvas(BaseModel):
+    """One company's business-model canvas for one year."""
+
+    company: Company = Field(description="The company, with all its years.")
+    year: int = Field(description="The snapshot year.")
+    url: str = Field(description="The canvas page on this site.")
+    api_url: str = Field(description="This canvas in the API.")
+    blocks: list[Block] = Field(
+        description="All nine blocks in canvas order (key-partners first, revenue-streams "
+        "last); a block written in two languages appears once per language."
+    )
+
+
+class Source(BaseModel):
+    """A stored source document with its full text."""
+
+    key: str = Field(description="The source's key (its file name stem).")
+    title: str = Field(description="The document's title.")
+    kind: SourceKind = Field(description="Which family of document it is.")
+    company_slug: str = Field(description="The company it describes.")
+    company_name: str = Field(description="That company's display name.")
+    years: list[int] = Field(description="The snapshot years it feeds, ascending.")
+    sha256: str = Field(description="SHA-256 of the document's bytes, hex.")
+    line_count: int = Field(description="Number of lines.")
+    url: str = Field(description="The source page on this site.")
+    api_url: str = Field(description="This source in the API.")
+    original_url: str | None = Field(description="Where the document was published, if known.")
+    lines: list[str] = Field(description="The text, one string per line: line n is lines[n-1].")
+
+
+# -- addresses and rows to models ---------------------------------------------------------------
+
+
+def _q(part: str) -> str:
+    return quote(part, safe="")
+
+
+def _company(c: queries.CompanySummary) -> Company:
+    slug = _q(c.slug)
+    return Company(
+        slug=c.slug,
+        name=c.name,
+        ticker=c.ticker,
+        snapshots=[
+            Snapshot(
+                year=s.year,
+                langs=list(s.langs),
+                url=f"/c/{slug}/{s.year}",
+                api_url=f"{PREFIX}/companies/{slug}/{s.year}",
+            )
+            for s in c.snapshots
+        ],
+        url=f"/c/{slug}",
+        api_url=f"{PREFIX}/companies/{slug}",
+    )
+
+
+def _claim(row: queries.ClaimRow) -> Claim:
+    key, a, b = _q(row.source_key), row.line_start, row.line_end
+    return Claim(
+        anchor=row.anchor,
+        kind=row.kind,  # type: ignore[arg-type]  # the loader stores only ClaimKind values
+        topic=row.topic,
+        text=row.text,
+        lang=row.lang,  # type: ignore[arg-type]
+        cells=None if row.cells is None else list(row.cells),
+        header=None if row.header is None else list(row.header),
+        table_line=row.table_line,
+        citation=Citation(
+            source_key=row.source_key,
+            line_start=a,
+            line_end=b,
+            url=f"/sources/{key}#L{a}-L{b}",
+            api_url=f"{PREFIX}/sources/{key}",
+        ),
+    )
+
+
+def _blocks(rows: list[queries.BlockRow]) -> list[Block]:
+    """Every kind in canvas order; a kind no document declares for the year is still listed."""
+    by_kind: dict[str, list[queries.BlockRow]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row)
+    return [
+        Block(
+            kind=kind,
+            title=ENGLISH_TITLES[kind],
+            lang=row.lang if row else None,  # type: ignore[arg-type]
+            heading=row.heading if row else None,
+            claims=[_claim(c) for c in row.claims] if row else [],
+        )
+        for kind in BLOCK_KINDS
+        for row in by_kind.get(kind) or [None]
+    ]
+
+
+# -- routes -------------------------------------------------------------------------------------
+
+Slug = Annotated[str, Path(description="A company's slug.", examples=["cigna"])]
+Year = Annotated[
+    str, Path(pattern="^[0-9]{4}$", description="A snapshot year, four digits.", examples=["2023"])
+]
+Key = Annotated[str, Path(description="A source's key.", examples=["000_47e352ee965e9675"])]
+
+
+def _errors(missing: str) -> dict[int | str, dict[str, Any]]:
+    """Documents our error body; without a 422 entry FastAPI would document its own, whose
+    shape (a list of validation errors) is not what `invalid` answers."""
+    return {
+        404: {"model": ErrorBody, "description": missing},
+        422: {"model": ErrorBody, "description": "A path parameter is malformed."},
+    }
+
+
+def _conn(request: Request) -> sqlite3.Connection:
+    return database(request).connection()
+
+
+def _found(company: queries.CompanySummary | None) -> queries.CompanySummary:
+    if company is None:
+        raise HTTPException(404, "No company has that slug.")
+    return company
+
+
+@_get(
+    "/companies",
+    "listCompanies",
+    summary="List companies",
+    response_description="Every company, by name.",
+    description="Every company with a canvas, by name, with its snapshot years and languages.",
+)
+async def list_companies(request: Request) -> list[Company]:
+    return [_company(c) for c in queries.companies(_conn(request))]
+
+
+@_get(
+    "/companies/{slug}",
+    "getCompany",
+    summary="One company",
+    response_description="The company.",
+    description="A company by slug, with its snapshot years and languages.",
+    responses=_errors("No company has that slug."),
+)
+async def get_company(request: Request, slug: Slug) -> Company:
+    return _company(_found(queries.company(_conn(request), slug)))
+
+
+@_get(
+    "/companies/{slug}/{year}",
+    "getCanvas",
+    summary="One canvas",
+    response_description="The canvas.",
+    description="A company's whole canvas for one year: the nine blocks in canvas order, each "
+    "with its heading as written and its claims, each claim citing its source lines.",
+    responses=_errors("No company has that slug, or it has no canvas for that year."),
+)
+async def get_canvas(request: Request, slug: Slug, year: Year) -> Canvas:
+    conn = _conn(request)
+    company = _found(queries.company(conn, slug))
+    number = int(year)
+    if number not in {s.year for s in company.snapshots}:
+        raise HTTPException(404, "That company has no canvas for that year.")
+    summary = _company(company)
+    return Canvas(
+        company=summary,
+        year=number,
+        url=f"{summary.url}/{number}",
+        api_url=f"{summary.api_url}/{number}",
+        blocks=_blocks(queries.canvas_blocks(conn, company.id, number)),
+    )
+
+
+@_get(
+    "/sources/{key}",
+    "getSource",
+    summary="One source document",
+    response_description="The source, with its text.",
+    description="A source's metadata and its full text as lines, so citations can be checked.",
+    responses=_errors("No source has that key."),
+)
+async def get_source(request: Request, key: Key) -> Source:
+    found = queries.source(_conn(request), key)
+    if found is None:
+        raise HTTPException(404, "No source has that key.")
+    quoted = _q(found.key)
+    return Source(
+        key=found.key,
+        title=found.title,
+        kind=found.kind,  # type: ignore[arg-type]
+        company_slug=found.company_slug,
+        company_name=found.company_name,
+        years=list(found.years),
+        sha256=found.sha256,
+        line_count=found.line_count,
+        url=f"/sources/{quoted}",
+        api_url=f"{PREFIX}/sources/{quoted}",
+        original_url=found.url,
+        lines=split_lines(found.text),
+    )
