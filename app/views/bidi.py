@@ -22,8 +22,8 @@ _END = r"(?<![.,:;'’ \t])"
 _LTR_RUN = re.compile(rf"([A-Za-z0-9$€£]{_WORD}(?:[ \t]+[A-Za-z0-9$€£&(]{_WORD})*{_END})")
 _RTL_RUN = re.compile(rf"([\u0600-\u06ff\u0750-\u077f][\u0600-\u06ff\u0750-\u077f \t،]*{_END})")
 
-# The same Latin runs found in text already escaped (app.views.escaping), so one `sub` can
-# wrap them: `&` and `'` exist there only as the whole tokens `&amp;` and `&#x27;`, a run may
+# The same Latin runs found in text already escaped (app.views.escaping), so one `split` can
+# cut them out: `&` and `'` exist there only as the whole tokens `&amp;` and `&#x27;`, a run may
 # end on `&amp;` (not on `&#x27;`, an apostrophe), and no run starts inside an entity (the
 # look-behinds: in plain text a letter or figure never follows another outside a run).
 # tests/test_views_bidi.py checks that both patterns draw the same runs.
@@ -61,7 +61,10 @@ def isolated_html(text: str, lang: str) -> str:
     if lang != "ar" and text.isascii():  # no Arabic letter to isolate: skip the regex
         return escape(text)
     pattern = _LTR_RUN_ESCAPED if lang == "ar" else _RTL_RUN  # Arabic runs hold no entity
-    return pattern.sub(r"<bdi>\1</bdi>", escape(text))
+    parts = pattern.split(escape(text))  # (a `sub` template is expanded in Python per match)
+    if len(parts) > 1:
+        parts[1::2] = [f"<bdi>{run}</bdi>" for run in parts[1::2]]
+    return "".join(parts)
 
 
 _DIRECTION = {"ar": "rtl"}
