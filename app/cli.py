@@ -147,22 +147,19 @@ def serve(
     """Serve the database read-only over HTTP, with the production settings."""
     import os
 
-    import uvicorn
+    from app.serving import WorkerFailed
+    from app.serving import serve as serve_workers
 
     settings = get_settings()
     # Workers import the app by name, so the database reaches them through the environment.
     os.environ["CANVAS_DB"] = str((db or settings.db).resolve())
     get_settings.cache_clear()  # a single worker runs in this process: re-read the env
-    uvicorn.run(
-        "app.web:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers or settings.workers,
-        access_log=False,
-        log_level="warning",
-        server_header=False,
-    )
+    try:
+        serve_workers(host, port, workers or settings.workers)
+    except OSError as exc:
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    except WorkerFailed as exc:
+        raise fail(str(exc)) from None
 
 
 def _progress(quiet: bool) -> Progress:
