@@ -24,8 +24,11 @@ class CachedPages:
         self.database = database
         self.renderer = renderer
 
-    async def answer(self, scope: Scope, send: Send) -> bool:
-        """Send the cached page for this request, if there is one; whether it was sent."""
+    async def answer(
+        self, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]] | None = None
+    ) -> bool:
+        """Send the cached page for this request, if there is one, with `extra` headers
+        (its ETag and Cache-Control); whether it was sent."""
         if (
             scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")
@@ -39,6 +42,8 @@ class CachedPages:
         if page is None:
             return False
         body, headers = page.encoded(wants_gzip(scope))
+        if extra:
+            headers = headers + extra
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send(
             {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}

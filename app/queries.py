@@ -6,6 +6,7 @@ cost more than the query. Every function takes a connection from `Database`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -43,6 +44,7 @@ class Database:
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self._version: tuple[int, int] | None = None
+        self._digest = ""
         self._lock = threading.Lock()
 
     def version(self) -> tuple[int, int]:
@@ -63,10 +65,28 @@ class Database:
         if version != self._version or conn is None:
             with self._lock:
                 if version != self._version or self._conn is None:
-                    self._conn = connect_readonly(self.path)  # the old one closes when unused
-                    self._version = version
+                    conn = connect_readonly(self.path)  # the old one closes when unused
+                    self._digest = content_digest(conn)
+                    self._conn, self._version = conn, version
                 conn = self._conn
         return version, conn
+
+    def digest(self) -> str:
+        """What the file holds, as 16 hex digits: the same for the same loaded documents,
+        whichever file or inode they are in (so a re-import of the same text keeps ETags)."""
+        self.current()
+        return self._digest
+
+
+def content_digest(conn: sqlite3.Connection) -> str:
+    """Every source's fingerprint (its bytes, manifest entry and parser version: all that
+    the loader derives rows from) and the schema version, hashed."""
+    digest = hashlib.sha256()
+    for (version,) in conn.execute("SELECT version_num FROM alembic_version"):
+        digest.update(f"schema {version}\n".encode())
+    for key, fingerprint in conn.execute("SELECT key, fingerprint FROM sources ORDER BY key"):
+        digest.update(f"{key} {fingerprint}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 # -- companies ------------------------------------------------------------------------------

@@ -1,0 +1,140 @@
+"""HTTP caching: an ETag on every GET answer, 304 before anything renders, Cache-Control.
+
+Every answer but a static file is a pure function of the database content, the code and
+the request's path, query and HX-Request header (Accept-Encoding only picks gzip or not,
+which a weak ETag leaves out, as nginx does). So the ETag is computed from those before
+the app runs: a matching If-None-Match gets 304 without a query or a render, and loading
+other documents (a new content digest) or deploying other code (a new build id) changes
+every ETag at once. A 404 gets one too: it is as pure as a page, so a 304 for it is true.
+Static files keep Starlette's own ETag and 304 (size and mtime); they get Cache-Control
+here, a year for the vendored files whose names carry their version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+from starlette.types import Message, Scope, Send
+
+from app.queries import Database, NoDatabase
+from app.settings import PROJECT_ROOT, project_dir
+
+#: Pages, fragments, embeds, API answers, 404s: a CDN may serve them a minute, and a stale
+#: copy for ten more while it revalidates.
+PUBLIC = b"public, max-age=60, stale-while-revalidate=600"
+IMMUTABLE = b"public, max-age=31536000, immutable"  # htmx-2.0.11.min.js, fonts, axe
+NO_STORE = b"no-store"  # errors and refusals: never cached
+_VERSIONED = re.compile(r"-\d+\.\d+\.\d+[.-]")
+_CACHEABLE = {200, 301, 302, 307, 308, 404}
+
+
+def build_id(dirs: Iterable[Path] | None = None) -> str:
+    """The code's identity: the package version and every file of app/, templates/ and
+    static/, hashed (a deploy that changes any of them changes every ETag)."""
+    digest = hashlib.sha256()
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("canvas-viewer").encode())
+    roots = dirs or (PROJECT_ROOT / "app", project_dir("templates"), project_dir("static"))
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def matches(if_none_match: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110 13.1.2): `*`, or any listed tag equal but for `W/`."""
+    wanted = etag.removeprefix("W/")
+    for item in if_none_match.split(","):
+        tag = item.strip()
+        if tag == "*" or tag.removeprefix("W/") == wanted:
+            return True
+    return False
+
+
+def cache_control(path: str, status: int) -> bytes:
+    if path.startswith("/static/") and status in (200, 304):
+        return IMMUTABLE if _VERSIONED.search(path) else PUBLIC
+    return PUBLIC if status in _CACHEABLE else NO_STORE
+
+
+def varies_on_hx(path: str) -> bool:
+    """The index and canvas addresses serve a page, or the fragment htmx asks for."""
+    return path == "/" or path.startswith("/c/")
+
+
+class HttpCache:
+    """ETags and Cache-Control for one app over one database."""
+
+    def __init__(self, database: Database, build: str | None = None) -> None:
+        self.database = database
+        self.build = build or build_id()
+        self._tags: dict[tuple[str, str, bytes, bool], bytes] = {}
+
+    def etag(self, scope: Scope) -> bytes | None:
+        """The ETag this request's answer will carry; None for static files (Starlette's
+        own) and when there is no database (503, not cached)."""
+        path = scope["path"]
+        if path.startswith("/static/"):
+            return None
+        try:
+            content = self.database.digest()
+        except NoDatabase:
+            return None
+        hx = any(n == b"hx-request" and v == b"true" for n, v in scope["headers"])
+        key = (content, path, scope["query_string"], hx)
+        tag = self._tags.get(key)
+        if tag is None:
+            variant = hashlib.blake2b(repr(key[1:]).encode(), digest_size=6).hexdigest()
+            tag = f'W/"{content}-{self.build}-{variant}"'.encode()
+            if len(self._tags) > 4096:
+                self._tags.clear()
+            self._tags[key] = tag
+        return tag
+
+    @staticmethod
+    def fresh(etag: bytes | None) -> list[tuple[bytes, bytes]]:
+        """What a cached page adds to its headers: its ETag and a CDN's Cache-Control."""
+        return [(b"etag", etag), (b"cache-control", PUBLIC)] if etag else []
+
+    async def not_modified(self, scope: Scope, etag: bytes, send: Send) -> bool:
+        """Answer 304 when the client's copy is current; whether it did."""
+        for name, value in scope["headers"]:
+            if name == b"if-none-match" and matches(value.decode("latin-1"), etag.decode()):
+                hx = varies_on_hx(scope["path"])
+                vary = b"HX-Request, Accept-Encoding" if hx else b"Accept-Encoding"
+                headers = [(b"etag", etag), (b"cache-control", PUBLIC), (b"vary", vary)]
+                await send({"type": "http.response.start", "status": 304, "headers": headers})
+                await send({"type": "http.response.body", "body": b""})
+                return True
+        return False
+
+    def wrap(self, scope: Scope, etag: bytes | None, send: Send) -> Send:
+        """`send`, adding ETag (when the answer is cacheable) and Cache-Control to the
+        answer's headers unless the app set them (Starlette's static files do)."""
+        path = scope["path"]
+        hx_varying = varies_on_hx(path)
+
+        async def send_with_cache_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                control = cache_control(path, status)
+                if etag is not None and control == PUBLIC and b"etag" not in present:
+                    headers.append((b"etag", etag))
+                if b"cache-control" not in present:
+                    headers.append((b"cache-control", control))
+                if hx_varying:  # a 404 there too, so a 304 can name the same Vary
+                    headers = [(n, v) for n, v in headers if n.lower() != b"vary"]
+                    headers.append((b"vary", b"HX-Request, Accept-Encoding"))
+                message["headers"] = headers
+            await send(message)
+
+        return send_with_cache_headers
