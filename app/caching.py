@@ -1,7 +1,7 @@
 """HTTP caching: an ETag on every GET answer, 304 before anything renders, Cache-Control.
 
 Every answer but a static file is a pure function of the database content, the code and
-the request's path, query and HX-Request header (Accept-Encoding only picks gzip or not,
+the request's Host, path, query and HX-Request header (Accept-Encoding only picks gzip or not,
 which a weak ETag leaves out, as nginx does). So the ETag is computed from those before
 the app runs: a matching If-None-Match gets 304 without a query or a render, and loading
 other documents (a new content digest) or deploying other code (a new build id) changes
@@ -75,7 +75,7 @@ class HttpCache:
     def __init__(self, database: Database, build: str | None = None) -> None:
         self.database = database
         self.build = build or build_id()
-        self._tags: dict[tuple[str, str, bytes, bool], bytes] = {}
+        self._tags: dict[tuple[str, bytes, str, bytes, bool], bytes] = {}
 
     def etag(self, scope: Scope) -> bytes | None:
         """The ETag this request's answer will carry; None for static files (Starlette's
@@ -87,8 +87,13 @@ class HttpCache:
             content = self.database.digest()
         except NoDatabase:
             return None
-        hx = any(n == b"hx-request" and v == b"true" for n, v in scope["headers"])
-        key = (content, path, scope["query_string"], hx)
+        hx, host = False, b""
+        for name, value in scope["headers"]:
+            if name == b"hx-request":
+                hx = value == b"true"
+            elif name == b"host":
+                host = value  # pages carry absolute URLs (embed snippets, preview metadata)
+        key = (content, host, path, scope["query_string"], hx)
         tag = self._tags.get(key)
         if tag is None:
             variant = hashlib.blake2b(repr(key[1:]).encode(), digest_size=6).hexdigest()
@@ -119,7 +124,7 @@ class HttpCache:
         """`send`, adding ETag (when the answer is cacheable) and Cache-Control to the
         answer's headers unless the app set them (Starlette's static files do)."""
         path = scope["path"]
-        hx_varying = varies_on_hx(path)
+        vary = b"HX-Request, Accept-Encoding" if varies_on_hx(path) else b"Accept-Encoding"
 
         async def send_with_cache_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -131,9 +136,10 @@ class HttpCache:
                     headers.append((b"etag", etag))
                 if b"cache-control" not in present:
                     headers.append((b"cache-control", control))
-                if hx_varying:  # a 404 there too, so a 304 can name the same Vary
+                if etag is not None:  # every answer names what it varies on, small or not,
+                    # 404s too, so that a 304 can carry the same Vary
                     headers = [(n, v) for n, v in headers if n.lower() != b"vary"]
-                    headers.append((b"vary", b"HX-Request, Accept-Encoding"))
+                    headers.append((b"vary", vary))
                 message["headers"] = headers
             await send(message)
 

@@ -151,6 +151,10 @@ def serve(
     from app.serving import serve as serve_workers
 
     settings = get_settings()
+    try:
+        settings.embed_origins  # noqa: B018  # checked here: a worker's error would be a traceback
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     # Workers import the app by name, so the database reaches them through the environment.
     os.environ["CANVAS_DB"] = str((db or settings.db).resolve())
     get_settings.cache_clear()  # a single worker runs in this process: re-read the env

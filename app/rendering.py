@@ -18,9 +18,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
+from app.security import EMBED_PREFIX, headers_for, is_embed
 from app.security import HEADERS as SECURITY_HEADERS
-from app.settings import project_dir
-from app.views.canvas_html import panels_html, references_html
+from app.settings import ANY_ORIGIN, project_dir
+from app.views.canvas_html import panel_html, panels_html, references_html
 
 TEMPLATES = project_dir("templates")
 STATIC = project_dir("static")
@@ -38,7 +39,9 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         auto_reload=False,  # templates ship with the code: no stat() per lookup
     )
     env.globals["htmx_js"] = f"/static/{HTMX}"
-    env.globals.update(panels_html=panels_html, references_html=references_html)
+    env.globals.update(
+        panel_html=panel_html, panels_html=panels_html, references_html=references_html
+    )
     return env
 
 
@@ -62,8 +65,8 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-#: (database version, path, raw query string, HX-Request): what a page depends on.
-PageKey = tuple[tuple[int, int], str, str, bool]
+#: (database version, Host, path, raw query string, HX-Request): what a page depends on.
+PageKey = tuple[tuple[int, int], bytes, str, bytes, bool]
 
 
 class Page:
@@ -73,12 +76,19 @@ class Page:
     made on first demand and kept, so a cached answer costs a lookup and two sends.
     """
 
-    __slots__ = ("_encoded", "body", "level", "vary_hx")
+    __slots__ = ("_encoded", "body", "level", "security", "vary_hx")
 
-    def __init__(self, body: bytes, vary_hx: bool, level: int = CACHED_LEVEL) -> None:
+    def __init__(
+        self,
+        body: bytes,
+        vary_hx: bool,
+        level: int = CACHED_LEVEL,
+        security: tuple[tuple[bytes, bytes], ...] = SECURITY_HEADERS,
+    ) -> None:
         self.body = body
         self.vary_hx = vary_hx  # one URL serves the page and the htmx fragment
         self.level = level  # gzip level: the best for a page sent many times
+        self.security = security  # app.security.headers_for its path: embeds may be framed
         self._encoded: dict[bool, tuple[bytes, list[tuple[bytes, bytes]]]] = {}
 
     def encoded(self, gzip_ok: bool) -> tuple[bytes, list[tuple[bytes, bytes]]]:
@@ -93,7 +103,7 @@ class Page:
                 (b"content-length", str(len(body)).encode()),
                 (b"vary", vary),
                 *([(b"content-encoding", b"gzip")] if gzip_ok else []),
-                *SECURITY_HEADERS,
+                *self.security,
             ]
             found = self._encoded[gzip_ok] = (body, headers)
         return found
@@ -102,10 +112,21 @@ class Page:
 class Renderer:
     """Renders templates to bytes; with `cache`, keeps recent pages per database version."""
 
-    def __init__(self, env: Environment, cache: bool, max_pages: int = 512) -> None:
+    def __init__(
+        self,
+        env: Environment,
+        cache: bool,
+        max_pages: int = 512,
+        embed_origins: tuple[str, ...] = (ANY_ORIGIN,),
+    ) -> None:
         self.env = env
         self.cache_enabled = cache
         self.max_pages = max_pages
+        # a page's security headers follow its path: embed pages may be framed
+        self._security = {
+            False: headers_for("/", embed_origins),
+            True: headers_for(EMBED_PREFIX, embed_origins),
+        }
         self._pages: OrderedDict[PageKey, Page] = OrderedDict()
 
     def render(self, template: str, **context: Any) -> bytes:
@@ -114,14 +135,20 @@ class Renderer:
     def lookup(self, key: PageKey) -> Page | None:
         return self._pages.get(key) if self.cache_enabled else None
 
-    def cached(self, key: PageKey, build: Callable[[], bytes], vary: bool) -> Page:
+    def cached(
+        self,
+        key: PageKey,
+        build: Callable[[], bytes],
+        vary: bool,
+    ) -> Page:
+        security = self._security[is_embed(key[2])]
         if not self.cache_enabled:
             with collector_paused():
-                return Page(build(), vary, PER_REQUEST_LEVEL)  # sent once: compress fast
+                return Page(build(), vary, PER_REQUEST_LEVEL, security)  # sent once: fast gzip
         page = self._pages.get(key)
         if page is None:
             with collector_paused():
-                page = Page(build(), vary)
+                page = Page(build(), vary, CACHED_LEVEL, security)
             self._pages[key] = page
             if len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)

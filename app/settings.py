@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import re
 from functools import cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,14 +23,89 @@ def project_dir(name: str) -> Path:
     return PROJECT_ROOT / name
 
 
+ANY_ORIGIN = "*"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = rf"{_LABEL}(?:\.{_LABEL})*"  # letters, digits, inner hyphens: a CSP host-char
+#: scheme://host[:port] and nothing else: what a CSP host-source can say about one origin.
+_ORIGIN = re.compile(rf"(https?)://({_HOST}|\[([0-9a-f:.]+)\])(?::([0-9]{{1,5}}))?")
+_IPV4ISH = re.compile(r"[0-9.]+")
+
+
+def _origin(entry: str) -> str | None:
+    """The entry as a lower-case origin, or None when it is anything more or less."""
+    if not entry.isascii():
+        return None
+    found = _ORIGIN.fullmatch(entry.lower())
+    if found is None:
+        return None
+    _, host, ipv6, port = found.groups()
+    try:
+        if ipv6 is not None:
+            ipaddress.IPv6Address(ipv6)  # no zone ids: a browser's origin never has one
+        elif _IPV4ISH.fullmatch(host):
+            ipaddress.IPv4Address(host)  # "1.2.3" would be read as another address
+    except ValueError:
+        return None
+    if len(host) > 253 or (port is not None and not 0 < int(port) < 65536):
+        return None
+    return found.group(0)
+
+
+def parse_embed_origins(value: str) -> tuple[str, ...]:
+    """CANVAS_EMBED_ORIGINS as the origins that may frame /embed/ pages.
+
+    Entries are separated by commas, spaces or tabs (a JSON list of strings works too). Each
+    is `http(s)://host[:port]`, or `*` alone for any origin. The list goes into a header, so
+    anything else (a path, a `;`, a quote, a line break, a bare scheme) is refused, naming
+    the entry on one line: a typo must stop start-up, not silently allow or block framing.
+    """
+    stripped = value.strip(" \t")
+    if stripped.startswith("["):
+        try:
+            entries = json.loads(stripped)
+        except ValueError:
+            entries = None
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            raise ValueError("CANVAS_EMBED_ORIGINS: not a JSON list of strings")
+    else:
+        entries = [e for e in re.split(r"[ \t,]+", stripped) if e]
+    if not entries:
+        raise ValueError(
+            "CANVAS_EMBED_ORIGINS: no origins given (scheme://host[:port] entries, or * for any)"
+        )
+    origins: list[str] = []
+    for entry in entries:
+        if entry == ANY_ORIGIN:
+            if len(entries) > 1:
+                raise ValueError("CANVAS_EMBED_ORIGINS: '*' (any origin) must be the only entry")
+            return (ANY_ORIGIN,)
+        origin = _origin(entry)
+        if origin is None:
+            raise ValueError(
+                f"CANVAS_EMBED_ORIGINS: {entry!r} is not an origin (scheme://host[:port])"
+            )
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CANVAS_")
+    model_config = SettingsConfigDict(env_prefix="CANVAS_", populate_by_name=True)
 
     db: Path = Path("data/canvas.db")
     seeds: Path = Path("seeds")
     migrations: Path = project_dir("migrations")
     render_cache: bool = True  # reuse rendered pages until the database file changes
     workers: int = 2  # `canvas serve` processes
+    #: CANVAS_EMBED_ORIGINS as written. A str, not a list field: pydantic-settings would
+    #: read a list as JSON only, and its errors span several lines.
+    embed_origins_text: str = Field(ANY_ORIGIN, validation_alias="CANVAS_EMBED_ORIGINS")
+
+    @property
+    def embed_origins(self) -> tuple[str, ...]:
+        """Who may frame /embed/ pages (default any: the data is public); a malformed
+        entry raises ValueError with a one-line message."""
+        return parse_embed_origins(self.embed_origins_text)
 
 
 @cache

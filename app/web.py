@@ -21,7 +21,7 @@ from app.queries import Database, NoDatabase, totals
 from app.rendering import STATIC, Renderer, environment
 from app.security import SecurityHeaders
 from app.settings import get_settings
-from app.views import api, api_docs, canvas, errors, index, sources
+from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
 
 
 @asynccontextmanager
@@ -51,8 +51,14 @@ class Site(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(db: Path | None = None, render_cache: bool | None = None) -> Site:
+def create_app(
+    db: Path | None = None,
+    render_cache: bool | None = None,
+    embed_origins: tuple[str, ...] | None = None,
+) -> Site:
+    """The site over one database; the arguments override settings (tests build many)."""
     settings = get_settings()
+    origins = settings.embed_origins if embed_origins is None else embed_origins
     app = Site(
         title="Canvas viewer",
         docs_url=None,
@@ -62,13 +68,17 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Site
     )
     database = app.state.database = Database(db or settings.db)
     renderer = app.state.renderer = Renderer(
-        environment(), cache=settings.render_cache if render_cache is None else render_cache
+        environment(),
+        cache=settings.render_cache if render_cache is None else render_cache,
+        embed_origins=origins,
     )
     app.include_router(index.router)
     app.include_router(canvas.router)
+    app.include_router(embed.router)
     app.include_router(sources.router)
     app.include_router(api.router)
     app.include_router(api_docs.router)
+    app.include_router(oembed.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 
@@ -84,5 +94,6 @@ def create_app(db: Path | None = None, render_cache: bool | None = None) -> Site
     app.cached_pages = CachedPages(database, renderer)  # carries its headers, gzip included
     app.http_cache = HttpCache(database)
     app.add_middleware(PerRequestGzip)
-    app.add_middleware(SecurityHeaders)  # added last: outermost, so gzip sees its headers
+    # added last: outermost, so gzip sees its headers; a malformed origin raises ValueError
+    app.add_middleware(SecurityHeaders, embed_origins=origins)
     return app

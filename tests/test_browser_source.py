@@ -161,6 +161,8 @@ def test_hostile_source_lines_render_as_inert_text(
     scripts = [f"{hostile_site}/static/htmx-2.0.11.min.js"]
     if path.startswith("/sources/"):
         scripts.append(f"{hostile_site}/static/source-lines.js")
+    else:
+        scripts.append(f"{hostile_site}/static/block-links.js")
     assert_inert(page, dialogs, scripts)
     for literal in LITERALS:
         expect(page.get_by_text(literal, exact=False).first).to_be_visible()

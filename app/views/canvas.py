@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from app import queries
 from app.loader.block_names import BLOCK_KINDS
-from app.views.canvas_model import build_canvas, canvas_href
+from app.views import sharing
+from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
 from app.views.responses import NotFound, cached_html, database, is_htmx, renderer
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
@@ -25,32 +26,74 @@ async def latest(request: Request, slug: str) -> Response:
 
 @router.api_route("/c/{slug}/{year}", methods=["GET", "HEAD"])
 async def canvas(request: Request, slug: str, year: str) -> Response:
-    if not (year.isascii() and year.isdigit() and len(year) == 4):  # not "²⁰¹⁵" nor "٢٠١٥"
-        raise NotFound
+    number = _year(year)
     fragment = is_htmx(request)
 
     def build(conn: sqlite3.Connection) -> bytes:
-        company = queries.company(conn, slug)
-        if company is None or int(year) not in {s.year for s in company.snapshots}:
-            raise NotFound
-        page = canvas_page(conn, company, int(year))
+        page = canvas_page(conn, _company(conn, slug, number), number)
         template = "partials/canvas.html" if fragment else "canvas.html"
-        return renderer(request).render(template, page=page, fragment=fragment)
+        share = sharing.share(str(request.base_url), page)
+        return renderer(request).render(template, page=page, fragment=fragment, share=share)
 
     return cached_html(request, "canvas", build, vary=True)
 
 
-def canvas_page(conn: sqlite3.Connection, company: queries.CompanySummary, year: int):  # type: ignore[no-untyped-def]
+@router.api_route("/c/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
+async def block(request: Request, slug: str, year: str, kind: str) -> Response:
+    """One block on a page of its own, with the metadata chat tools show as a preview."""
+    number = _year(year)
+    if kind not in BLOCK_KINDS:
+        raise NotFound
+
+    def build(conn: sqlite3.Connection) -> bytes:
+        page = canvas_page(conn, _company(conn, slug, number), number, kind)
+        share = sharing.share(str(request.base_url), page, kind)
+        panel = next(p for p in page.panels if p.kind == kind)
+        return renderer(request).render(
+            "block.html",
+            page=page,
+            kind=kind,
+            panel=panel,
+            share=share,
+            page_lang=share.lang,
+            page_dir=share.dir,
+        )
+
+    return cached_html(request, "block", build)
+
+
+def _year(year: str) -> int:
+    if not (year.isascii() and year.isdigit() and len(year) == 4):  # not "²⁰¹⁵" nor "٢٠١٥"
+        raise NotFound
+    return int(year)
+
+
+def _company(conn: sqlite3.Connection, slug: str, year: int) -> queries.CompanySummary:
+    company = queries.company(conn, slug)
+    if company is None or year not in {s.year for s in company.snapshots}:
+        raise NotFound
+    return company
+
+
+def canvas_page(
+    conn: sqlite3.Connection,
+    company: queries.CompanySummary,
+    year: int,
+    kind: str | None = None,
+) -> CanvasPage:
+    """The canvas of one year; with `kind`, only that block's claims (numbered from 1)."""
     blocks = queries.canvas_blocks(conn, company.id, year)
+    if kind is not None:
+        blocks = [b for b in blocks if b.kind == kind]
     present = {b.kind for b in blocks if b.claims}
     nearest = {
-        kind: _nearest(queries.years_with_block(conn, company.id, kind), year)
-        for kind in BLOCK_KINDS
-        if kind not in present
+        k: _nearest(queries.years_with_block(conn, company.id, k), year)
+        for k in ([kind] if kind else BLOCK_KINDS)
+        if k not in present
     }
     keys = sorted({c.source_key for b in blocks for c in b.claims})
     cited = queries.cited_sources(conn, keys)
-    info = {key: (title, kind) for key, (title, kind, _) in cited.items()}
+    info = {key: (title, kind_) for key, (title, kind_, _) in cited.items()}
     texts = {key: lines for key, (_, _, lines) in cited.items()}
     return build_canvas(company, year, blocks, nearest, info, texts)
 

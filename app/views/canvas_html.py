@@ -16,21 +16,37 @@ are: they come from app.loader.block_names, not from a document.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 from app.views.bidi import isolated_html
-from app.views.canvas_model import CanvasPage, Citation, Group, Item
+from app.views.canvas_model import CanvasPage, Citation, Group, Item, Panel
 from app.views.escaping import escape
 from app.views.escaping import escape_repeated as _attr
 
 _TRIGGER = "mouseenter once, focus once"
+_NEW_TAB = ' target="_blank" rel="noopener"'
 
 
-def citation_html(cite: Citation) -> str:
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How a drawing links out: a page links in place and offers a link to each block; an
+    embed opens every link in a new tab (it lives in someone else's page)."""
+
+    new_tab: bool = False
+    block_links: bool = True
+
+
+PAGE = Links()
+EMBED = Links(new_tab=True, block_links=False)
+
+
+def citation_html(cite: Citation, target: str = "") -> str:
     """The numbered link to the source lines, with the popover htmx fills on hover or focus."""
     n = cite.number
     return (
-        f'<sup class="cite"><a id="cite-{n}" href="{cite.href}"'
+        f'<sup class="cite"><a id="cite-{n}" href="{cite.href}"{target}'
         f' aria-describedby="pop-{n}" data-hx-get="{cite.popover_url.replace("&", "&amp;")}"'
         f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
         f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" lang="en" dir="ltr">'
@@ -38,42 +54,58 @@ def citation_html(cite: Citation) -> str:
     )
 
 
-def panels_html(page: CanvasPage) -> Markup:
-    """The nine panels in layout order: each heading as written (and its English name when
-    that differs), the groups, or what to see instead when the block is empty."""
-    parts = []
-    for panel in page.panels:
-        kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
+def panels_html(page: CanvasPage, links: Links = PAGE) -> Markup:
+    """The nine panels in layout order."""
+    return Markup("\n".join(_panel(page, panel, links) for panel in page.panels))
+
+
+def panel_html(page: CanvasPage, kind: str, links: Links = PAGE) -> Markup:
+    """One panel, for a block's own page or embed."""
+    return Markup(next(_panel(page, p, links) for p in page.panels if p.kind == kind))
+
+
+def _panel(page: CanvasPage, panel: Panel, links: Links) -> str:
+    """Its heading as written (and the English name when that differs), a link to it, then
+    the groups, or what to see instead when the block is empty."""
+    kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
+    target = _NEW_TAB if links.new_tab else ""
+    parts = [
+        f'<section id="{kind}" class="panel panel-{kind}" aria-labelledby="{kind}-title">'
+        f'\n<h2 id="{kind}-title" class="panel-title">'
+    ]
+    for section in panel.sections:
         parts.append(
-            f'<section id="{kind}" class="panel panel-{kind}" aria-labelledby="{kind}-title">'
-            f'\n<h2 id="{kind}-title" class="panel-title">'
+            f'<span class="heading-as-written" lang="{_attr(section.lang)}"'
+            f' dir="{section.dir}">{isolated_html(section.heading, section.lang)}</span>'
         )
-        english = f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>'
-        for section in panel.sections:
-            parts.append(
-                f'<span class="heading-as-written" lang="{_attr(section.lang)}"'
-                f' dir="{section.dir}">{isolated_html(section.heading, section.lang)}</span>'
-            )
-        if not panel.sections or panel.sections[0].lang != "en" or len(panel.sections) > 1:
-            parts.append(english)
-        parts.append("</h2>")
-        if panel.empty:
-            see = (
-                f' <a href="{escape(panel.nearest_href)}">See {panel.nearest_year}</a>.'
-                if panel.nearest_href
-                else ""
-            )
-            parts.append(
-                f'<p class="empty" lang="en" dir="ltr">No statements for this block in'
-                f" {page.year}.{see}</p>"
-            )
-        for section in panel.sections:
-            parts.append(_groups(section.groups))
-        parts.append("</section>")
-    return Markup("\n".join(parts))
+    if not panel.sections or panel.sections[0].lang != "en" or len(panel.sections) > 1:
+        parts.append(f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>')
+    parts.append("</h2>")
+    if links.block_links:  # static/block-links.js makes the first a "Copy link" button
+        parts.append(
+            f'<p class="block-tools" lang="en" dir="ltr">'
+            f'<a class="block-link" href="{escape(page.anchor_href(kind))}">'
+            f'<span class="label">Link</span><span class="visually-hidden"> to {panel.title}'
+            f'</span></a> <a class="block-page" href="{escape(page.block_href(kind))}">'
+            f'Block page<span class="visually-hidden">: {panel.title}</span></a></p>'
+        )
+    if panel.empty:
+        see = (
+            f' <a href="{escape(panel.nearest_href)}"{target}>See {panel.nearest_year}</a>.'
+            if panel.nearest_href
+            else ""
+        )
+        parts.append(
+            f'<p class="empty" lang="en" dir="ltr">No statements for this block in'
+            f" {page.year}.{see}</p>"
+        )
+    for section in panel.sections:
+        parts.append(_groups(section.groups, target))
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
-def _groups(groups: list[Group]) -> str:
+def _groups(groups: list[Group], target: str) -> str:
     """A section's groups: claims under their topic (sub-heading), item after item."""
     parts = []
     for group in groups:
@@ -81,25 +113,29 @@ def _groups(groups: list[Group]) -> str:
         parts.append(f'<div class="group" lang="{lang}" dir="{group.dir}">')
         if group.topic:
             parts.append(f'<h3 class="topic">{isolated_html(group.topic, group.lang)}</h3>')
-        parts += [_table(item) if item.kind == "table" else _claims(item) for item in group.items]
+        parts += [
+            _table(item, target) if item.kind == "table" else _claims(item, target)
+            for item in group.items
+        ]
         parts.append("</div>")
     return "\n".join(parts)
 
 
-def _claims(item: Item) -> str:
+def _claims(item: Item, target: str) -> str:
     """A run of paragraphs, or one bullet list."""
     tag = "li" if item.kind == "list" else "p"
     body = "\n".join(
         [
             f'<{tag} id="c-{escape(c.anchor)}" class="claim" lang="{_attr(c.lang)}"'
-            f' dir="{c.dir}">{isolated_html(c.text, c.lang)}{citation_html(c.citation)}</{tag}>'
+            f' dir="{c.dir}">{isolated_html(c.text, c.lang)}'
+            f"{citation_html(c.citation, target)}</{tag}>"
             for c in item.claims
         ]
     )
     return f'<ul class="claims">\n{body}\n</ul>' if tag == "li" else body
 
 
-def _table(item: Item) -> str:
+def _table(item: Item, target: str) -> str:
     lang = item.header_lang
     head = "".join(f'<th scope="col">{isolated_html(h, lang)}</th>' for h in item.header)
     width = len(item.header)
@@ -110,7 +146,7 @@ def _table(item: Item) -> str:
         rows.append(
             f'<tr id="c-{escape(r.anchor)}" class="claim" lang="{_attr(r.lang)}"'
             f' dir="{r.dir}">{cells}{padding}'
-            f'<td class="cite-col">{citation_html(r.citation)}</td></tr>'
+            f'<td class="cite-col">{citation_html(r.citation, target)}</td></tr>'
         )
     body = "\n".join(rows)
     return (
@@ -120,8 +156,9 @@ def _table(item: Item) -> str:
     )
 
 
-def references_html(page: CanvasPage) -> Markup:
+def references_html(page: CanvasPage, links: Links = PAGE) -> Markup:
     """The numbered source list, each entry linking back to its claim, as Wikipedia does."""
+    target = _NEW_TAB if links.new_tab else ""
     parts = []
     sources: dict[str, tuple[str, str, list[str]]] = {}
     for c in page.references:
@@ -143,7 +180,7 @@ def references_html(page: CanvasPage) -> Markup:
         n = c.number
         parts.append(
             f'<li id="ref-{n}"><a class="backlink" href="#c-{escape(c.claim_anchor)}"'
-            f' aria-label="Back to statement {n}">^</a> <a href="{c.href}">{title}</a>'
+            f' aria-label="Back to statement {n}">^</a> <a href="{c.href}"{target}>{title}</a>'
             f' <span class="kind">({kind})</span>, {c.lines_label}'
             f'\n<blockquote class="quote">{quoted}</blockquote></li>'
         )

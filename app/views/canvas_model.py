@@ -124,6 +124,18 @@ class CanvasPage:
     def title(self) -> str:
         return f"{self.company.name} — business model canvas, {self.year}"
 
+    @property
+    def href(self) -> str:
+        return canvas_href(self.company.slug, self.year)
+
+    def block_href(self, kind: str) -> str:
+        """The block's own page (`/c/{slug}/{year}/{kind}`)."""
+        return f"{self.href}/{kind}"
+
+    def anchor_href(self, kind: str) -> str:
+        """The block inside the canvas (`/c/{slug}/{year}#{kind}`): what "Copy link" copies."""
+        return f"{self.href}#{kind}"
+
     def source_of(self, citation: Citation) -> CitedSource:
         return self.sources.get(citation.source_key) or CitedSource(citation.source_key, "", [])
 

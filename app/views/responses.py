@@ -54,6 +54,12 @@ def cached_html(
 
 
 def page_key(version: tuple[int, int], scope: Scope) -> PageKey:
-    """What a cached page depends on; app.fastpath looks pages up by the same key."""
-    hx = any(name == b"hx-request" and value == b"true" for name, value in scope["headers"])
-    return (version, scope["path"], scope["query_string"].decode("latin-1"), hx)
+    """What a cached page depends on; app.fastpath looks pages up by the same key. The Host
+    is in it because embed snippets and preview metadata carry absolute URLs."""
+    hx, host = False, b""
+    for name, value in scope["headers"]:
+        if name == b"hx-request":
+            hx = value == b"true"
+        elif name == b"host":
+            host = value
+    return (version, host, scope["path"], scope["query_string"], hx)

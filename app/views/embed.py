@@ -1,0 +1,55 @@
+"""`/embed/{slug}/{year}[/{kind}]`: a canvas or one block for an iframe in someone's wiki.
+
+No site chrome, every link opens in a new tab, the source list folded away; the page posts
+its height to the host (static/embed-frame.js) so static/embed.js can size the iframe.
+Framing is allowed by app.security for these addresses only (CANVAS_EMBED_ORIGINS).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.loader.block_names import BLOCK_KINDS
+from app.views import sharing
+from app.views.canvas import _company, _year, canvas_page
+from app.views.canvas_html import EMBED
+from app.views.responses import NotFound, cached_html, renderer
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.api_route("/embed/{slug}/{year}", methods=["GET", "HEAD"])
+async def embed_canvas(request: Request, slug: str, year: str) -> Response:
+    return _embed(request, slug, year, None)
+
+
+@router.api_route("/embed/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
+async def embed_block(request: Request, slug: str, year: str, kind: str) -> Response:
+    if kind not in BLOCK_KINDS:
+        raise NotFound
+    return _embed(request, slug, year, kind)
+
+
+def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response:
+    number = _year(year)
+
+    def build(conn: sqlite3.Connection) -> bytes:
+        page = canvas_page(conn, _company(conn, slug, number), number, kind)
+        share = sharing.share(str(request.base_url), page, kind)
+        base = str(request.base_url).rstrip("/")
+        return renderer(request).render(
+            "embed.html",
+            page=page,
+            kind=kind,
+            share=share,
+            links=EMBED,
+            embed=True,
+            full_href=f"{base}{page.anchor_href(kind) if kind else page.href}",
+            page_lang=share.lang,
+            page_dir=share.dir,
+        )
+
+    return cached_html(request, "embed", build)
