@@ -70,20 +70,43 @@ from serve_corpus import write_post
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "serve.json"
 PAGE = "/c/cigna/2023"
+EMBED_PAGE = "/embed/cigna/2023"
 PAGE_SLUG, PAGE_YEAR = "cigna", 2023
+
+
+@dataclass(frozen=True, slots=True)
+class Mode:
+    description: str
+    env: dict[str, str]  # CANVAS_* settings of this mode's `canvas serve`
+    path: str
+    conditional: bool  # wrk sends If-None-Match with the server's own ETag: 304s
+    share: float  # requests/s target as a share of nginx's, same run
+    p99_ms: float | None  # p99 target at TARGET_P99_CONNECTIONS
+
+
+TARGET_B_SHARE = 0.30  # (b) requests/s >= 30% of nginx's, at every connection count
+TARGET_B_P99_MS = 10.0  # (b) p99 at 64 connections
+TARGET_P99_CONNECTIONS = 64
+TARGET_A_SHARE = 0.025  # (a) requests/s >= 2.5% of nginx's
+TARGET_C_SHARE = 0.40  # (c) 304s: requests/s >= 40% of nginx's 304s
+TARGET_US_PER_CLAIM = 20.0  # create_app + GET of a 2,000-claim canvas in 40 ms
+TARGET_WORKER_RSS_MB = 100.0
 MODES = {
-    "a": ("rendered from SQLite every request", {"CANVAS_RENDER_CACHE": "false"}),
-    "b": ("production defaults", {}),
+    "a": Mode(
+        "rendered from SQLite every request",
+        {"CANVAS_RENDER_CACHE": "false"},
+        PAGE,
+        False,
+        TARGET_A_SHARE,
+        None,
+    ),
+    "b": Mode("production defaults", {}, PAGE, False, TARGET_B_SHARE, TARGET_B_P99_MS),
+    "c": Mode("production, If-None-Match: 304", {}, PAGE, True, TARGET_C_SHARE, TARGET_B_P99_MS),
+    "e": Mode("production, the embed page", {}, EMBED_PAGE, False, TARGET_B_SHARE, TARGET_B_P99_MS),
 }
 
 #: The in-process render measures ask for identity: they time rendering, not compression.
 IDENTITY = {"Accept-Encoding": "identity"}
-TARGET_B_SHARE = 0.30  # (b) requests/s >= 30% of nginx's, at every connection count
-TARGET_B_P99_MS = 10.0  # (b) p99 at 64 connections
-TARGET_B_P99_CONNECTIONS = 64
-TARGET_A_SHARE = 0.025  # (a) requests/s >= 2.5% of nginx's
-TARGET_US_PER_CLAIM = 20.0  # create_app + GET of a 2,000-claim canvas in 40 ms
-TARGET_WORKER_RSS_MB = 100.0
 
 #: wrk prints its summary as JSON through this hook (done() runs once, after the run, so it
 #: adds nothing per request); `--latency` still prints the usual distribution above it.
@@ -303,7 +326,7 @@ def start_canvas(servers: Servers, db: Path, mode: str, tmp: Path) -> Server:
     port = free_port()
     argv = [*canvas_command(), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
     server = servers.start(
-        f"canvas serve ({mode})", argv, production_env(MODES[mode][1]), tmp / f"canvas-{mode}.log"
+        f"canvas serve ({mode})", argv, production_env(MODES[mode].env), tmp / f"canvas-{mode}.log"
     )
     server.port = port
     wait_ready(server, "/healthz")
@@ -388,16 +411,22 @@ def start_nginx(servers: Servers, prefix: Path, body: bytes, headers: dict[str, 
     return server
 
 
-def fetch_page(server: Server, accept_encoding: str) -> tuple[bytes, dict[str, str]]:
-    """The page's bytes as sent (still compressed, if the server compressed them)."""
+def fetch_page(
+    server: Server, accept_encoding: str, path: str = PAGE, etag: str | None = None
+) -> tuple[int, bytes, dict[str, str]]:
+    """The page's status, bytes as sent (still compressed, if the server compressed them)
+    and headers; with `etag`, asked conditionally (a 304 is expected)."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    headers = {"Accept-Encoding": accept_encoding}
+    if etag:
+        headers["If-None-Match"] = etag
     try:
-        conn.request("GET", PAGE, headers={"Accept-Encoding": accept_encoding})
+        conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         body = response.read()
-        if response.status != 200:
-            raise BenchError(f"{server.name}: GET {PAGE} answered {response.status}")
-        return body, {k.lower(): v for k, v in response.getheaders()}
+        if response.status != (304 if etag else 200):
+            raise BenchError(f"{server.name}: GET {path} answered {response.status}")
+        return response.status, body, {k.lower(): v for k, v in response.getheaders()}
     finally:
         conn.close()
 
@@ -442,8 +471,11 @@ def run_wrk(
     connections: int,
     round_: int,
     duration: float,
+    path: str = PAGE,
+    etag: str | None = None,
 ) -> WrkRun:
     server.check_alive()
+    conditional = [] if etag is None else ["-H", f"If-None-Match: {etag}"]
     argv = [
         tool("wrk"),
         f"-t{min(args.threads, connections)}",
@@ -453,9 +485,10 @@ def run_wrk(
         "--latency",
         "-H",
         f"Accept-Encoding: {args.accept_encoding}",
+        *conditional,
         "-s",
         str(script),
-        f"http://127.0.0.1:{server.port}{PAGE}",
+        f"http://127.0.0.1:{server.port}{path}",
     ]
     pids = [server.proc.pid, *descendants(server.proc.pid)]
     hz = os.sysconf("SC_CLK_TCK")
@@ -659,23 +692,41 @@ def bench_mode(
     script: Path,
     nginx: dict[str, Server],
 ) -> ModeResult:
+    spec = MODES[mode]
     canvas = start_canvas(servers, db, mode, tmp)
-    body, headers = fetch_page(canvas, args.accept_encoding)
+    _, body, headers = fetch_page(canvas, args.accept_encoding, spec.path)
     if "nginx" not in nginx:
         nginx["nginx"] = start_nginx(servers, tmp / "nginx", body, headers)
-    static = (tmp / "nginx" / "www" / PAGE.lstrip("/")).read_bytes()
-    same = body == static == fetch_page(nginx["nginx"], args.accept_encoding)[0]
-    _note(f"({mode}) {MODES[mode][0]}: {PAGE} is {len(body):,} bytes; same as nginx's: {same}")
+    static_file = tmp / "nginx" / "www" / spec.path.lstrip("/")
+    if not static_file.exists() or static_file.read_bytes() != body:
+        static_file.parent.mkdir(parents=True, exist_ok=True)
+        static_file.write_bytes(body)  # this mode's bytes: (a) gzips at another level
+    _, served, nginx_headers = fetch_page(nginx["nginx"], args.accept_encoding, spec.path)
+    same = body == served
+    tags = {"canvas": None, "nginx": None}
+    if spec.conditional:  # each server's own ETag; both must then answer 304, empty
+        tags = {"canvas": headers["etag"], "nginx": nginx_headers["etag"]}
+        answers = [
+            fetch_page(server, args.accept_encoding, spec.path, tags[kind])
+            for kind, server in (("canvas", canvas), ("nginx", nginx["nginx"]))
+        ]
+        same = same and all(status == 304 and not text for status, text, _ in answers)
+    _note(
+        f"({mode}) {spec.description}: {spec.path} is {len(body):,} bytes; same as nginx's: {same}"
+    )
     runs: list[WrkRun] = []
     servers_by_kind = {"canvas": canvas, "nginx": nginx["nginx"]}
     for connections in args.connections:
         for kind in ("canvas", "nginx"):  # warm-up, not recorded
-            run_wrk(args, script, servers_by_kind[kind], mode, kind, connections, 0, args.warmup)
+            run_wrk(
+                args, script, servers_by_kind[kind], mode, kind, connections, 0, args.warmup,
+                spec.path, tags[kind],
+            )  # fmt: skip
         for round_ in range(1, args.rounds + 1):
             for kind in ("canvas", "nginx"):
                 run = run_wrk(
                     args, script, servers_by_kind[kind], mode, kind, connections, round_,
-                    args.duration,
+                    args.duration, spec.path, tags[kind],
                 )  # fmt: skip
                 runs.append(run)
                 _note(
@@ -760,7 +811,7 @@ def verdicts(
     found = []
     canvas = {(s.mode, s.connections): s for s in rows if s.server == "canvas"}
     for (mode, connections), s in sorted(canvas.items()):
-        share = TARGET_B_SHARE if mode == "b" else TARGET_A_SHARE
+        share = MODES[mode].share
         found.append(
             Verdict(
                 f"({mode}) c={connections}: requests/s >= {share:.1%} of nginx",
@@ -768,20 +819,24 @@ def verdicts(
                 s.share >= share,
             )
         )
-    b_p99 = canvas.get(("b", TARGET_B_P99_CONNECTIONS))
-    found.append(
-        Verdict(
-            f"(b) c={TARGET_B_P99_CONNECTIONS}: p99 <= {TARGET_B_P99_MS:g} ms",
-            f"{b_p99.p99_ms:.2f} ms" if b_p99 else "not run",
-            b_p99.p99_ms <= TARGET_B_P99_MS if b_p99 else None,
+    for mode in sorted({m for m, _ in canvas}):
+        target = MODES[mode].p99_ms
+        at = canvas.get((mode, TARGET_P99_CONNECTIONS))
+        if target is None or at is None:
+            continue
+        found.append(
+            Verdict(
+                f"({mode}) c={TARGET_P99_CONNECTIONS}: p99 <= {target:g} ms",
+                f"{at.p99_ms:.2f} ms",
+                at.p99_ms <= target,
+            )
         )
-    )
-    b_rows = [s for (mode, _), s in canvas.items() if mode == "b"]
+    production = [s for (mode, _), s in canvas.items() if mode != "a"]
     found.append(
         Verdict(
-            "(b) no errors (non-2xx, socket errors, timeouts)",
-            f"{sum(s.errors for s in b_rows)} errors" if b_rows else "not run",
-            all(s.errors == 0 for s in b_rows) if b_rows else None,
+            "(b, c, e) no errors (non-2xx, socket errors, timeouts)",
+            f"{sum(s.errors for s in production)} errors" if production else "not run",
+            all(s.errors == 0 for s in production) if production else None,
         )
     )
     found.append(
@@ -831,7 +886,7 @@ def markdown(
         for s in rows:
             rounds = " / ".join(f"{v:,.0f}" for v in s.rps_rounds)
             out.append(
-                f"| ({s.mode}) {MODES[s.mode][0]} | {s.connections} | {s.server}"
+                f"| ({s.mode}) {MODES[s.mode].description} | {s.connections} | {s.server}"
                 f" | {s.rps:,.0f} ({rounds}) | {s.p50_ms:.2f} | {s.p99_ms:.2f} | {s.errors}"
                 f" | {s.share:.2%} | {s.load1:.2f} | {s.other_cores:.2f} |"
             )
@@ -944,7 +999,7 @@ def run(args: argparse.Namespace) -> int:
             "connections": args.connections,
             "rounds": args.rounds,
             "wrk_timeout_s": args.wrk_timeout,
-            "modes": {m: MODES[m][0] for m in args.modes},
+            "modes": {m: MODES[m].description for m in args.modes},
             "accept_encoding": args.accept_encoding,
         },
         "summary": [asdict(s) for s in rows],
@@ -985,7 +1040,7 @@ def main() -> None:
     )
     parser.add_argument("--wrk-timeout", type=float, default=10, help="wrk --timeout (10 s)")
     parser.add_argument(
-        "--modes", nargs="*", choices=sorted(MODES), default=sorted(MODES), help="(a b)"
+        "--modes", nargs="*", choices=sorted(MODES), default=sorted(MODES), help="(a b c e)"
     )
     parser.add_argument("--claims", type=int, default=2_000, help="synthetic canvas size")
     parser.add_argument("--repeat", type=int, default=20, help="timed renders (20; 0: skip)")
