@@ -76,6 +76,7 @@ class HttpCache:
         self.database = database
         self.build = build or build_id()
         self._tags: dict[tuple[str, bytes, str, bytes, bool], bytes] = {}
+        self._not_modified: dict[bytes, list[tuple[bytes, bytes]]] = {}  # by ETag (path in it)
 
     def etag(self, scope: Scope) -> bytes | None:
         """The ETag this request's answer will carry; None for static files (Starlette's
@@ -111,10 +112,18 @@ class HttpCache:
     async def not_modified(self, scope: Scope, etag: bytes, send: Send) -> bool:
         """Answer 304 when the client's copy is current; whether it did."""
         for name, value in scope["headers"]:
-            if name == b"if-none-match" and matches(value.decode("latin-1"), etag.decode()):
-                hx = varies_on_hx(scope["path"])
-                vary = b"HX-Request, Accept-Encoding" if hx else b"Accept-Encoding"
-                headers = [(b"etag", etag), (b"cache-control", PUBLIC), (b"vary", vary)]
+            if name == b"if-none-match" and (
+                value == etag or matches(value.decode("latin-1"), etag.decode())
+            ):
+                headers = self._not_modified.get(etag)
+                if headers is None:
+                    vary = b"HX-Request, Accept-Encoding"
+                    if not varies_on_hx(scope["path"]):
+                        vary = b"Accept-Encoding"
+                    headers = [(b"etag", etag), (b"cache-control", PUBLIC), (b"vary", vary)]
+                    if len(self._not_modified) > 4096:
+                        self._not_modified.clear()
+                    self._not_modified[etag] = headers
                 await send({"type": "http.response.start", "status": 304, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
                 return True
