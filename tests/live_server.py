@@ -7,10 +7,12 @@ Every server gets a free port and is stopped when the session ends.
 
 from __future__ import annotations
 
+import http.server
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,147 @@ def serve_documents(
     yield serve
     for server in servers:
         server.stop()
+
+
+# -- several origins, for the share-and-embed tests ------------------------------------------
+# Linux routes all of 127.0.0.0/8 to lo, so 127.0.0.1, 127.0.0.2, ... are distinct origins
+# without any setup; a different port on the same address is a distinct origin too.
+
+
+def loopback_socket(host: str) -> socket.socket:
+    """A socket bound to a free port on `host`, which must be a loopback address."""
+    assert host.startswith("127."), f"{host} is not a loopback address"
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    return sock
+
+
+class SiteServer(LiveServer):
+    """`create_app(db, embed_origins=...)` served like `LiveServer`, on a chosen loopback
+    host. `embed_origins` None keeps the configured default (CANVAS_EMBED_ORIGINS, any)."""
+
+    def __init__(
+        self, db: Path, embed_origins: tuple[str, ...] | None = None, host: str = HOST
+    ) -> None:
+        self.sock = loopback_socket(host)
+        port = self.sock.getsockname()[1]
+        self.url = f"http://{host}:{port}"
+        app = create_app(db, embed_origins=embed_origins)
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+
+class HostPages:
+    """A stand-in for someone's wiki: static HTML pages on a loopback origin of their own.
+
+    `add(path, html)` publishes a page and returns its URL; anything else is a 404. Served
+    by `http.server` in a daemon thread, with no security headers of its own.
+    """
+
+    def __init__(self, host: str) -> None:
+        self.pages: dict[str, bytes] = {}
+        pages = self.pages
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = pages.get(self.path.split("?", 1)[0])
+                self.send_response(200 if body is not None else 404)
+                self.send_header("content-type", "text/html; charset=utf-8")
+                self.send_header("cache-control", "no-store")
+                self.end_headers()
+                self.wfile.write(body if body is not None else b"not found")
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # quiet
+
+        assert host.startswith("127."), f"{host} is not a loopback address"
+        self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.origin = f"http://{host}:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def add(self, path: str, html: str) -> str:
+        """Publish `html` at `path`; its URL."""
+        assert path.startswith("/")
+        self.pages[path] = html.encode()
+        return f"{self.origin}{path}"
+
+    def start(self) -> HostPages:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+def host_page(
+    iframe_src: str,
+    *,
+    height: int = 150,
+    resizer: str | None = None,
+    extra: str = "",
+    title: str = "A wiki page",
+) -> str:
+    """A wiki-like page framing `iframe_src` at `height` px, full width, borderless; with
+    `resizer` (the URL of the site's static/embed.js) it loads the resizer too. Every
+    message the page receives is recorded in `window.__messages` ({data, origin, fromFrame})
+    so a test can tell a message that was ignored from one that never came."""
+    script = f'<script src="{escape(resizer)}"></script>\n' if resizer else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>
+<script>
+window.__messages = [];
+window.addEventListener("message", (e) => {{
+  const frame = document.querySelector("iframe");
+  window.__messages.push({{data: e.data, origin: e.origin,
+    fromFrame: !!frame && e.source === frame.contentWindow}});
+}});
+</script>
+{script}<style>body {{ margin: 0; font-family: sans-serif; }} h1 {{ margin: 8px; }}
+iframe {{ display: block; width: 100%; border: 0; }}</style>
+</head><body>
+<h1>{escape(title)}</h1>
+<iframe id="embed" src="{escape(iframe_src)}" title="An embedded canvas" height="{height}"
+ style="height: {height}px"></iframe>
+{extra}
+<p>Text after the embed.</p>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def serve_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """`serve_site(embed_origins=None, host="127.0.0.1")`: the seeds (loaded once, by the
+    real `canvas load`) served by an app with that framing policy on a free port of `host`;
+    returns its base URL."""
+    servers: list[SiteServer] = []
+    db: list[Path] = []
+
+    def serve(embed_origins: tuple[str, ...] | None = None, host: str = HOST) -> str:
+        if not db:
+            db.append(load([SEEDS], tmp_path_factory.mktemp("share-seeds") / "canvas.db"))
+        servers.append(SiteServer(db[0], embed_origins, host).start())
+        return servers[-1].url
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def host_pages() -> Iterator[Callable[[str], HostPages]]:
+    """`host_pages("127.0.0.2")`: a new wiki stand-in on a free port of that address."""
+    hosts: list[HostPages] = []
+
+    def start(host: str) -> HostPages:
+        hosts.append(HostPages(host).start())
+        return hosts[-1]
+
+    yield start
+    for host in hosts:
+        host.stop()

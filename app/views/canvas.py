@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from app import queries
 from app.loader.block_names import BLOCK_KINDS
 from app.views import sharing
+from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
 from app.views.responses import NotFound, cached_html, database, is_htmx, renderer
 
@@ -51,6 +52,7 @@ async def block(request: Request, slug: str, year: str, kind: str) -> Response:
         panel = next(p for p in page.panels if p.kind == kind)
         return renderer(request).render(
             "block.html",
+            links=BLOCK_PAGE,
             page=page,
             kind=kind,
             panel=panel,

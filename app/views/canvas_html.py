@@ -34,10 +34,12 @@ class Links:
 
     new_tab: bool = False
     block_links: bool = True
+    page_links: bool = True  # "Block page": not on the block's own page
 
 
 PAGE = Links()
-EMBED = Links(new_tab=True, block_links=False)
+BLOCK_PAGE = Links(page_links=False)
+EMBED = Links(new_tab=True, block_links=False, page_links=False)
 
 
 class Fragment:
@@ -103,9 +105,14 @@ def _panel(page: CanvasPage, panel: Panel, links: Links) -> str:
             f'<p class="block-tools" lang="en" dir="ltr">'
             f'<a class="block-link" href="{escape(page.anchor_href(kind))}">'
             f'<span class="label">Link</span><span class="visually-hidden"> to {panel.title}'
-            f'</span></a> <a class="block-page" href="{escape(page.block_href(kind))}">'
-            f'Block page<span class="visually-hidden">: {panel.title}</span></a></p>'
+            "</span></a>"
         )
+        if links.page_links:
+            parts.append(
+                f' <a class="block-page" href="{escape(page.block_href(kind))}">'
+                f'Block page<span class="visually-hidden">: {panel.title}</span></a>'
+            )
+        parts.append("</p>")
     if panel.empty:
         see = (
             f' <a href="{escape(panel.nearest_href)}"{target}>See {panel.nearest_year}</a>.'
