@@ -11,6 +11,7 @@ for all), starts the workers, replaces one that dies, and stops them on SIGINT o
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import multiprocessing.process
 import signal
@@ -37,6 +38,26 @@ class WorkerFailed(Exception):
     """A worker could not start (the app failed to import, say): restarting cannot help."""
 
 
+def tune_malloc() -> bool:
+    """Serve large strings from the heap, not from a fresh mmap() each time; whether it
+    could (glibc only).
+
+    A canvas page is built as a few strings of 200 to 400 KB (its panels, the page, its
+    UTF-8 bytes). Above glibc's default threshold each is a new mapping whose every page
+    faults in, then is unmapped: 0.4 ms of a 4.5 ms render of the 2023 canvas, measured
+    here. Up to 8 MB now comes from the heap and is reused; the heap keeps up to 32 MB of
+    freed memory instead of trimming it at once (workers hold about 60 MB).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3  # <malloc.h>
+    return bool(
+        libc.mallopt(m_mmap_threshold, 8 << 20) and libc.mallopt(m_trim_threshold, 32 << 20)
+    )
+
+
 def _socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -48,6 +69,7 @@ def _socket(host: str, port: int) -> socket.socket:
 
 def _worker(host: str, port: int) -> None:
     """One worker process: its own listening socket in the port's group, one uvicorn."""
+    tune_malloc()
     sock = _socket(host, port)
     sock.listen(BACKLOG)
     uvicorn.Server(uvicorn.Config(APP, **UVICORN)).run(sockets=[sock])
@@ -55,6 +77,7 @@ def _worker(host: str, port: int) -> None:
 
 def serve(host: str, port: int, workers: int) -> None:
     if workers <= 1:
+        tune_malloc()
         uvicorn.run(APP, host=host, port=port, **UVICORN)
         return
     holder = _socket(host, port)  # bound, never listening: receives no connections

@@ -135,3 +135,11 @@ def test_a_port_in_use_is_a_one_line_error(seeded_db: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith(
         f"canvas: error: cannot listen on 127.0.0.1:{port}"
     )
+
+
+def test_large_strings_come_from_the_heap_on_glibc() -> None:
+    import platform
+
+    from app.serving import tune_malloc
+
+    assert tune_malloc() is (platform.libc_ver()[0] == "glibc")
