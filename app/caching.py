@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Iterable
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -33,7 +33,8 @@ _VERSIONED = re.compile(r"-\d+\.\d+\.\d+[.-]")
 _CACHEABLE = {200, 301, 302, 307, 308, 404}
 
 
-def build_id(dirs: Iterable[Path] | None = None) -> str:
+@cache  # once per process: the code does not change under a running server
+def build_id(dirs: tuple[Path, ...] | None = None) -> str:
     """The code's identity: the package version and every file of app/, templates/ and
     static/, hashed (a deploy that changes any of them changes every ETag)."""
     digest = hashlib.sha256()

@@ -107,6 +107,7 @@ MODES = {
 
 #: The in-process render measures ask for identity: they time rendering, not compression.
 IDENTITY = {"Accept-Encoding": "identity"}
+BASE = "http://bench/"  # the in-process client's base URL
 
 #: wrk prints its summary as JSON through this hook (done() runs once, after the run, so it
 #: adds nothing per request); `--latency` still prints the usual distribution above it.
@@ -619,6 +620,8 @@ def render_cost(db: Path, slug: str, year: int, repeat: int, warmup: int) -> Ren
 
 def _phases(app, queries, canvas_page, slug, year, repeat) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Where a warm render goes: the query, the page model, the template."""
+    from app.views.sharing import share
+
     conn = app.state.database.connection()
     renderer = app.state.renderer
     company = queries.company(conn, slug)
@@ -633,7 +636,7 @@ def _phases(app, queries, canvas_page, slug, year, repeat) -> dict[str, float]: 
         t1 = time.perf_counter()
         page = canvas_page(conn, company, year)
         t2 = time.perf_counter()
-        renderer.render("canvas.html", page=page, fragment=False)
+        renderer.render("canvas.html", page=page, fragment=False, share=share(BASE, page))
         t3 = time.perf_counter()
         timings["canvas_blocks (SQL)"].append((t1 - t0) * 1e3)
         timings["canvas_page (SQL + model)"].append((t2 - t1) * 1e3)

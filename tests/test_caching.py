@@ -131,7 +131,9 @@ def test_cache_control_by_kind() -> None:
 def test_build_id_follows_every_file(tmp_path: Path) -> None:
     code = tmp_path / "code"
     shutil.copytree(SEEDS, code)  # any tree of files will do
-    first = build_id([code])
-    assert build_id([code]) == first
+    first = build_id((code,))
+    build_id.cache_clear()
+    assert build_id((code,)) == first
     (code / "manifest.toml").write_text("changed")
-    assert build_id([code]) != first
+    build_id.cache_clear()
+    assert build_id((code,)) != first
