@@ -18,10 +18,14 @@ import re
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.types import Message, Scope, Send
 
-from app.queries import Database, NoDatabase
+if TYPE_CHECKING:
+    from app.fastpath import Asked
+
+from app.queries import Database
 from app.settings import PROJECT_ROOT, project_dir
 
 #: Pages, fragments, embeds, API answers, 404s: a CDN may serve them a minute, and a stale
@@ -79,23 +83,15 @@ class HttpCache:
         self._tags: dict[tuple[str, bytes, str, bytes, bool], bytes] = {}
         self._not_modified: dict[bytes, list[tuple[bytes, bytes]]] = {}  # by ETag (path in it)
 
-    def etag(self, scope: Scope) -> bytes | None:
+    def etag(self, scope: Scope, asked: Asked | None) -> bytes | None:
         """The ETag this request's answer will carry; None for static files (Starlette's
         own) and when there is no database (503, not cached)."""
         path = scope["path"]
-        if path.startswith("/static/"):
+        if asked is None or path.startswith("/static/"):
             return None
-        try:
-            content = self.database.digest()
-        except NoDatabase:
-            return None
-        hx, host = False, b""
-        for name, value in scope["headers"]:
-            if name == b"hx-request":
-                hx = value == b"true"
-            elif name == b"host":
-                host = value  # pages carry absolute URLs (embed snippets, preview metadata)
-        key = (content, host, path, scope["query_string"], hx)
+        content = asked.digest
+        # the Host is in it: pages carry absolute URLs (embed snippets, preview metadata)
+        key = (content, asked.host, path, scope["query_string"], asked.hx)
         tag = self._tags.get(key)
         if tag is None:
             variant = hashlib.blake2b(repr(key[1:]).encode(), digest_size=6).hexdigest()
@@ -110,25 +106,23 @@ class HttpCache:
         """What a cached page adds to its headers: its ETag and a CDN's Cache-Control."""
         return [(b"etag", etag), (b"cache-control", PUBLIC)] if etag else []
 
-    async def not_modified(self, scope: Scope, etag: bytes, send: Send) -> bool:
+    async def not_modified(self, scope: Scope, asked: Asked, etag: bytes, send: Send) -> bool:
         """Answer 304 when the client's copy is current; whether it did."""
-        for name, value in scope["headers"]:
-            if name == b"if-none-match" and (
-                value == etag or matches(value.decode("latin-1"), etag.decode())
-            ):
-                headers = self._not_modified.get(etag)
-                if headers is None:
-                    vary = b"HX-Request, Accept-Encoding"
-                    if not varies_on_hx(scope["path"]):
-                        vary = b"Accept-Encoding"
-                    headers = [(b"etag", etag), (b"cache-control", PUBLIC), (b"vary", vary)]
-                    if len(self._not_modified) > 4096:
-                        self._not_modified.clear()
-                    self._not_modified[etag] = headers
-                await send({"type": "http.response.start", "status": 304, "headers": headers})
-                await send({"type": "http.response.body", "body": b""})
-                return True
-        return False
+        inm = asked.if_none_match
+        if inm is None or not (inm == etag or matches(inm.decode("latin-1"), etag.decode())):
+            return False
+        headers = self._not_modified.get(etag)
+        if headers is None:
+            vary = b"HX-Request, Accept-Encoding"
+            if not varies_on_hx(scope["path"]):
+                vary = b"Accept-Encoding"
+            headers = [(b"etag", etag), (b"cache-control", PUBLIC), (b"vary", vary)]
+            if len(self._not_modified) > 4096:
+                self._not_modified.clear()
+            self._not_modified[etag] = headers
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return True
 
     def wrap(self, scope: Scope, etag: bytes | None, send: Send) -> Send:
         """`send`, adding ETag (when the answer is cacheable) and Cache-Control to the

@@ -11,12 +11,44 @@ with the same bytes and headers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.types import Scope, Send
 
-from app.compression import wants_gzip
+from app.compression import accepts_gzip
 from app.queries import Database, NoDatabase
 from app.rendering import Renderer
-from app.views.responses import page_key
+
+
+@dataclass(slots=True)
+class Asked:
+    """What a GET or HEAD depends on and asks for, read from its headers in one pass."""
+
+    version: tuple[int, int]  # the database file's
+    digest: str  # the database content's
+    hx: bool
+    host: bytes
+    if_none_match: bytes | None
+    gzip: bool
+
+    @classmethod
+    def read(cls, scope: Scope, database: Database) -> Asked | None:
+        """None when there is no database (the app answers 503)."""
+        try:
+            version, digest = database.state()
+        except NoDatabase:
+            return None
+        hx, host, inm, gzip = False, b"", None, False
+        for name, value in scope["headers"]:
+            if name == b"hx-request":
+                hx = value == b"true"
+            elif name == b"host":
+                host = value
+            elif name == b"if-none-match":
+                inm = value
+            elif name == b"accept-encoding":
+                gzip = accepts_gzip(value.decode("latin-1"))
+        return cls(version, digest, hx, host, inm, gzip)
 
 
 class CachedPages:
@@ -25,23 +57,21 @@ class CachedPages:
         self.renderer = renderer
 
     async def answer(
-        self, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]] | None = None
+        self,
+        scope: Scope,
+        send: Send,
+        asked: Asked,
+        extra: list[tuple[bytes, bytes]] | None = None,
     ) -> bool:
         """Send the cached page for this request, if there is one, with `extra` headers
         (its ETag and Cache-Control); whether it was sent."""
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
-            or not self.renderer.cache_enabled
-        ):
+        if not self.renderer.cache_enabled:
             return False
-        try:
-            page = self.renderer.lookup(page_key(self.database.version(), scope))
-        except NoDatabase:
-            return False
+        key = (asked.version, asked.host, scope["path"], scope["query_string"], asked.hx)
+        page = self.renderer.lookup(key)
         if page is None:
             return False
-        body, headers = page.encoded(wants_gzip(scope))
+        body, headers = page.encoded(asked.gzip)
         if extra:
             headers = headers + extra
         await send({"type": "http.response.start", "status": 200, "headers": headers})

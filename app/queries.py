@@ -74,8 +74,12 @@ class Database:
     def digest(self) -> str:
         """What the file holds, as 16 hex digits: the same for the same loaded documents,
         whichever file or inode they are in (so a re-import of the same text keeps ETags)."""
-        self.current()
-        return self._digest
+        return self.state()[1]
+
+    def state(self) -> tuple[tuple[int, int], str]:
+        """(version, digest) from one stat(): what the hot path needs."""
+        version, _ = self.current()
+        return version, self._digest
 
 
 def content_digest(conn: sqlite3.Connection) -> str:

@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from app.caching import HttpCache
 from app.compression import PerRequestGzip
-from app.fastpath import CachedPages
+from app.fastpath import Asked, CachedPages
 from app.queries import Database, NoDatabase, totals
 from app.rendering import STATIC, Renderer, environment
 from app.security import SecurityHeaders
@@ -42,11 +42,14 @@ class Site(FastAPI):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            etag = self.http_cache.etag(scope)
-            if etag is not None and await self.http_cache.not_modified(scope, etag, send):
-                return
-            if await self.cached_pages.answer(scope, send, self.http_cache.fresh(etag)):
-                return
+            asked = Asked.read(scope, self.cached_pages.database)
+            etag = self.http_cache.etag(scope, asked)
+            if asked is not None and etag is not None:
+                if await self.http_cache.not_modified(scope, asked, etag, send):
+                    return
+                fresh = self.http_cache.fresh(etag)
+                if await self.cached_pages.answer(scope, send, asked, fresh):
+                    return
             send = self.http_cache.wrap(scope, etag, send)
         await super().__call__(scope, receive, send)
 
