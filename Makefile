@@ -54,7 +54,9 @@ bench-serve: setup
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install \
 	    -y -q --no-install-recommends wrk nginx; }
-	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/serve.py --out bench/out/serve-identity.json; a=$$?; \
+	$(BIN)/python bench/serve.py --accept-encoding gzip --modes b c e \
+	  --out bench/out/serve-gzip.json; b=$$?; [ $$a -eq 0 ] && [ $$b -eq 0 ]
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache tests/artifacts bench/out .cache

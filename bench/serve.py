@@ -13,10 +13,13 @@ with the same client, stays comparable between runs and machines.
 2. Render cost: a synthetic post with about 2,000 claims for one company and year
    (bench/serve_corpus.py) is loaded, then in this process `create_app(db, render_cache=False)`
    plus one GET of its canvas is timed (median after warm-up) and divided by the claims.
-3. For each mode, (a) `CANVAS_RENDER_CACHE=false`: every request renders from SQLite, and
-   (b) the defaults: `canvas serve --db X --host 127.0.0.1 --port P` (2 workers) is started,
-   /c/cigna/2023 fetched once and written as a static file that an nginx (own temp config
-   and prefix, no daemon, 127.0.0.1 only, 2 workers) serves, byte for byte the same body.
+3. For each mode, (a) `CANVAS_RENDER_CACHE=false`: every request renders from SQLite,
+   (b) the defaults: pages reused until the database changes, (c) the defaults asked with
+   If-None-Match (each server its own ETag, so both answer an empty 304) and (e) the embed
+   page: `canvas serve --db X --host 127.0.0.1 --port P` (2 workers) is started, the page
+   fetched once (compressed with `--accept-encoding gzip`) and written as a static file
+   that an nginx (own temp config and prefix, no daemon, 127.0.0.1 only, 2 workers)
+   serves, byte for byte the same body.
 4. wrk on loopback (`--latency`, 2 threads, `-d 10s` by default) at 16 and 64 connections:
    canvas, nginx, canvas, nginx after a short warm-up of each; requests/s, p50, p99 and
    errors (non-2xx responses and socket errors, timeouts included) per run, the load
