@@ -86,9 +86,9 @@ class HttpCache:
     def etag(self, scope: Scope, asked: Asked | None) -> bytes | None:
         """The ETag this request's answer will carry; None for static files (Starlette's
         own) and when there is no database (503, not cached)."""
-        path = scope["path"]
-        if asked is None or path.startswith("/static/"):
+        if asked is None:  # a static file, or no database
             return None
+        path = scope["path"]
         content = asked.digest
         # the Host is in it: pages carry absolute URLs (embed snippets, preview metadata)
         key = (content, asked.host, path, scope["query_string"], asked.hx)

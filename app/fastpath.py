@@ -5,7 +5,7 @@ HX-Request header, so once rendered it is sent again straight from the renderer'
 no middleware, no routing, no dependency solving, no Response object, no header merging.
 The cached `Page` carries its complete headers (security headers included) and its gzip
 body. app.web.Site asks `answer` first on every request; misses go on to the app, which
-renders and fills the cache under the same key (app.views.responses.page_key) and answers
+renders and fills the cache under the same key (`Asked.page_key`) and answers
 with the same bytes and headers.
 """
 
@@ -17,7 +17,7 @@ from starlette.types import Scope, Send
 
 from app.compression import accepts_gzip
 from app.queries import Database, NoDatabase
-from app.rendering import Renderer
+from app.rendering import PageKey, Renderer
 
 
 @dataclass(slots=True)
@@ -38,6 +38,10 @@ class Asked:
             version, digest = database.state()
         except NoDatabase:
             return None
+        return cls.of(scope, version, digest)
+
+    @classmethod
+    def of(cls, scope: Scope, version: tuple[int, int], digest: str) -> Asked:
         hx, host, inm, gzip = False, b"", None, False
         for name, value in scope["headers"]:
             if name == b"hx-request":
@@ -49,6 +53,12 @@ class Asked:
             elif name == b"accept-encoding":
                 gzip = accepts_gzip(value.decode("latin-1"))
         return cls(version, digest, hx, host, inm, gzip)
+
+    def page_key(self, scope: Scope) -> PageKey:
+        """What a cached page depends on: the one key the fast path looks pages up by and
+        app.views.responses fills them under. The Host is in it because embed snippets and
+        preview metadata carry absolute URLs."""
+        return (self.version, self.host, scope["path"], scope["query_string"], self.hx)
 
 
 class CachedPages:
@@ -67,8 +77,7 @@ class CachedPages:
         (its ETag and Cache-Control); whether it was sent."""
         if not self.renderer.cache_enabled:
             return False
-        key = (asked.version, asked.host, scope["path"], scope["query_string"], asked.hx)
-        page = self.renderer.lookup(key)
+        page = self.renderer.lookup(asked.page_key(scope))
         if page is None:
             return False
         body, headers = page.encoded(asked.gzip)

@@ -42,9 +42,8 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn: sqlite3.Connection | None = None
-        self._version: tuple[int, int] | None = None
-        self._digest = ""
+        # (version, content digest, connection), replaced as one when the file changes
+        self._open: tuple[tuple[int, int], str, sqlite3.Connection] | None = None
         self._lock = threading.Lock()
 
     def version(self) -> tuple[int, int]:
@@ -56,30 +55,31 @@ class Database:
         return (stat.st_ino, stat.st_mtime_ns)
 
     def connection(self) -> sqlite3.Connection:
-        return self.current()[1]
+        return self.snapshot()[2]
 
     def current(self) -> tuple[tuple[int, int], sqlite3.Connection]:
         """The file's version and a connection to that file, from one stat()."""
-        version = self.version()
-        conn = self._conn
-        if version != self._version or conn is None:
-            with self._lock:
-                if version != self._version or self._conn is None:
-                    conn = connect_readonly(self.path)  # the old one closes when unused
-                    self._digest = content_digest(conn)
-                    self._conn, self._version = conn, version
-                conn = self._conn
+        version, _, conn = self.snapshot()
         return version, conn
 
-    def digest(self) -> str:
-        """What the file holds, as 16 hex digits: the same for the same loaded documents,
-        whichever file or inode they are in (so a re-import of the same text keeps ETags)."""
-        return self.state()[1]
-
     def state(self) -> tuple[tuple[int, int], str]:
-        """(version, digest) from one stat(): what the hot path needs."""
-        version, _ = self.current()
-        return version, self._digest
+        """(version, content digest) from one stat(): what the hot path needs. The digest
+        is what the file holds, the same for the same loaded documents whichever file or
+        inode they are in (so a re-import of the same text keeps ETags)."""
+        version, digest, _ = self.snapshot()
+        return version, digest
+
+    def snapshot(self) -> tuple[tuple[int, int], str, sqlite3.Connection]:
+        """Version, digest and connection of one file, from one stat()."""
+        version = self.version()
+        opened = self._open
+        if opened is None or opened[0] != version:
+            with self._lock:
+                opened = self._open
+                if opened is None or opened[0] != version:
+                    conn = connect_readonly(self.path)  # the old one closes when unused
+                    opened = self._open = (version, content_digest(conn), conn)
+        return opened
 
 
 def content_digest(conn: sqlite3.Connection) -> str:

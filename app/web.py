@@ -42,7 +42,8 @@ class Site(FastAPI):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            asked = Asked.read(scope, self.cached_pages.database)
+            static = scope["path"].startswith("/static/")  # Starlette's own ETag and 304
+            asked = None if static else Asked.read(scope, self.cached_pages.database)
             etag = self.http_cache.etag(scope, asked)
             if asked is not None and etag is not None:
                 if await self.http_cache.not_modified(scope, asked, etag, send):

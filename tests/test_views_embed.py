@@ -8,30 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.loader.block_names import BLOCK_KINDS
 from app.views.sharing import DESCRIPTION_CHARS, _shorten
+from tests.test_views_canvas import elements as tags
 
 BASE = "http://testserver"
-
-
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def tags(markup: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Tags()
-    parser.feed(markup)
-    return parser.tags
 
 
 def meta(markup: str, key: str) -> str:

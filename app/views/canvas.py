@@ -27,13 +27,12 @@ async def latest(request: Request, slug: str) -> Response:
 
 @router.api_route("/c/{slug}/{year}", methods=["GET", "HEAD"])
 async def canvas(request: Request, slug: str, year: str) -> Response:
-    number = _year(year)
+    number = year_number(year)
     fragment = is_htmx(request)
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page = canvas_page(conn, _company(conn, slug, number), number)
+        page, share = shared_page(request, conn, slug, number)
         template = "partials/canvas.html" if fragment else "canvas.html"
-        share = sharing.share(str(request.base_url), page)
         return renderer(request).render(template, page=page, fragment=fragment, share=share)
 
     return cached_html(request, "canvas", build, vary=True)
@@ -42,20 +41,18 @@ async def canvas(request: Request, slug: str, year: str) -> Response:
 @router.api_route("/c/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
 async def block(request: Request, slug: str, year: str, kind: str) -> Response:
     """One block on a page of its own, with the metadata chat tools show as a preview."""
-    number = _year(year)
+    number = year_number(year)
     if kind not in BLOCK_KINDS:
         raise NotFound
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page = canvas_page(conn, _company(conn, slug, number), number, kind)
-        share = sharing.share(str(request.base_url), page, kind)
-        panel = next(p for p in page.panels if p.kind == kind)
+        page, share = shared_page(request, conn, slug, number, kind)
         return renderer(request).render(
             "block.html",
             links=BLOCK_PAGE,
             page=page,
             kind=kind,
-            panel=panel,
+            panel=page.panel(kind),
             share=share,
             page_lang=share.lang,
             page_dir=share.dir,
@@ -64,17 +61,23 @@ async def block(request: Request, slug: str, year: str, kind: str) -> Response:
     return cached_html(request, "block", build)
 
 
-def _year(year: str) -> int:
+def year_number(year: str) -> int:
+    """The year in the address, or 404: four ASCII digits only."""
     if not (year.isascii() and year.isdigit() and len(year) == 4):  # not "²⁰¹⁵" nor "٢٠١٥"
         raise NotFound
     return int(year)
 
 
-def _company(conn: sqlite3.Connection, slug: str, year: int) -> queries.CompanySummary:
+def shared_page(
+    request: Request, conn: sqlite3.Connection, slug: str, year: int, kind: str | None = None
+) -> tuple[CanvasPage, sharing.Share]:
+    """The canvas (or one block of it) and what it offers for sharing; 404 when the company
+    has no canvas that year. The canvas, block and embed pages all start here."""
     company = queries.company(conn, slug)
     if company is None or year not in {s.year for s in company.snapshots}:
         raise NotFound
-    return company
+    page = canvas_page(conn, company, year, kind)
+    return page, sharing.share(str(request.base_url), page, kind)
 
 
 def canvas_page(

@@ -80,7 +80,7 @@ def panels_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
 
 def panel_html(page: CanvasPage, kind: str, links: Links = PAGE) -> Fragment:
     """One panel, for a block's own page or embed."""
-    return Fragment(next(_panel(page, p, links) for p in page.panels if p.kind == kind))
+    return Fragment(_panel(page, page.panel(kind), links))
 
 
 def _panel(page: CanvasPage, panel: Panel, links: Links) -> str:

@@ -128,6 +128,9 @@ class CanvasPage:
     def href(self) -> str:
         return canvas_href(self.company.slug, self.year)
 
+    def panel(self, kind: str) -> Panel:
+        return next(p for p in self.panels if p.kind == kind)
+
     def block_href(self, kind: str) -> str:
         """The block's own page (`/c/{slug}/{year}/{kind}`)."""
         return f"{self.href}/{kind}"

@@ -13,8 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.loader.block_names import BLOCK_KINDS
-from app.views import sharing
-from app.views.canvas import _company, _year, canvas_page
+from app.views.canvas import shared_page, year_number
 from app.views.canvas_html import EMBED
 from app.views.responses import NotFound, cached_html, renderer
 
@@ -34,12 +33,10 @@ async def embed_block(request: Request, slug: str, year: str, kind: str) -> Resp
 
 
 def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response:
-    number = _year(year)
+    number = year_number(year)
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page = canvas_page(conn, _company(conn, slug, number), number, kind)
-        share = sharing.share(str(request.base_url), page, kind)
-        base = str(request.base_url).rstrip("/")
+        page, share = shared_page(request, conn, slug, number, kind)
         return renderer(request).render(
             "embed.html",
             page=page,
@@ -47,7 +44,6 @@ def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response
             share=share,
             links=EMBED,
             embed=True,
-            full_href=f"{base}{page.anchor_href(kind) if kind else page.href}",
             page_lang=share.lang,
             page_dir=share.dir,
         )

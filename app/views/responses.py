@@ -7,11 +7,10 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.types import Scope
 
-from app.compression import wants_gzip
+from app.fastpath import Asked
 from app.queries import Database
-from app.rendering import PageKey, Renderer
+from app.rendering import Renderer
 
 
 class NotFound(Exception):
@@ -44,22 +43,10 @@ def cached_html(
     vary: bool = False,
 ) -> Response:
     """Render `build` once per database version (when caching is on) and answer it."""
-    version, conn = database(request).current()
-    key = page_key(version, request.scope)
-    page = renderer(request).cached(key, lambda: build(conn), vary)
-    body, headers = page.encoded(wants_gzip(request.scope))
+    version, digest, conn = database(request).snapshot()
+    asked = Asked.of(request.scope, version, digest)
+    page = renderer(request).cached(asked.page_key(request.scope), lambda: build(conn), vary)
+    body, headers = page.encoded(asked.gzip)
     response = Response(body)  # the very bytes and headers app.fastpath sends for a hit
     response.raw_headers = list(headers)
     return response
-
-
-def page_key(version: tuple[int, int], scope: Scope) -> PageKey:
-    """What a cached page depends on; app.fastpath looks pages up by the same key. The Host
-    is in it because embed snippets and preview metadata carry absolute URLs."""
-    hx, host = False, b""
-    for name, value in scope["headers"]:
-        if name == b"hx-request":
-            hx = value == b"true"
-        elif name == b"host":
-            host = value
-    return (version, host, scope["path"], scope["query_string"], hx)

@@ -26,6 +26,7 @@ class Share:
     dir: str
     embed_path: str  # /embed/...: the live preview in the embed dialog
     embed_url: str
+    canvas_url: str  # the full canvas, at this block when there is one
     height: int
     snippet: str  # the iframe (and the optional resizer script) to paste
     oembed_href: str
@@ -43,11 +44,9 @@ def share(base_url: str, page: CanvasPage, kind: str | None = None) -> Share:
     embed_path = f"/embed{path.removeprefix('/c')}"
     texts = _first_texts(page, kind)
     lang = _lang(page, kind)
+    title = page.title
     if kind:
-        panel = next(p for p in page.panels if p.kind == kind)
-        title = f"{page.company.name} — {panel.title}, {page.year}"
-    else:
-        title = page.title
+        title = f"{page.company.name} — {page.panel(kind).title}, {page.year}"
     height = HEIGHT["block" if kind else "canvas"]
     embed_url = f"{base}{embed_path}"
     snippet = (
@@ -63,6 +62,7 @@ def share(base_url: str, page: CanvasPage, kind: str | None = None) -> Share:
         dir="rtl" if lang == "ar" else "ltr",
         embed_path=embed_path,
         embed_url=embed_url,
+        canvas_url=f"{base}{page.anchor_href(kind) if kind else page.href}",
         height=height,
         snippet=snippet,
         oembed_href=discovery_href(f"{base}{path}"),
@@ -86,9 +86,9 @@ def _first_texts(page: CanvasPage, kind: str | None) -> list[str]:
 
 def _lang(page: CanvasPage, kind: str | None) -> str:
     if kind:
-        panel = next(p for p in page.panels if p.kind == kind)
-        if panel.sections:
-            return panel.sections[0].lang
+        sections = page.panel(kind).sections
+        if sections:
+            return sections[0].lang
     return page.lang
 
 
