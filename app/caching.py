@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from app.fastpath import Asked
 
 from app.queries import Database
+from app.rendering import Answer
 from app.settings import PROJECT_ROOT, project_dir
 
 #: Pages, fragments, embeds, API answers, 404s: a CDN may serve them a minute, and a stale
@@ -80,8 +81,8 @@ class HttpCache:
     def __init__(self, database: Database, build: str | None = None) -> None:
         self.database = database
         self.build = build or build_id()
-        self._tags: dict[tuple[str, bytes, str, bytes, bool], bytes] = {}
-        self._not_modified: dict[bytes, list[tuple[bytes, bytes]]] = {}  # by ETag (path in it)
+        self._tags: dict[tuple[str, str, bytes, str, bytes, bool], bytes] = {}
+        self._not_modified: dict[bytes, Answer] = {}  # by ETag (the path is in it)
 
     def etag(self, scope: Scope, asked: Asked | None) -> bytes | None:
         """The ETag this request's answer will carry; None for static files (Starlette's
@@ -90,8 +91,8 @@ class HttpCache:
             return None
         path = scope["path"]
         content = asked.digest
-        # the Host is in it: pages carry absolute URLs (embed snippets, preview metadata)
-        key = (content, asked.host, path, scope["query_string"], asked.hx)
+        # scheme and Host are in it: pages carry absolute URLs (embed snippets, previews)
+        key = (content, asked.scheme, asked.host, path, scope["query_string"], asked.hx)
         tag = self._tags.get(key)
         if tag is None:
             variant = hashlib.blake2b(repr(key[1:]).encode(), digest_size=6).hexdigest()
@@ -101,28 +102,21 @@ class HttpCache:
             self._tags[key] = tag
         return tag
 
-    @staticmethod
-    def fresh(etag: bytes | None) -> list[tuple[bytes, bytes]]:
-        """What a cached page adds to its headers: its ETag and a CDN's Cache-Control."""
-        return [(b"etag", etag), (b"cache-control", PUBLIC)] if etag else []
-
-    async def not_modified(self, scope: Scope, asked: Asked, etag: bytes, send: Send) -> bool:
-        """Answer 304 when the client's copy is current; whether it did."""
+    def not_modified(self, scope: Scope, asked: Asked, etag: bytes) -> Answer | None:
+        """A 304 when the client's copy is current, else None."""
         inm = asked.if_none_match
         if inm is None or not (inm == etag or matches(inm.decode("latin-1"), etag.decode())):
-            return False
-        headers = self._not_modified.get(etag)
-        if headers is None:
+            return None
+        answer = self._not_modified.get(etag)
+        if answer is None:
             vary = b"HX-Request, Accept-Encoding"
             if not varies_on_hx(scope["path"]):
                 vary = b"Accept-Encoding"
             headers = [(b"etag", etag), (b"cache-control", PUBLIC), (b"vary", vary)]
             if len(self._not_modified) > 4096:
                 self._not_modified.clear()
-            self._not_modified[etag] = headers
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
-        return True
+            answer = self._not_modified[etag] = Answer(304, headers, b"")
+        return answer
 
     def wrap(self, scope: Scope, etag: bytes | None, send: Send) -> Send:
         """`send`, adding ETag (when the answer is cacheable) and Cache-Control to the

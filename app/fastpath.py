@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from starlette.types import Scope, Send
+from starlette.types import Scope
 
+from app.caching import PUBLIC, HttpCache
 from app.compression import accepts_gzip
 from app.queries import Database, NoDatabase
-from app.rendering import PageKey, Renderer
+from app.rendering import Answer, PageKey, Renderer
 
 
 @dataclass(slots=True)
@@ -26,6 +27,7 @@ class Asked:
 
     version: tuple[int, int]  # the database file's
     digest: str  # the database content's
+    scheme: str  # after a trusted proxy's X-Forwarded-Proto
     hx: bool
     host: bytes
     if_none_match: bytes | None
@@ -35,7 +37,7 @@ class Asked:
     def read(cls, scope: Scope, database: Database) -> Asked | None:
         """None when there is no database (the app answers 503)."""
         try:
-            version, digest = database.state()
+            version, digest, _ = database.snapshot()
         except NoDatabase:
             return None
         return cls.of(scope, version, digest)
@@ -52,39 +54,41 @@ class Asked:
                 inm = value
             elif name == b"accept-encoding":
                 gzip = accepts_gzip(value.decode("latin-1"))
-        return cls(version, digest, hx, host, inm, gzip)
+        return cls(version, digest, scope["scheme"], hx, host, inm, gzip)
 
     def page_key(self, scope: Scope) -> PageKey:
         """What a cached page depends on: the one key the fast path looks pages up by and
-        app.views.responses fills them under. The Host is in it because embed snippets and
-        preview metadata carry absolute URLs."""
-        return (self.version, self.host, scope["path"], scope["query_string"], self.hx)
+        app.views.responses fills them under. The scheme and Host are in it because embed
+        snippets and preview metadata carry absolute URLs."""
+        return (self.version, self.scheme, self.host, scope["path"], scope["query_string"], self.hx)
 
 
-class CachedPages:
-    def __init__(self, database: Database, renderer: Renderer) -> None:
+class MemoryAnswers:
+    """What a GET or HEAD can be answered with before the app runs: a 304, or the page
+    the renderer cached. One definition for both callers: app.web.Site (inside ASGI) and
+    app.http_protocol (inside uvicorn's parser callback, without an ASGI task)."""
+
+    def __init__(self, database: Database, renderer: Renderer, http_cache: HttpCache) -> None:
         self.database = database
         self.renderer = renderer
+        self.http_cache = http_cache
 
-    async def answer(
-        self,
-        scope: Scope,
-        send: Send,
-        asked: Asked,
-        extra: list[tuple[bytes, bytes]] | None = None,
-    ) -> bool:
-        """Send the cached page for this request, if there is one, with `extra` headers
-        (its ETag and Cache-Control); whether it was sent."""
-        if not self.renderer.cache_enabled:
-            return False
+    def answer(self, scope: Scope) -> tuple[Answer | None, bytes | None]:
+        """(the answer or None, the ETag the app's answer must carry). Static files (their
+        own ETag) and a missing database (503) get neither. A HEAD's answer carries the
+        body too: the caller leaves it out."""
+        if scope["path"].startswith("/static/"):
+            return None, None
+        asked = Asked.read(scope, self.database)
+        if asked is None:
+            return None, None
+        cache = self.http_cache
+        etag = cache.etag(scope, asked)
+        if asked.if_none_match is not None:
+            answer = cache.not_modified(scope, asked, etag)
+            if answer is not None:
+                return answer, etag
         page = self.renderer.lookup(asked.page_key(scope))
         if page is None:
-            return False
-        body, headers = page.encoded(asked.gzip)
-        if extra:
-            headers = headers + extra
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send(
-            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
-        )
-        return True
+            return None, etag
+        return page.answer(asked.gzip, etag, PUBLIC), etag

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from app import file_watch
 from app.loader.lines import split_lines
 
 
@@ -35,13 +36,16 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
 class Database:
     """A read-only connection that follows the loader's swaps.
 
-    The loader renames a new file over the old one; each request stats the path and, when
-    the inode (or mtime) changed, opens the new file. Requests already holding the old
-    connection finish on the old file, which stays readable until closed.
+    The loader renames a new file over the old one; a request stats the path when its
+    directory changed (app.file_watch; every request where inotify is unavailable) and,
+    when the inode (or mtime) changed, opens the new file. Requests already holding the
+    old connection finish on the old file, which stays readable until closed.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._watch = file_watch.watch(path)
+        self._token = -1  # the watch's token at the last stat() that succeeded
         # (version, content digest, connection), replaced as one when the file changes
         self._open: tuple[tuple[int, int], str, sqlite3.Connection] | None = None
         self._lock = threading.Lock()
@@ -57,28 +61,23 @@ class Database:
     def connection(self) -> sqlite3.Connection:
         return self.snapshot()[2]
 
-    def current(self) -> tuple[tuple[int, int], sqlite3.Connection]:
-        """The file's version and a connection to that file, from one stat()."""
-        version, _, conn = self.snapshot()
-        return version, conn
-
-    def state(self) -> tuple[tuple[int, int], str]:
-        """(version, content digest) from one stat(): what the hot path needs. The digest
-        is what the file holds, the same for the same loaded documents whichever file or
-        inode they are in (so a re-import of the same text keeps ETags)."""
-        version, digest, _ = self.snapshot()
-        return version, digest
-
     def snapshot(self) -> tuple[tuple[int, int], str, sqlite3.Connection]:
-        """Version, digest and connection of one file, from one stat()."""
-        version = self.version()
+        """Version, content digest and connection of one file, from one stat() at most.
+
+        The digest is what the file holds, the same for the same loaded documents whichever
+        file or inode they are in (so a re-import of the same text keeps ETags)."""
         opened = self._open
+        token = self._watch.token() if self._watch is not None else -1
+        if token == self._token and token >= 0 and opened is not None:
+            return opened  # nothing changed in the directory since the last stat()
+        version = self.version()
         if opened is None or opened[0] != version:
             with self._lock:
                 opened = self._open
                 if opened is None or opened[0] != version:
                     conn = connect_readonly(self.path)  # the old one closes when unused
                     opened = self._open = (version, content_digest(conn), conn)
+        self._token = token  # only once the file at the path is the one open
         return opened
 
 

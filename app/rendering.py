@@ -66,7 +66,21 @@ def collector_paused() -> Iterator[None]:
 
 
 #: (database version, Host, path, raw query string, HX-Request): what a page depends on.
-PageKey = tuple[tuple[int, int], bytes, str, bytes, bool]
+PageKey = tuple[tuple[int, int], str, bytes, str, bytes, bool]  # see Asked.page_key
+
+
+class Answer:
+    """A whole answer, ready to send from memory: for ASGI its status, headers and body;
+    for app.http_protocol, which writes answers itself, also its headers as HTTP/1.1
+    lines, joined once."""
+
+    __slots__ = ("body", "head", "headers", "status")
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.head = b"".join(b"%s: %s\r\n" % header for header in headers)
 
 
 class Page:
@@ -76,7 +90,7 @@ class Page:
     made on first demand and kept, so a cached answer costs a lookup and two sends.
     """
 
-    __slots__ = ("_encoded", "body", "level", "security", "vary_hx")
+    __slots__ = ("_answers", "_encoded", "body", "level", "security", "vary_hx")
 
     def __init__(
         self,
@@ -90,6 +104,7 @@ class Page:
         self.level = level  # gzip level: the best for a page sent many times
         self.security = security  # app.security.headers_for its path: embeds may be framed
         self._encoded: dict[bool, tuple[bytes, list[tuple[bytes, bytes]]]] = {}
+        self._answers: dict[tuple[bool, bytes], Answer] = {}
 
     def encoded(self, gzip_ok: bool) -> tuple[bytes, list[tuple[bytes, bytes]]]:
         """(body, headers) for a client that does or does not accept gzip."""
@@ -106,6 +121,16 @@ class Page:
                 *self.security,
             ]
             found = self._encoded[gzip_ok] = (body, headers)
+        return found
+
+    def answer(self, gzip_ok: bool, etag: bytes, control: bytes) -> Answer:
+        """The page as a whole answer, with its ETag and Cache-Control (one ETag per page
+        in practice: the page lives for one database version)."""
+        found = self._answers.get((gzip_ok, etag))
+        if found is None:
+            body, headers = self.encoded(gzip_ok)
+            extra = [(b"etag", etag), (b"cache-control", control)]
+            found = self._answers[(gzip_ok, etag)] = Answer(200, headers + extra, body)
         return found
 
 
@@ -141,7 +166,7 @@ class Renderer:
         build: Callable[[], bytes],
         vary: bool,
     ) -> Page:
-        security = self._security[is_embed(key[2])]
+        security = self._security[is_embed(key[3])]
         if not self.cache_enabled:
             with collector_paused():
                 return Page(build(), vary, PER_REQUEST_LEVEL, security)  # sent once: fast gzip

@@ -28,6 +28,8 @@ UVICORN: dict[str, Any] = {
     "access_log": False,
     "log_level": "warning",
     "server_header": False,
+    "http": "app.http_protocol:MemoryFirstProtocol",  # 304s and cached pages without ASGI
+    "ws": "none",  # no WebSocket routes: an Upgrade header is answered as plain HTTP
 }
 BACKLOG = 2048
 Worker = multiprocessing.process.BaseProcess

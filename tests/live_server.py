@@ -20,6 +20,7 @@ import uvicorn
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.serving import UVICORN
 from app.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,19 +37,32 @@ def load(paths: list[Path], db: Path) -> Path:
     return db
 
 
-class LiveServer:
-    """`create_app(db)` served by uvicorn on a free loopback port, in a daemon thread."""
+def loopback_socket(host: str) -> socket.socket:
+    """A socket bound to a free port on `host`, which must be a loopback address."""
+    assert host.startswith("127."), f"{host} is not a loopback address"
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    return sock
 
-    def __init__(self, db: Path) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind((HOST, 0))
+
+def production_config(app: object, host: str, port: int) -> uvicorn.Config:
+    """What `canvas serve` gives uvicorn (app.serving.UVICORN: its HTTP protocol, no access
+    log), for an app object: the browser tests see the production server."""
+    options = {name: value for name, value in UVICORN.items() if name != "factory"}
+    return uvicorn.Config(app, host=host, port=port, **options)  # type: ignore[arg-type]
+
+
+class LiveServer:
+    """`create_app(db)` (or `app`) served like `canvas serve` on a free loopback port, in a
+    daemon thread."""
+
+    def __init__(self, db: Path, app: object = None, host: str = HOST) -> None:
+        self.sock = loopback_socket(host)
         port = self.sock.getsockname()[1]
-        self.url = f"http://{HOST}:{port}"
-        config = uvicorn.Config(
-            create_app(db), host=HOST, port=port, log_level="warning", access_log=False
-        )
-        self.server = uvicorn.Server(config)
+        self.url = f"http://{host}:{port}"
+        self.app = app if app is not None else create_app(db)
+        self.server = uvicorn.Server(production_config(self.app, host, port))
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
         )
@@ -103,15 +117,6 @@ def serve_documents(
 # without any setup; a different port on the same address is a distinct origin too.
 
 
-def loopback_socket(host: str) -> socket.socket:
-    """A socket bound to a free port on `host`, which must be a loopback address."""
-    assert host.startswith("127."), f"{host} is not a loopback address"
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
-    return sock
-
-
 class SiteServer(LiveServer):
     """`create_app(db, embed_origins=...)` served like `LiveServer`, on a chosen loopback
     host. `embed_origins` None keeps the configured default (CANVAS_EMBED_ORIGINS, any)."""
@@ -119,15 +124,7 @@ class SiteServer(LiveServer):
     def __init__(
         self, db: Path, embed_origins: tuple[str, ...] | None = None, host: str = HOST
     ) -> None:
-        self.sock = loopback_socket(host)
-        port = self.sock.getsockname()[1]
-        self.url = f"http://{host}:{port}"
-        app = create_app(db, embed_origins=embed_origins)
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
+        super().__init__(db, create_app(db, embed_origins=embed_origins), host)
 
 
 class HostPages:
