@@ -1,8 +1,8 @@
 """HTTP caching: an ETag on every GET answer, 304 before anything renders, Cache-Control.
 
 Every answer but a static file is a pure function of the database content, the code and
-the request's Host, path, query and HX-Request header (Accept-Encoding only picks gzip or not,
-which a weak ETag leaves out, as nginx does). So the ETag is computed from those before
+the request's scheme, Host, path, query and HX-Request header (Accept-Encoding only picks
+gzip or not, which a weak ETag leaves out, as nginx does). So the ETag is computed from those before
 the app runs: a matching If-None-Match gets 304 without a query or a render, and loading
 other documents (a new content digest) or deploying other code (a new build id) changes
 every ETag at once. A 404 gets one too: it is as pure as a page, so a 304 for it is true.

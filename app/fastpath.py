@@ -1,12 +1,13 @@
-"""Cached pages answered before anything else runs.
+"""304s and cached pages, answered before anything else runs.
 
-A page depends only on the database file's version and the request's path, query and
-HX-Request header, so once rendered it is sent again straight from the renderer's cache:
-no middleware, no routing, no dependency solving, no Response object, no header merging.
-The cached `Page` carries its complete headers (security headers included) and its gzip
-body. app.web.Site asks `answer` first on every request; misses go on to the app, which
-renders and fills the cache under the same key (`Asked.page_key`) and answers
-with the same bytes and headers.
+A page depends only on the database file's version and the request's scheme, Host, path,
+query and HX-Request header, so once rendered it is sent again straight from the
+renderer's cache: no middleware, no routing, no dependency solving, no Response object, no
+header merging. The cached `Page` carries its complete headers (security headers included)
+and its gzip body. `MemoryAnswers.answer` is asked first on every GET and HEAD, by
+app.http_protocol under `canvas serve` and by app.web.Site under any other server; misses
+go on to the app, which renders and fills the cache under the same key
+(`Asked.page_key`) and answers with the same bytes and headers.
 """
 
 from __future__ import annotations

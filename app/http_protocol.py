@@ -123,6 +123,7 @@ class MemoryFirstProtocol(HttpToolsProtocol):
         self._forwarded = False
         self._answered = False  # the parser's current message was answered from memory
         self._head_request = False
+        self._idle_since: float | None = None  # when the last answer ended, if idle since
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(HeadHoldingTransport(transport))  # type: ignore[arg-type]
@@ -130,9 +131,47 @@ class MemoryFirstProtocol(HttpToolsProtocol):
         # whether X-Forwarded-Proto counts, as uvicorn's proxy-headers middleware decides
         self._forwarded = proxy is not None and bool(client) and client[0] in proxy.trusted_hosts
 
+    # -- the keep-alive timeout, armed once per period rather than twice per request ---------
+    # uvicorn cancels the timer when data arrives and starts a new one when an answer is
+    # complete: two timer operations a request, a fifth of a 304's cost. Here the timer
+    # stays armed; the end of each answer only notes the time, and when the timer fires it
+    # closes the connection if it has been idle for the whole timeout, or waits the rest.
+
+    def _unset_keepalive_if_required(self) -> None:  # uvicorn's hook: data arrived
+        self._idle_since = None  # busy: no timeout while a request is under way
+
     def on_response_complete(self) -> None:
         self.transport.release()  # type: ignore[attr-defined]
-        super().on_response_complete()
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self.flow.resume_reading()
+        if self.pipeline:  # requests that arrived while this one was answered
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
+            return
+        self._idle_since = self.loop.time()
+        if self.timeout_keep_alive_task is None:
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self._keep_alive_due
+            )
+
+    def _keep_alive_due(self) -> None:
+        self.timeout_keep_alive_task = None
+        since = self._idle_since
+        if since is None:
+            return  # a request is under way: its answer arms the timer again
+        left = since + self.timeout_keep_alive - self.loop.time()
+        if left > 0:
+            self.timeout_keep_alive_task = self.loop.call_later(left, self._keep_alive_due)
+        else:
+            self.timeout_keep_alive_handler()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        if self.timeout_keep_alive_task is not None:
+            self.timeout_keep_alive_task.cancel()
+            self.timeout_keep_alive_task = None
 
     def on_headers_complete(self) -> None:
         answer = self._from_memory() if self._memory is not None else None

@@ -65,8 +65,9 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-#: (database version, Host, path, raw query string, HX-Request): what a page depends on.
-PageKey = tuple[tuple[int, int], str, bytes, str, bytes, bool]  # see Asked.page_key
+#: (database version, scheme, Host, path, raw query string, HX-Request): what a page
+#: depends on (app.fastpath.Asked.page_key).
+PageKey = tuple[tuple[int, int], str, bytes, str, bytes, bool]
 
 
 class Answer:

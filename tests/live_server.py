@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -46,23 +47,23 @@ def loopback_socket(host: str) -> socket.socket:
     return sock
 
 
-def production_config(app: object, host: str, port: int) -> uvicorn.Config:
+def production_config(app: object, host: str, port: int, **overrides: Any) -> uvicorn.Config:
     """What `canvas serve` gives uvicorn (app.serving.UVICORN: its HTTP protocol, no access
     log), for an app object: the browser tests see the production server."""
     options = {name: value for name, value in UVICORN.items() if name != "factory"}
-    return uvicorn.Config(app, host=host, port=port, **options)  # type: ignore[arg-type]
+    return uvicorn.Config(app, host=host, port=port, **{**options, **overrides})
 
 
 class LiveServer:
     """`create_app(db)` (or `app`) served like `canvas serve` on a free loopback port, in a
     daemon thread."""
 
-    def __init__(self, db: Path, app: object = None, host: str = HOST) -> None:
+    def __init__(self, db: Path, app: object = None, host: str = HOST, **options: Any) -> None:
         self.sock = loopback_socket(host)
         port = self.sock.getsockname()[1]
         self.url = f"http://{host}:{port}"
         self.app = app if app is not None else create_app(db)
-        self.server = uvicorn.Server(production_config(self.app, host, port))
+        self.server = uvicorn.Server(production_config(self.app, host, port, **options))
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
         )

@@ -7,6 +7,7 @@ import asyncio
 import gzip
 import re
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,27 @@ def test_a_failure_in_memory_is_logged_and_the_app_answers(
     assert status == 200 and b'id="key-partners"' in body
     # uvicorn's error log (its own handler, to stderr), with the traceback
     assert "answering from memory failed" in capfd.readouterr().err
+
+
+def test_the_keep_alive_timeout_closes_idle_connections_only(tmp_path: Path) -> None:
+    """Busy for longer than the timeout: open; idle for the timeout: closed by the server."""
+    from tests.live_server import SEEDS, load
+
+    db = load([SEEDS], tmp_path / "canvas.db")
+    server = LiveServer(db, timeout_keep_alive=1).start()
+    try:
+        with connect(server) as sock:
+            reader = Reader(sock)
+            for path in (PAGE, "/healthz", PAGE, PAGE, "/healthz"):  # memory and the app
+                sock.sendall(request(path))
+                assert reader.response()[0] == 200
+                time.sleep(0.4)  # 2 s in all, never 1 s idle
+            started = time.monotonic()
+            assert reader.closed()
+            idle = time.monotonic() - started
+    finally:
+        server.stop()
+    assert 0.3 < idle < 2.5  # about 1 s after the last answer (0.4 s of it slept above)
 
 
 # -- the transport: one write per answer ------------------------------------------------------
