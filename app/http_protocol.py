@@ -14,9 +14,15 @@ Second, a response's head waits for its body (`HeadHoldingTransport`): uvicorn w
 status line and headers as one send and the body as another, two packets and two
 wake-ups of the client under TCP_NODELAY; joined, uvloop's `writelines` is one `writev`.
 
-What this relies on in uvicorn is its extension point (`Config(http=...)`) and a few
-members of `HttpToolsProtocol`; tests/test_http_protocol.py drives a real server over
-raw sockets (keep-alive, pipelining, HEAD, HTTP/1.0, proxies) and fails if they change.
+Third, the keep-alive timeout is armed once per period instead of cancelled and started
+again around every request (see `on_response_complete`).
+
+What this relies on in uvicorn is its extension point (`Config(http=...)`) and members of
+`HttpToolsProtocol` that are not public (`parser`, `url`, `headers`, `cycle`, `pipeline`,
+`_start_asgi_task`, `_unset_keepalive_if_required`, `timeout_keep_alive_task`), so
+pyproject.toml pins uvicorn's minor version, and tests/test_http_protocol.py drives a real
+server over raw sockets (keep-alive and its timeout, pipelining, HEAD, HTTP/1.0, proxies)
+to catch a change when the pin moves.
 """
 
 from __future__ import annotations
