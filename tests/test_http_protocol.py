@@ -246,6 +246,31 @@ def test_a_failure_in_memory_is_logged_and_the_app_answers(
     assert "answering from memory failed" in capfd.readouterr().err
 
 
+def test_a_swapped_database_changes_the_next_answer_from_memory(tmp_path: Path) -> None:
+    """The loader's rename is seen by the very next request on an open connection: its
+    304 becomes a 200 with a new ETag and the new page."""
+    from tests.conftest import PAGE_SEED, POST_SEED
+    from tests.live_server import load
+
+    db = load([POST_SEED], tmp_path / "canvas.db")
+    server = LiveServer(db).start()
+    try:
+        with connect(server) as sock:
+            reader = Reader(sock)
+            sock.sendall(request("/c/cigna/2015"))
+            _, headers, before = reader.response()
+            etag = dict(headers)["etag"]
+            sock.sendall(request("/c/cigna/2015", f"If-None-Match: {etag}"))
+            assert reader.response()[0] == 304  # from memory
+            load([POST_SEED, PAGE_SEED], db)  # renames a new file over the old
+            sock.sendall(request("/c/cigna/2015", f"If-None-Match: {etag}"))
+            status, headers, after = reader.response()
+    finally:
+        server.stop()
+    assert status == 200 and dict(headers)["etag"] != etag
+    assert b"Cigna Corporation</span>" in after and b"Cigna Corporation</span>" not in before
+
+
 def test_the_keep_alive_timeout_closes_idle_connections_only(tmp_path: Path) -> None:
     """Busy for longer than the timeout: open; idle for the timeout: closed by the server."""
     from tests.live_server import SEEDS, load
