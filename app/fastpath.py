@@ -21,6 +21,8 @@ from app.compression import accepts_gzip
 from app.queries import Database, NoDatabase
 from app.rendering import Answer, PageKey, Renderer
 
+_ASKED = frozenset((b"hx-request", b"host", b"if-none-match", b"accept-encoding"))
+
 
 @dataclass(slots=True)
 class Asked:
@@ -45,17 +47,22 @@ class Asked:
 
     @classmethod
     def of(cls, scope: Scope, version: tuple[int, int], digest: str) -> Asked:
-        hx, host, inm, gzip = False, b"", None, False
+        # the first of repeated headers, as the views read them (Starlette's `headers.get`
+        # and base URL): a page must be stored under the key of what it was rendered for
+        first: dict[bytes, bytes] = {}
         for name, value in scope["headers"]:
-            if name == b"hx-request":
-                hx = value == b"true"
-            elif name == b"host":
-                host = value
-            elif name == b"if-none-match":
-                inm = value
-            elif name == b"accept-encoding":
-                gzip = accepts_gzip(value.decode("latin-1"))
-        return cls(version, digest, scope["scheme"], hx, host, inm, gzip)
+            if name in _ASKED and name not in first:
+                first[name] = value
+        encoding = first.get(b"accept-encoding")
+        return cls(
+            version,
+            digest,
+            scope["scheme"],
+            first.get(b"hx-request") == b"true",
+            first.get(b"host", b""),
+            first.get(b"if-none-match"),
+            encoding is not None and accepts_gzip(encoding.decode("latin-1")),
+        )
 
     def page_key(self, scope: Scope) -> PageKey:
         """What a cached page depends on: the one key the fast path looks pages up by and

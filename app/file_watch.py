@@ -53,9 +53,10 @@ class Watch:
         """A number that changes whenever something in the directory changed; -1, which
         never counts as unchanged, once the directory is gone or the watch forsaken."""
         watcher = self._watcher
-        if watcher.poll.poll(0):
-            watcher.drain()
-        return watcher.counts.get(self._wd, -1)
+        with watcher.lock:  # one poll object: concurrent calls raise, or read a stale count
+            if watcher.poll.poll(0):
+                watcher.drain()
+            return watcher.counts.get(self._wd, -1)
 
 
 class _Watcher:
@@ -67,13 +68,13 @@ class _Watcher:
         self.poll = select.poll()
         self.poll.register(fd, select.POLLIN)
         self.counts: dict[int, int] = {}
-        self._lock = threading.Lock()  # the TestClient's portal thread reads too
+        self.lock = threading.Lock()  # threads (TestClient's portal, sync code) share it
 
     def add(self, directory: Path) -> Watch | None:
         wd = self._libc.inotify_add_watch(self.fd, os.fsencode(directory), _EVENTS)
         if wd < 0:
             return None
-        with self._lock:
+        with self.lock:
             if self.counts.get(wd, -1) < 0:
                 self.counts[wd] = 0
         return Watch(self, wd)
@@ -81,27 +82,28 @@ class _Watcher:
     def forsake(self) -> None:
         """In a forked child: the instance is the parent's (reading it would steal the
         parent's events), so its watches stop polling and count as changed for ever."""
+        self.lock = threading.Lock()  # another thread may have held it at the fork
         self.poll = select.poll()
         self.counts = {}
         with contextlib.suppress(OSError):
             os.close(self.fd)  # the child's copy only
 
     def drain(self) -> None:
-        with self._lock:
-            try:
-                data = os.read(self.fd, 64 * 1024)
-            except BlockingIOError:  # another thread drained it first
-                return
-            offset = 0
-            while offset + _HEADER.size <= len(data):
-                wd, mask, _cookie, length = _HEADER.unpack_from(data, offset)
-                offset += _HEADER.size + length
-                if mask & _OVERFLOW:
-                    self.counts = {w: c + 1 if c >= 0 else c for w, c in self.counts.items()}
-                elif mask & _IGNORED:
-                    self.counts[wd] = -1
-                elif self.counts.get(wd, -1) >= 0:
-                    self.counts[wd] += 1
+        """Count the queued events; the caller holds `lock`."""
+        try:
+            data = os.read(self.fd, 64 * 1024)
+        except BlockingIOError:
+            return
+        offset = 0
+        while offset + _HEADER.size <= len(data):
+            wd, mask, _cookie, length = _HEADER.unpack_from(data, offset)
+            offset += _HEADER.size + length
+            if mask & _OVERFLOW:
+                self.counts = {w: c + 1 if c >= 0 else c for w, c in self.counts.items()}
+            elif mask & _IGNORED:
+                self.counts[wd] = -1
+            elif self.counts.get(wd, -1) >= 0:
+                self.counts[wd] += 1
 
 
 _watcher: _Watcher | None = None

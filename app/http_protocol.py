@@ -135,7 +135,8 @@ class MemoryFirstProtocol(HttpToolsProtocol):
         super().connection_made(HeadHoldingTransport(transport))  # type: ignore[arg-type]
         proxy, client = self._proxy, self.client
         # whether X-Forwarded-Proto counts, as uvicorn's proxy-headers middleware decides
-        self._forwarded = proxy is not None and bool(client) and client[0] in proxy.trusted_hosts
+        host = client[0] if client else None
+        self._forwarded = proxy is not None and host in proxy.trusted_hosts
 
     # -- the keep-alive timeout, armed once per period rather than twice per request ---------
     # uvicorn cancels the timer when data arrives and starts a new one when an answer is
@@ -153,6 +154,7 @@ class MemoryFirstProtocol(HttpToolsProtocol):
             return
         self.flow.resume_reading()
         if self.pipeline:  # requests that arrived while this one was answered
+            self._idle_since = None
             cycle, app = self.pipeline.pop()
             self._start_asgi_task(cycle, app)
             return
@@ -182,6 +184,7 @@ class MemoryFirstProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         answer = self._from_memory() if self._memory is not None else None
         if answer is None:
+            self._idle_since = None  # an app request, maybe pipelined behind an answer
             super().on_headers_complete()
             return
         self._answered = True
@@ -216,17 +219,22 @@ class MemoryFirstProtocol(HttpToolsProtocol):
             return None
         if parser.should_upgrade() or self.pipeline:
             return None
+        if self.flow.write_paused:  # the client is not reading: uvicorn's path waits for it
+            return None
         if self.cycle is not None and not self.cycle.response_complete:
             return None  # the previous answer is still being written: keep the order
         headers = self.headers
-        scheme = self.scheme or "http"
+        forwarded = None
         for name, value in headers:
             if name in _BODY_HEADERS:
                 return None
-            if name == b"x-forwarded-proto" and self._forwarded:
-                forwarded = value.decode("latin-1").strip()
-                if forwarded in _SCHEMES:  # the scheme the app would see
-                    scheme = forwarded
+            if name == b"x-forwarded-proto":
+                forwarded = value  # the last one, as uvicorn's proxy-headers middleware
+        scheme = self.scheme or "http"
+        if forwarded is not None and self._forwarded:
+            proto = forwarded.decode("latin-1").strip()
+            if proto in _SCHEMES:  # the scheme the app will see
+                scheme = proto
         try:
             url = httptools.parse_url(self.url)
             path = url.path.decode("ascii")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,32 @@ def test_two_watches_on_one_directory_each_see_the_change(tmp_path: Path) -> Non
     (tmp_path / "a.db").write_bytes(b"x")
     assert (first.token(), second.token()) != before
     assert first.token() != before[0] and second.token() != before[1]
+
+
+def test_threads_may_ask_one_watch_at_once(tmp_path: Path) -> None:
+    """One poll object serves the process; concurrent polls raise unless serialised."""
+    watch = file_watch.watch(tmp_path / "canvas.db")
+    assert watch is not None
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            for i in range(20_000):
+                watch.token()
+                if i % 5_000 == 0:
+                    (tmp_path / f"{threading.get_ident()}-{i}").write_bytes(b"x")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    before = watch.token()
+    (tmp_path / "last").write_bytes(b"x")
+    assert watch.token() != before
 
 
 def test_a_removed_directory_leaves_the_watch_always_changed(tmp_path: Path) -> None:

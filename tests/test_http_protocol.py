@@ -292,6 +292,103 @@ def test_the_keep_alive_timeout_closes_idle_connections_only(tmp_path: Path) -> 
     assert 0.3 < idle < 2.5  # about 1 s after the last answer (0.4 s of it slept above)
 
 
+class SlowApp:
+    """The site, with `/slow` answering /healthz after a pause of `delay` seconds."""
+
+    def __init__(self, app: Any, delay: float) -> None:
+        self.app = app
+        self.delay = delay
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/slow":
+            await asyncio.sleep(self.delay)
+            scope = {**scope, "path": "/healthz"}
+        await self.app(scope, receive, send)
+
+
+def test_no_keep_alive_timeout_while_a_request_behind_an_answer_runs(tmp_path: Path) -> None:
+    """A memory answer, then in the same read an app request longer than the timeout:
+    the timer must not count the connection idle meanwhile."""
+    from tests.live_server import SEEDS, load
+
+    db = load([SEEDS], tmp_path / "canvas.db")
+    server = LiveServer(db, SlowApp(create_app(db), delay=1.8), timeout_keep_alive=1).start()
+    try:
+        with connect(server) as sock:
+            reader = Reader(sock)
+            sock.sendall(request(PAGE))
+            reader.response()  # cached now
+            sock.sendall(request(PAGE) + request("/slow"))
+            assert reader.response()[0] == 200  # from memory
+            status, _, body = reader.response()
+    finally:
+        server.stop()
+    assert status == 200 and b'"status":"ok"' in body
+
+
+def test_a_client_that_does_not_read_cannot_pile_up_answers(tmp_path: Path) -> None:
+    """Pipelined GETs from a client that never reads: once the transport's buffer is full,
+    memory stops answering and uvicorn's own path waits for the client, as it does."""
+    from tests.live_server import SEEDS, load
+
+    db = load([SEEDS], tmp_path / "canvas.db")
+    server = LiveServer(db).start()
+    try:
+        with connect(server) as sock:
+            reader = Reader(sock)
+            sock.sendall(request(PAGE))
+            _, _, page = reader.response()
+            sock.setblocking(False)
+            burst, deadline = request(PAGE) * 200, time.monotonic() + 2
+            while time.monotonic() < deadline:
+                try:
+                    sock.send(burst)
+                except BlockingIOError:
+                    time.sleep(0.01)
+            time.sleep(0.2)
+            buffered = max(
+                c.transport.get_write_buffer_size() for c in server.server.server_state.connections
+            )
+    finally:
+        server.stop()
+    assert buffered < 20 * len(page)  # unbounded, it reached gigabytes in 3 s
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("HX-Request: true", "HX-Request: false"), ("Host: evil.example", f"Host: {HOST}")],
+)
+def test_repeated_headers_cannot_store_a_page_under_another_key(
+    site: LiveServer, first: str, second: str
+) -> None:
+    """The views read the first of repeated headers, and so does the page key: a page is
+    never stored under the key of a variant it was not rendered for."""
+    path = f"{PAGE}?repeated={len(first)}"
+    raw = f"GET {path} HTTP/1.1\r\n{first}\r\n{second}\r\n\r\n".encode()
+    if not first.startswith("Host"):
+        raw = request(path, first, second)
+    with connect(site) as sock:
+        reader = Reader(sock)
+        sock.sendall(raw)
+        reader.response()
+        sock.sendall(request(path))  # a plain visitor, Host 127.0.0.1
+        _, _, body = reader.response()
+    assert body.startswith(b"<!doctype html>")  # the page, not the htmx fragment
+    assert b"evil.example" not in body
+
+
+def test_the_scheme_follows_the_last_forwarded_proto_as_uvicorn_does(site: LiveServer) -> None:
+    path = f"{PAGE}?forwarded=last"
+    with connect(site) as sock:
+        reader = Reader(sock)
+        for scheme in ("https", "http"):  # both pages rendered and kept
+            sock.sendall(request(path, f"X-Forwarded-Proto: {scheme}"))
+            reader.response()
+        sock.sendall(request(path, "X-Forwarded-Proto: https", "X-Forwarded-Proto: bogus"))
+        _, _, body = reader.response()  # uvicorn ignores the invalid last one: http
+    assert b'<link rel="canonical" href="http://' in body
+
+
 # -- the transport: one write per answer ------------------------------------------------------
 
 
