@@ -2,12 +2,12 @@
 
 Every answer but a static file is a pure function of the database content, the code and
 the request's scheme, Host, path, query and HX-Request header (Accept-Encoding only picks
-gzip or not, which a weak ETag leaves out, as nginx does). So the ETag is computed from those before
-the app runs: a matching If-None-Match gets 304 without a query or a render, and loading
-other documents (a new content digest) or deploying other code (a new build id) changes
-every ETag at once. A 404 gets one too: it is as pure as a page, so a 304 for it is true.
-Static files keep Starlette's own ETag and 304 (size and mtime); they get Cache-Control
-here, a year for the vendored files whose names carry their version.
+gzip or not, which a weak ETag leaves out, as nginx does). So the ETag is computed from
+those before the app runs: a matching If-None-Match gets 304 without a query or a render,
+and loading other documents (a new content digest) or deploying other code (a new build
+id) changes every ETag at once. A 404 gets one too: it is as pure as a page, so a 304 for
+it is true. Static files keep Starlette's own ETag and 304 (size and mtime); they get
+Cache-Control here, a year for the vendored files whose names carry their version.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from starlette.types import Message, Scope, Send
 if TYPE_CHECKING:
     from app.fastpath import Asked
 
-from app.queries import Database
 from app.rendering import Answer
 from app.settings import PROJECT_ROOT, project_dir
 
@@ -76,10 +75,10 @@ def varies_on_hx(path: str) -> bool:
 
 
 class HttpCache:
-    """ETags and Cache-Control for one app over one database."""
+    """ETags and Cache-Control for one app (the content digest comes with each request's
+    `Asked`)."""
 
-    def __init__(self, database: Database, build: str | None = None) -> None:
-        self.database = database
+    def __init__(self, build: str | None = None) -> None:
         self.build = build or build_id()
         self._tags: dict[tuple[str, str, bytes, str, bytes, bool], bytes] = {}
         self._not_modified: dict[bytes, Answer] = {}  # by ETag (the path is in it)

@@ -37,7 +37,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from app.fastpath import MemoryAnswers
-from app.rendering import Answer
+from app.rendering import Answer, header_lines
 
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"  # must leave at once: the client waits for it
 _BODY_HEADERS = (b"content-length", b"transfer-encoding")
@@ -103,7 +103,7 @@ def _default_head(headers: list[tuple[bytes, bytes]]) -> bytes:
     """uvicorn's default headers (Date, renewed each second) as lines, joined once per list."""
     global _default
     if _default[0] is not headers:
-        _default = (headers, b"".join(b"%s: %s\r\n" % header for header in headers))
+        _default = (headers, header_lines(headers))
     return _default[1]
 
 

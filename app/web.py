@@ -95,7 +95,7 @@ def create_app(
             return JSONResponse({"status": "no database"}, status_code=503)
         return JSONResponse({"status": "ok", **asdict(totals(conn))})
 
-    app.http_cache = HttpCache(database)
+    app.http_cache = HttpCache()
     app.memory = MemoryAnswers(database, renderer, app.http_cache)
     app.add_middleware(PerRequestGzip)
     # added last: outermost, so gzip sees its headers; a malformed origin raises ValueError
