@@ -26,10 +26,13 @@ _RTL_RUN = re.compile(rf"([\u0600-\u06ff\u0750-\u077f][\u0600-\u06ff\u0750-\u077
 # cut them out: `&` and `'` exist there only as the whole tokens `&amp;` and `&#x27;`, a run may
 # end on `&amp;` (not on `&#x27;`, an apostrophe), and no run starts inside an entity (the
 # look-behinds: in plain text a letter or figure never follows another outside a run).
+# The look-behinds follow the run's first character rather than lead the pattern: a pattern
+# that opens with a character class lets `re` skip ahead to the next Latin letter or figure
+# instead of trying every position of an Arabic sentence (a third less time on the seeds).
 # tests/test_views_bidi.py checks that both patterns draw the same runs.
 _UNIT = r"(?:[A-Za-z0-9$€£%.,’/:()+\-]|&amp;|&#x27;)"
 _LTR_RUN_ESCAPED = re.compile(
-    rf"(?<![A-Za-z0-9$€£&])(?<!&#)([A-Za-z0-9$€£]{_UNIT}*"
+    rf"([A-Za-z0-9$€£](?<![A-Za-z0-9$€£&].)(?<!&#.){_UNIT}*"
     rf"(?:[ \t]+(?:[A-Za-z0-9$€£(]|&amp;){_UNIT}*)*(?:(?<=&amp;)|(?<![.,:;’ \t])))"
 )
 

@@ -161,11 +161,11 @@ def _claims(item: Item, target: str) -> str:
 
 def _table(item: Item, target: str) -> str:
     lang = item.header_lang
-    head = "".join(f'<th scope="col">{isolated_html(h, lang)}</th>' for h in item.header)
+    head = "".join([f'<th scope="col">{isolated_html(h, lang)}</th>' for h in item.header])
     width = len(item.header)
     rows = []
     for r in item.rows:
-        cells = "".join(f"<td>{isolated_html(cell, r.lang)}</td>" for cell in r.cells)
+        cells = "".join([f"<td>{isolated_html(cell, r.lang)}</td>" for cell in r.cells])
         padding = "<td></td>" * (width - len(r.cells))
         rows.append(
             f'<tr id="c-{escape(r.anchor)}" class="claim" lang="{_attr(r.lang)}"'
