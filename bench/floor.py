@@ -19,12 +19,13 @@ import argparse
 import asyncio
 import multiprocessing
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from serve import BenchError, free_port, tool
 
 HEAD = b"HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: %d\r\n\r\n"
 
@@ -64,12 +65,6 @@ def worker(body: bytes, port: int) -> None:
     asyncio.run(main())
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def start(body: bytes, workers: int) -> tuple[int, list[multiprocessing.Process]]:
     """The workers, listening once this returns."""
     port = free_port()
@@ -103,7 +98,7 @@ def wrk_round(port: int, connections: int, seconds: float) -> tuple[float, float
     """(requests/s, p99 ms) of one wrk run."""
     out = subprocess.run(
         [
-            "wrk",
+            tool("wrk"),
             "-t2",
             f"-c{connections}",
             f"-d{seconds:g}s",
@@ -129,10 +124,11 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=6, help="seconds per run (6)")
     parser.add_argument("--workers", type=int, default=2, help="server processes (2)")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("bench/floor.py: wrk is not installed (apt-get install -y wrk)")
     try:
+        tool("wrk")  # before any worker starts
         body = args.page.read_bytes()
+    except BenchError as exc:
+        sys.exit(f"bench/floor.py: {exc}")
     except OSError as exc:
         sys.exit(f"bench/floor.py: {args.page}: {exc.strerror}")
     port, procs = start(body, args.workers)
