@@ -26,6 +26,7 @@ AXE_PAGES = {
     "canvas-2015": "/c/cigna/2015",
     "canvas-2023": "/c/cigna/2023",
     "source": f"/sources/{POST_KEY}",
+    "embed-2023": "/embed/cigna/2023",
 }
 HTML_PAGES = {**AXE_PAGES, "not-found": "/c/nobody"}
 
@@ -40,10 +41,15 @@ def describe(violations: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(AXE_PAGES))
-def test_axe_finds_no_serious_or_critical_violations(page: Page, live_site: str, name: str) -> None:
+def test_axe_finds_no_serious_or_critical_violations(
+    page: Page, live_site: str, name: str, scheme: str
+) -> None:
+    """In both palettes: colour contrast is among axe's serious rules."""
     assert AXE.is_file(), f"{AXE} is missing"
     page.set_viewport_size({"width": 1440, "height": 900})
+    page.emulate_media(color_scheme=scheme)
     page.goto(f"{live_site}{AXE_PAGES[name]}")
     page.evaluate("document.fonts.ready.then(() => true)")
     # Playwright's evaluate is not bound by the page's CSP (which blocks inline scripts)

@@ -90,7 +90,7 @@ def test_reference_quotes_the_cited_lines(client: TestClient) -> None:
 def test_tables_are_real_tables_with_their_header(client: TestClient) -> None:
     html = client.get("/c/cigna/2023").text
     assert '<th scope="col">نوع المزود</th>' in html
-    assert "<td>الأطباء</td><td><bdi>750,000</bdi></td>" in html
+    assert '<td>الأطباء</td><td class="num"><bdi>750,000</bdi></td>' in html
 
 
 def test_empty_block_says_so_and_links_the_nearest_year(client: TestClient) -> None:

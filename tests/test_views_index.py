@@ -8,8 +8,14 @@ from fastapi.testclient import TestClient
 def test_index_lists_companies_with_years_and_languages(client: TestClient) -> None:
     html = client.get("/").text
     assert '<a class="company" href="/c/cigna/2025">Cigna Corporation</a>' in html
-    assert '<a href="/c/cigna/2023">2023</a> <span class="langs">العربية</span>' in html
-    assert '<a href="/c/cigna/2015">2015</a> <span class="langs">English</span>' in html
+    assert (
+        '<a href="/c/cigna/2023">2023</a> <span class="langs">'
+        '· <span lang="ar">العربية</span></span>' in html
+    )
+    assert (
+        '<a href="/c/cigna/2015">2015</a> <span class="langs">'
+        '· <span lang="en">English</span></span>' in html
+    )
 
 
 def test_plain_form_filter_works_without_js(client: TestClient) -> None:

@@ -16,7 +16,11 @@ def test_source_page_numbers_every_line_and_shows_metadata(client: TestClient) -
     assert html.count('<li id="L') == count
     assert f'<li id="L{count}">' in html and f'<li id="L{count + 1}">' not in html
     assert hashlib.sha256(PAGE_SEED.read_bytes()).hexdigest() in html
-    assert "scraped-page" in html
+    assert "<dt>Kind</dt><dd>Web page</dd>" in html  # in words, not the loader's
+    assert "scraped-page" not in html
+    # where the document came from, never the server's folders
+    assert str(PAGE_SEED.parent) not in html and "seeds/" not in html
+    assert PAGE_SEED.name in html or "<dt>From</dt><dd><a href=" in html
     assert '<a href="/c/cigna/2023">2023</a>, <a href="/c/cigna/2025">2025</a>' in html
     assert '<a href="/c/cigna">Cigna Corporation</a>' in html
 

@@ -16,6 +16,7 @@ are: they come from app.loader.block_names, not from a document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.views.bidi import isolated_html
@@ -25,6 +26,11 @@ from app.views.escaping import escape_repeated as _attr
 
 _TRIGGER = "mouseenter once, focus once"
 _NEW_TAB = ' target="_blank" rel="noopener"'
+# A figure, with an optional sign, currency, percent or short unit: aligned to the cell's end.
+# Linear: each part is a single pass, and the cell is capped by the loader.
+_NUMERIC = re.compile(
+    r"[-+\u2212(]?[$\u20ac\u00a3\u00a5]?\s?\d[\d.,\u066b\u066c]*\s?(?:%|[A-Za-z]{1,3})?\)?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +171,14 @@ def _table(item: Item, target: str) -> str:
     width = len(item.header)
     rows = []
     for r in item.rows:
-        cells = "".join([f"<td>{isolated_html(cell, r.lang)}</td>" for cell in r.cells])
+        cells = "".join(
+            [
+                f'<td class="num">{isolated_html(cell, r.lang)}</td>'
+                if _NUMERIC.fullmatch(cell.strip())
+                else f"<td>{isolated_html(cell, r.lang)}</td>"
+                for cell in r.cells
+            ]
+        )
         padding = "<td></td>" * (width - len(r.cells))
         rows.append(
             f'<tr id="c-{escape(r.anchor)}" class="claim" lang="{_attr(r.lang)}"'

@@ -32,8 +32,14 @@ async def embed_block(request: Request, slug: str, year: str, kind: str) -> Resp
     return _embed(request, slug, year, kind)
 
 
+THEMES = ("light", "dark")  # ?theme= for hosts that force one; else the reader's system's
+
+
 def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response:
     number = year_number(year)
+    theme = request.query_params.get("theme")
+    if theme is not None and theme not in THEMES:
+        raise NotFound
 
     def build(conn: sqlite3.Connection) -> bytes:
         page, share = shared_page(request, conn, slug, number, kind)
@@ -46,6 +52,7 @@ def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response
             embed=True,
             page_lang=share.lang,
             page_dir=share.dir,
+            theme=theme,
         )
 
     return cached_html(request, "embed", build)

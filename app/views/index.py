@@ -29,7 +29,9 @@ async def index(request: Request, q: str = "") -> Response:
                     {
                         "year": s.year,
                         "href": canvas_href(c.slug, s.year),
-                        "langs": [LANG_NAMES.get(lang, lang) for lang in s.langs],
+                        "langs": [
+                            {"code": lang, "name": LANG_NAMES.get(lang, lang)} for lang in s.langs
+                        ],
                     }
                     for s in c.snapshots
                 ],

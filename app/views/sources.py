@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import PurePath
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -15,6 +16,7 @@ from app.views.responses import NotFound, cached_html, renderer
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 MAX_QUOTE_LINES = 40
+KIND_NAMES = {"markdown-post": "Blog post", "scraped-page": "Web page"}
 
 
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
@@ -37,7 +39,14 @@ async def source_page(request: Request, key: str) -> Response:
                 }
             )
         years = [{"year": y, "href": canvas_href(source.company_slug, y)} for y in source.years]
-        return renderer(request).render("source.html", source=source, lines=lines, years=years)
+        return renderer(request).render(
+            "source.html",
+            source=source,
+            lines=lines,
+            years=years,
+            kind_name=KIND_NAMES.get(source.kind, source.kind),
+            file_name=PurePath(source.path).name,  # never the server's folders
+        )
 
     return cached_html(request, "source", build)
 

@@ -1,0 +1,193 @@
+"""How the canvas reads in a real browser (Debian chromium via Playwright): tables that never
+break a word, figures aligned, the dark palette, the skip link and focus ring, the index's
+ticker badge. The reading-edition issue (#10), part by part."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+# Every word of every table cell, with the number of line boxes it occupies: a word broken
+# inside the cell spans two or more rects of different `top`. A line may still end after a
+# hyphen or a slash ("in-/network"), as in print: both halves stay whole words.
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('.table-wrap th, .table-wrap td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /[^\\s\\-\\u2010/]+/g;
+      let m;
+      while ((m = re.exec(node.data)) !== null) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("year", [2015, 2023, 2025])
+def test_no_word_in_a_table_is_split_across_lines(
+    page: Page, live_site: str, year: int, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_site}/c/cigna/{year}")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    cells = page.locator(".table-wrap td").count()
+    split = page.evaluate(SPLIT_WORDS)
+    assert not split, f"{len(split)} words broken across lines in {year} at {width}: {split[:10]}"
+    if year == 2023:
+        assert cells > 0, "the 2023 canvas has tables"
+
+
+WIDE = [
+    "Telecommunications",
+    "Internationalisation",
+    "Pharmaceuticals",
+    "Administrative",
+    "Reinsurance",
+]
+
+
+def test_a_table_wider_than_its_panel_scrolls_in_its_own_wrapper(
+    page: Page, serve_documents
+) -> None:
+    row = "| " + " | ".join(WIDE) + " |"
+    site = serve_documents(
+        {
+            "wide.md": "---\nlayout: post\ntitle: wide widgets\n---\n\n"
+            "Businessmodel of Wide Widgets\n-------------------------\n\n"
+            "### Key Partners\n\nWide Widgets works with five kinds of partner in 2024.\n\n"
+            f"{row}\n|---|---|---|---|---|\n{row}\n",
+        }
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site}/c/wide-widgets/2024")
+    assert page.evaluate(SPLIT_WORDS) == []
+    widths = page.eval_on_selector_all(
+        ".table-wrap",
+        "els => els.map(e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX])",
+    )
+    assert widths
+    assert all(overflow == "auto" for _, _, overflow in widths)
+    assert any(scroll > client for scroll, client, _ in widths), "no table needs to scroll at 390"
+    page_width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert page_width[0] <= page_width[1], f"the page itself scrolls sideways: {page_width}"
+
+
+def test_figures_align_to_the_end_of_their_cell_in_the_cells_direction(
+    page: Page, serve_documents
+) -> None:
+    site = serve_documents(
+        {
+            "acme.md": "---\nlayout: post\ntitle: acme widgets\n---\n\n"
+            "Businessmodel of Acme Widgets\n-------------------------\n\n"
+            "### Revenue Streams\n\nAcme reported its 2024 revenue by stream.\n\n"
+            "| Stream | Revenue 2024 | Share |\n|---|---|---|\n"
+            "| Widgets sold in shops | $15,759 | 41% |\n| Service plans | $2,310 | 6% |\n",
+        }
+    )
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{site}/c/acme-widgets/2024")
+    aligns = page.eval_on_selector_all(
+        "#revenue-streams td:not(.cite-col)",
+        "els => els.map(e => [e.textContent.trim(), getComputedStyle(e).textAlign,"
+        " getComputedStyle(e).fontVariantNumeric])",
+    )
+    by_text = {text: (align, numeric) for text, align, numeric in aligns}
+    assert by_text["$15,759"] == ("end", "tabular-nums"), by_text
+    assert by_text["41%"] == ("end", "tabular-nums"), by_text
+    assert by_text["Widgets sold in shops"][0] == "start", by_text
+
+
+def luminance(page: Page, selector: str, prop: str) -> float:
+    """Relative luminance (0 black .. 1 white) of an element's computed colour."""
+    return page.eval_on_selector(
+        selector,
+        f"""e => {{
+          const c = getComputedStyle(e).{prop}.match(/[\\d.]+/g).slice(0, 3).map(Number);
+          const l = c.map(v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+        }}""",
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/c/cigna/2023", "/embed/cigna/2015"])
+def test_the_dark_palette_applies_under_the_media_feature(
+    page: Page, live_site: str, path: str
+) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(f"{live_site}{path}")
+    assert luminance(page, "html", "backgroundColor") > 0.8
+    page.emulate_media(color_scheme="dark")
+    assert luminance(page, "html", "backgroundColor") < 0.05
+    assert luminance(page, "main", "color") > 0.6
+
+
+@pytest.mark.parametrize(
+    ("theme", "scheme", "dark"), [("light", "dark", False), ("dark", "light", True)]
+)
+def test_an_embed_can_force_its_theme(
+    page: Page, live_site: str, theme: str, scheme: str, dark: bool
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{live_site}/embed/cigna/2015?theme={theme}")
+    background = luminance(page, "body", "backgroundColor")
+    assert (background < 0.05) if dark else (background > 0.8), background
+
+
+def test_an_unknown_theme_is_a_404(page: Page, live_site: str) -> None:
+    answer = page.goto(f"{live_site}/embed/cigna/2015?theme=neon")
+    assert answer is not None and answer.status == 404
+
+
+def test_the_first_tab_reaches_a_visible_skip_link_that_moves_focus_to_the_content(
+    page: Page, live_site: str
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_site}/c/cigna/2023")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["height"] > 10, box
+    outline = page.eval_on_selector(".skip-link", "e => getComputedStyle(e).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_every_focused_control_shows_a_ring(page: Page, live_site: str) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_site}/c/cigna/2015")
+    seen = 0
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.tagName, s.outlineStyle,"
+            " parseFloat(s.outlineWidth)]; })()"
+        )
+        tag, outline, width = style
+        if tag == "BODY":
+            continue
+        seen += 1
+        assert outline == "solid" and width >= 2, style
+    assert seen >= 10
+
+
+def test_the_index_sets_the_ticker_apart_from_the_name(page: Page, live_site: str) -> None:
+    page.goto(f"{live_site}/")
+    name = page.locator(".companies a.company").first.bounding_box()
+    ticker = page.locator(".companies .ticker").first.bounding_box()
+    assert name and ticker
+    assert ticker["x"] >= name["x"] + name["width"] + 4, (name, ticker)
+    border = page.eval_on_selector(".companies .ticker", "e => getComputedStyle(e).borderStyle")
+    assert border == "solid"
+    label = page.locator(".companies > li").first.inner_text()
+    assert "CorporationCI" not in label.replace("\n", "")
