@@ -191,3 +191,22 @@ def test_the_index_sets_the_ticker_apart_from_the_name(page: Page, live_site: st
     assert border == "solid"
     label = page.locator(".companies > li").first.inner_text()
     assert "CorporationCI" not in label.replace("\n", "")
+
+
+@pytest.mark.parametrize("year", [2015, 2023, 2025])
+def test_one_reference_entry_per_cited_document_with_a_back_link_per_statement(
+    page: Page, live_site: str, year: int
+) -> None:
+    page.goto(f"{live_site}/c/cigna/{year}")
+    documents = page.eval_on_selector_all(
+        ".cite a", "els => [...new Set(els.map(a => new URL(a.href).pathname))]"
+    )
+    entries = page.locator("#references > li")
+    assert entries.count() == len(documents) >= 1
+    statements = page.locator(".claim").count()
+    backlinks = page.locator("#references .backlink")
+    assert backlinks.count() == statements
+    backlinks.last.click()
+    target = page.evaluate("location.hash")
+    assert page.locator(f"{target}.claim").count() == 1
+    assert page.eval_on_selector(target, "e => e.matches(':target')")

@@ -72,19 +72,25 @@ def test_every_claim_has_a_numbered_citation_and_a_reference(client: TestClient)
     assert all(
         re.fullmatch(r"/sources/001_ead442415cccde68#L\d+-L\d+", c["href"] or "") for c in cites
     )
-    refs = [a["id"] for t, a in tags if t == "li" and (a.get("id") or "").startswith("ref-")]
-    assert len(refs) == 111
+    # one entry per cited document (2025 cites one), a back-link to every statement in it
+    refs = [a["id"] for t, a in tags if t == "li" and "reference" in (a.get("class") or "")]
+    assert refs == ["source-1"]
     backlinks = [a["href"] for t, a in tags if t == "a" and a.get("class") == "backlink"]
     assert backlinks == [f"#{anchor}" for anchor in claims]
 
 
-def test_reference_quotes_the_cited_lines(client: TestClient) -> None:
+def test_a_reference_names_its_document_once_and_labels_back_links_with_lines(
+    client: TestClient,
+) -> None:
     html = client.get("/c/cigna/2015").text
-    assert "lines" in html
-    assert (
-        '<blockquote class="quote"><span class="qline" dir="auto">'
-        "Cigna is a health services company." in html
-    )
+    references = html[html.index('<ol id="references">') :]
+    assert references.count("Businessmodel of Cigna") == 1
+    assert '<span class="kind">Blog post</span>' in references
+    assert "markdown-post" not in references
+    # statements are not repeated in the list: only line numbers label the back-links
+    assert "Cigna is a health services company." not in references
+    labels = re.findall(r'class="backlink" href="#c-[^"]+" aria-label="[^"]+">([^<]+)</a>', html)
+    assert labels and all(re.fullmatch(r"\d+(\u2013\d+)?", label) for label in labels), labels
 
 
 def test_tables_are_real_tables_with_their_header(client: TestClient) -> None:

@@ -47,8 +47,12 @@ def test_a_block_page_holds_that_block_only_with_its_own_numbering(client: TestC
         a["id"] for t, a in tags(block) if t == "a" and (a.get("id") or "").startswith("cite-")
     ]
     assert cites == [f"cite-{n}" for n in range(1, len(ids) + 1)]
-    refs = [a["id"] for t, a in tags(block) if t == "li" and (a.get("id") or "").startswith("ref-")]
-    assert len(refs) == len(ids)
+    refs = [
+        a["id"] for t, a in tags(block) if t == "li" and (a.get("id") or "").startswith("source-")
+    ]
+    assert refs == ["source-1"]  # the block cites one document
+    backlinks = [a["href"] for t, a in tags(block) if t == "a" and a.get("class") == "backlink"]
+    assert backlinks == [f"#{i}" for i in ids]
 
 
 def test_a_block_page_previews_in_its_own_language(client: TestClient) -> None:

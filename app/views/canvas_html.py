@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from app.views.bidi import isolated_html
-from app.views.canvas_model import CanvasPage, Citation, Group, Item, Panel
+from app.views.canvas_model import KIND_NAMES, CanvasPage, Citation, Group, Item, Panel
 from app.views.escaping import escape
 from app.views.escaping import escape_repeated as _attr
 
@@ -194,31 +194,39 @@ def _table(item: Item, target: str) -> str:
 
 
 def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
-    """The numbered source list, each entry linking back to its claim, as Wikipedia does."""
+    """One entry per cited document, as a reference work lists them: the document's title
+    and kind, then a back-link to each statement it supports, labelled with its line number
+    (Wikipedia's "^ a b c", with lines for letters). The statements are not repeated here;
+    the cited lines themselves are one hover away in each marker's popover."""
     target = _NEW_TAB if links.new_tab else ""
-    parts = []
-    sources: dict[str, tuple[str, str, list[str]]] = {}
+    cited: dict[str, list[Citation]] = {}
     for c in page.references:
-        found = sources.get(c.source_key)
-        if found is None:
-            source = page.source_of(c)
-            found = sources[c.source_key] = (
-                _attr(source.title),
-                _attr(source.kind),
-                source.lines,
-            )
-        title, kind, lines = found
-        quoted = "".join(
+        cited.setdefault(c.source_key, []).append(c)
+    parts = []
+    for number, citations in enumerate(cited.values(), start=1):
+        source = page.source_of(citations[0])
+        back = " ".join(
             [
-                f'<span class="qline" dir="auto">{escape(line)}</span>'
-                for line in lines[c.line_start - 1 : c.line_end]
+                f'<a class="backlink" href="#c-{escape(c.claim_anchor)}"'
+                f' aria-label="Back to statement {c.number}, {c.lines_label}">'
+                f"{_line_label(c)}</a>"
+                for c in citations
             ]
         )
-        n = c.number
+        href = citations[0].href.partition("#")[0]
+        kind = KIND_NAMES.get(source.kind, source.kind)
         parts.append(
-            f'<li id="ref-{n}"><a class="backlink" href="#c-{escape(c.claim_anchor)}"'
-            f' aria-label="Back to statement {n}">^</a> <a href="{c.href}"{target}>{title}</a>'
-            f' <span class="kind">({kind})</span>, {c.lines_label}'
-            f'\n<blockquote class="quote">{quoted}</blockquote></li>'
+            f'<li id="source-{number}" class="reference">'
+            f'<cite><a href="{href}"{target} dir="auto">{_attr(source.title)}</a></cite>'
+            f', <span class="kind">{_attr(kind)}</span>'
+            f'<span class="backlinks"><span aria-hidden="true">^ </span>'
+            f'<span class="visually-hidden">Cited by statements at </span>{back}</span></li>'
         )
     return Fragment("\n".join(parts))
+
+
+def _line_label(c: Citation) -> str:
+    """The line a back-link is labelled with: "12", or "12–15" for a range."""
+    if c.line_end > c.line_start:
+        return f"{c.line_start}\u2013{c.line_end}"
+    return str(c.line_start)

@@ -93,7 +93,7 @@ class Panel:
 
 @dataclass(slots=True)
 class CitedSource:
-    """A source the page cites: the reference list quotes its lines."""
+    """A source the page cites: the reference list names it once, the popovers quote it."""
 
     title: str
     kind: str
@@ -145,6 +145,10 @@ class CanvasPage:
     def quoted(self, citation: Citation) -> list[str]:
         """The lines a citation quotes."""
         return self.source_of(citation).lines[citation.line_start - 1 : citation.line_end]
+
+
+#: A source's kind in words, for readers (the loader's words are for the loader).
+KIND_NAMES = {"markdown-post": "Blog post", "scraped-page": "Web page"}
 
 
 def canvas_href(slug: str, year: int) -> str:

@@ -11,12 +11,11 @@ from fastapi.responses import Response
 from app import queries
 from app.loader.script import lang_of
 from app.views.bidi import direction, segments
-from app.views.canvas_model import canvas_href
+from app.views.canvas_model import KIND_NAMES, canvas_href
 from app.views.responses import NotFound, cached_html, renderer
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 MAX_QUOTE_LINES = 40
-KIND_NAMES = {"markdown-post": "Blog post", "scraped-page": "Web page"}
 
 
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
