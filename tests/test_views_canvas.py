@@ -135,3 +135,16 @@ def test_a_year_in_other_digits_is_not_found_not_a_server_error(client: TestClie
     for year in ("²⁰¹⁵", "٢٠١٥", "20155", "201x"):
         response = client.get(f"/c/cigna/{year}")
         assert response.status_code == 404, year
+
+
+def test_panels_show_the_block_name_and_the_block_page_the_heading_as_written(
+    client: TestClient,
+) -> None:
+    canvas = client.get("/c/cigna/2023").text
+    block = client.get("/c/cigna/2023/key-partners").text
+    headings = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', canvas)
+    assert len(headings) == 9
+    assert not any("نموذج الأعمال" in h for h in headings), headings
+    assert "الشراكات الرئيسية" in headings
+    own = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', block)
+    assert len(own) == 1 and "نموذج الأعمال" in own[0] and "الشراكات الرئيسية" in own[0]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.loader.block_names import BLOCK_KINDS
 from app.queries import BlockRow, ClaimRow, CompanySummary, Snapshot
 from app.views.canvas import _nearest
-from app.views.canvas_model import build_canvas
+from app.views.canvas_model import block_name, build_canvas
 
 COMPANY = CompanySummary(
     1, "acme", "Acme", "ACM", (Snapshot(2021, ("en",)), Snapshot(2023, ("ar",)))
@@ -72,3 +74,22 @@ def test_nearest_year_prefers_the_closer_then_the_later() -> None:
     assert _nearest([2015, 2023], 2016) == 2015
     assert _nearest([2020], 2020) is None
     assert _nearest([], 2020) is None
+
+
+ACME = CompanySummary(7, "acme", "Acme Widgets", "ACM", ())
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("Acme Widgets (ACM) - Canvas Business Model: Key Partners", "Key Partners"),
+        ("شركة Acme (ACM) - نموذج الأعمال: الشراكات الرئيسية", "الشراكات الرئيسية"),
+        ("ACM business model: Channels", "Channels"),
+        # no company named before the colon, or nothing after it: kept as written
+        ("Revenue: subscriptions and fees", "Revenue: subscriptions and fees"),
+        ("Key Resources", "Key Resources"),
+        ("Acme Widgets:", "Acme Widgets:"),
+    ],
+)
+def test_block_name_drops_the_company_prefix_and_nothing_else(heading: str, name: str) -> None:
+    assert block_name(heading, ACME) == name

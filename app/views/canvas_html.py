@@ -41,10 +41,11 @@ class Links:
     new_tab: bool = False
     block_links: bool = True
     page_links: bool = True  # "Block page": not on the block's own page
+    full_headings: bool = False  # the block's own page shows its heading as written
 
 
 PAGE = Links()
-BLOCK_PAGE = Links(page_links=False)
+BLOCK_PAGE = Links(page_links=False, full_headings=True)
 EMBED = Links(new_tab=True, block_links=False, page_links=False)
 
 
@@ -99,9 +100,10 @@ def _panel(page: CanvasPage, panel: Panel, links: Links) -> str:
         f'\n<h2 id="{kind}-title" class="panel-title">'
     ]
     for section in panel.sections:
+        heading = section.heading if links.full_headings else (section.name or section.heading)
         parts.append(
             f'<span class="heading-as-written" lang="{_attr(section.lang)}"'
-            f' dir="{section.dir}">{isolated_html(section.heading, section.lang)}</span>'
+            f' dir="{section.dir}">{isolated_html(heading, section.lang)}</span>'
         )
     if not panel.sections or panel.sections[0].lang != "en" or len(panel.sections) > 1:
         parts.append(f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>')

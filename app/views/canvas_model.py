@@ -76,6 +76,7 @@ class Section:
     lang: str
     dir: str
     groups: list[Group] = field(default_factory=list)
+    name: str = ""  # the heading without the company prefix scraped pages repeat
 
 
 @dataclass(slots=True)
@@ -174,7 +175,7 @@ def build_canvas(
     for kind in BLOCK_KINDS:
         panel = Panel(kind=kind, title=ENGLISH_TITLES[kind])
         for block in by_kind.get(kind, []):
-            panel.sections.append(_section(block, numbering))
+            panel.sections.append(_section(block, numbering, company))
         if panel.empty:
             near = nearest.get(kind)
             panel.nearest_year = near
@@ -246,9 +247,25 @@ class _Numbering:
         return citation
 
 
-def _section(block: BlockRow, numbering: _Numbering) -> Section:
+def block_name(heading: str, company: CompanySummary) -> str:
+    """The block's own name in a heading such as "Acme Inc (ACM) - Canvas Business Model: Key
+    Partners": what follows the last colon, when what precedes it names the company (its
+    ticker, or the first word of its name). Any other heading is kept whole."""
+    prefix, colon, name = heading.rpartition(":")
+    name = name.strip()
+    if not colon or not name:
+        return heading
+    words = prefix.casefold().replace("(", " ").replace(")", " ").split()
+    marks = {company.ticker.casefold()} if company.ticker else set()
+    first = company.name.split()
+    if first:
+        marks.add(first[0].casefold())
+    return name if marks & set(words) else heading
+
+
+def _section(block: BlockRow, numbering: _Numbering, company: CompanySummary) -> Section:
     lang, dir_ = block.lang, direction(block.lang)
-    section = Section(block.heading, lang, dir_)
+    section = Section(block.heading, lang, dir_, name=block_name(block.heading, company))
     cite = numbering.cite
     group: Group | None = None
     last: Item | None = None
