@@ -22,6 +22,7 @@ from app.security import EMBED_PREFIX, headers_for, is_embed
 from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import ANY_ORIGIN, project_dir
 from app.views.canvas_html import panel_html, panels_html, references_html
+from app.views.canvas_model import LANG_NAMES
 
 TEMPLATES = project_dir("templates")
 STATIC = project_dir("static")
@@ -39,6 +40,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         auto_reload=False,  # templates ship with the code: no stat() per lookup
     )
     env.globals["htmx_js"] = f"/static/{HTMX}"
+    env.globals["lang_names"] = LANG_NAMES
     env.globals.update(
         panel_html=panel_html, panels_html=panels_html, references_html=references_html
     )

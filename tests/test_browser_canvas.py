@@ -71,7 +71,7 @@ def test_year_links_swap_the_canvas_in_place_with_javascript(page: Page, live_si
     expect(page.locator("#key-partners .empty")).to_contain_text(
         "No statements for this block in 2025"
     )
-    expect(page.locator("nav.years a[aria-current=page]")).to_have_text("2025")
+    expect(page.locator("nav.years a[aria-current=page] .year")).to_have_text("2025")
     assert page.evaluate("window.__sameDocument") == "still here", "the page was reloaded"
     assert page.locator("#canvas").count() == 1
     assert page.locator("main h1").count() == 1

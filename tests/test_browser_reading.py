@@ -210,3 +210,29 @@ def test_one_reference_entry_per_cited_document_with_a_back_link_per_statement(
     target = page.evaluate("location.hash")
     assert page.locator(f"{target}.claim").count() == 1
     assert page.eval_on_selector(target, "e => e.matches(':target')")
+
+
+def test_the_year_switch_names_each_years_language_and_keeps_focus_and_metadata_current(
+    page: Page, live_site: str
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_site}/c/cigna/2015")
+    page.wait_for_function("() => window.htmx !== undefined")
+    labels = page.locator("nav.years a").all_inner_texts()
+    assert labels == ["2015 · English", "2023 · العربية", "2025 · English"], labels
+    assert page.get_attribute('nav.years .year-lang[lang="ar"]', "lang") == "ar"
+    page.locator("nav.years a", has_text="2023").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_site}/c/cigna/2023")
+    page.wait_for_function(
+        "() => document.querySelector('link[rel=canonical]').href.endsWith('/c/cigna/2023')"
+    )
+    focused = page.evaluate(
+        "[document.activeElement.closest('nav.years') !== null,"
+        " document.activeElement.getAttribute('aria-current')]"
+    )
+    assert focused == [True, "page"], focused
+    og_url = page.get_attribute('meta[property="og:url"]', "content")
+    assert og_url is not None and og_url.endswith("/c/cigna/2023")
+    assert "2023" in (page.get_attribute('meta[property="og:title"]', "content") or "")
+    assert "2023" in page.title()

@@ -148,6 +148,8 @@ class CanvasPage:
         return self.source_of(citation).lines[citation.line_start - 1 : citation.line_end]
 
 
+#: A language as its readers name it, beside each snapshot year.
+LANG_NAMES = {"en": "English", "ar": "العربية"}
 #: A source's kind in words, for readers (the loader's words are for the loader).
 KIND_NAMES = {"markdown-post": "Blog post", "scraped-page": "Web page"}
 

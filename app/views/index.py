@@ -8,11 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import queries
-from app.views.canvas_model import canvas_href
+from app.views.canvas_model import LANG_NAMES, canvas_href
 from app.views.responses import cached_html, is_htmx, renderer
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
-LANG_NAMES = {"en": "English", "ar": "العربية"}
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
