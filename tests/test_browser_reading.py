@@ -236,3 +236,34 @@ def test_the_year_switch_names_each_years_language_and_keeps_focus_and_metadata_
     assert og_url is not None and og_url.endswith("/c/cigna/2023")
     assert "2023" in (page.get_attribute('meta[property="og:title"]', "content") or "")
     assert "2023" in page.title()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("year", [2015, 2023])
+def test_every_popover_opens_inside_the_viewport(
+    page: Page, live_site: str, year: int, width: int
+) -> None:
+    """Hover markers across the page, nearest both edges included, in both directions."""
+    page.set_viewport_size({"width": width, "height": 900 if width > 800 else 844})
+    page.goto(f"{live_site}/c/cigna/{year}")
+    page.wait_for_function("() => window.htmx !== undefined")
+    markers = page.locator(".cite > a")
+    count = markers.count()
+    xs = page.eval_on_selector_all(".cite > a", "els => els.map(e => e.getBoundingClientRect().x)")
+    # the markers furthest left and right, and a spread of the rest
+    picks = sorted({xs.index(min(xs)), xs.index(max(xs)), *range(0, count, max(1, count // 8))})
+    for n in picks:
+        marker = markers.nth(n)
+        marker.scroll_into_view_if_needed()
+        marker.hover()
+        popover = page.locator(f"#pop-{n + 1}")
+        popover.locator(".quote-lines").wait_for()
+        page.wait_for_timeout(50)  # the frame in which popovers.js places it
+        box = page.evaluate(
+            f"(() => {{ const r = document.getElementById('pop-{n + 1}').getBoundingClientRect();"
+            " return [r.left, r.top, r.right, r.bottom, innerWidth, innerHeight,"
+            " document.documentElement.scrollWidth, document.documentElement.clientWidth]; })()"
+        )
+        left, top, right, bottom, vw, vh, scroll_width, client_width = box
+        assert left >= 0 and right <= vw and top >= 0 and bottom <= vh, (n, box)
+        assert scroll_width <= client_width, (n, box)

@@ -164,6 +164,7 @@ def test_hostile_source_lines_render_as_inert_text(
     else:
         scripts.append(f"{hostile_site}/static/block-links.js")
         scripts.append(f"{hostile_site}/static/year-switch.js")
+        scripts.append(f"{hostile_site}/static/popovers.js")
     assert_inert(page, dialogs, scripts)
     for literal in LITERALS:
         expect(page.get_by_text(literal, exact=False).first).to_be_visible()

@@ -109,7 +109,11 @@ def test_an_embed_has_no_chrome_and_opens_every_link_in_a_new_tab(
     assert 'class="site-header"' not in markup and 'class="site-footer"' not in markup
     assert "Copy link" not in markup and "block-link" not in markup
     scripts = [a.get("src") for t, a in tags(markup) if t == "script"]
-    assert scripts == ["/static/htmx-2.0.11.min.js", "/static/embed-frame.js"]
+    assert scripts == [
+        "/static/htmx-2.0.11.min.js",
+        "/static/embed-frame.js",
+        "/static/popovers.js",
+    ]
     outward = [
         a for t, a in tags(markup)
         if t == "a" and not (a.get("href") or "").startswith("#")
