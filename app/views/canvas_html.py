@@ -100,7 +100,7 @@ def _panel(page: CanvasPage, panel: Panel, links: Links) -> str:
         f'\n<h2 id="{kind}-title" class="panel-title">'
     ]
     for section in panel.sections:
-        heading = section.heading if links.full_headings else (section.name or section.heading)
+        heading = section.heading if links.full_headings else section.name
         parts.append(
             f'<span class="heading-as-written" lang="{_attr(section.lang)}"'
             f' dir="{section.dir}">{isolated_html(heading, section.lang)}</span>'

@@ -73,10 +73,10 @@ class Section:
     """One block as written by one language part (a panel may hold two)."""
 
     heading: str  # as written
+    name: str  # the heading without the company prefix scraped pages repeat
     lang: str
     dir: str
     groups: list[Group] = field(default_factory=list)
-    name: str = ""  # the heading without the company prefix scraped pages repeat
 
 
 @dataclass(slots=True)
@@ -267,7 +267,7 @@ def block_name(heading: str, company: CompanySummary) -> str:
 
 def _section(block: BlockRow, numbering: _Numbering, company: CompanySummary) -> Section:
     lang, dir_ = block.lang, direction(block.lang)
-    section = Section(block.heading, lang, dir_, name=block_name(block.heading, company))
+    section = Section(block.heading, block_name(block.heading, company), lang, dir_)
     cite = numbering.cite
     group: Group | None = None
     last: Item | None = None

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import queries
-from app.views.canvas_model import LANG_NAMES, canvas_href
+from app.views.canvas_model import canvas_href
 from app.views.responses import cached_html, is_htmx, renderer
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
@@ -28,9 +28,7 @@ async def index(request: Request, q: str = "") -> Response:
                     {
                         "year": s.year,
                         "href": canvas_href(c.slug, s.year),
-                        "langs": [
-                            {"code": lang, "name": LANG_NAMES.get(lang, lang)} for lang in s.langs
-                        ],
+                        "langs": s.langs,
                     }
                     for s in c.snapshots
                 ],
