@@ -21,7 +21,7 @@ from app.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
 from app.security import EMBED_PREFIX, headers_for, is_embed
 from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import ANY_ORIGIN, project_dir
-from app.views.canvas_html import panel_html, panels_html, references_html
+from app.views.canvas_html import block_html, blocks_html, map_html, references_html
 from app.views.canvas_model import LANG_NAMES
 
 TEMPLATES = project_dir("templates")
@@ -42,7 +42,10 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.globals["htmx_js"] = f"/static/{HTMX}"
     env.globals["lang_names"] = LANG_NAMES
     env.globals.update(
-        panel_html=panel_html, panels_html=panels_html, references_html=references_html
+        map_html=map_html,
+        blocks_html=blocks_html,
+        block_html=block_html,
+        references_html=references_html,
     )
     return env
 

@@ -71,8 +71,8 @@
     if (event.key !== "y" || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var t = event.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
-    var panel = (document.activeElement && document.activeElement.closest(".panel")) ||
-      document.querySelector(".panel:target");
+    var panel = (document.activeElement && document.activeElement.closest(".block")) ||
+      document.querySelector(".block:target");
     var anchor = panel && panel.querySelector("a.block-link");
     if (anchor) {
       event.preventDefault();

@@ -44,8 +44,8 @@ def test_the_arabic_canvas_is_mirrored_and_the_english_one_is_not(
 ) -> None:
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_site}/c/cigna/{year}")
-    partners = box(page, "#key-partners")
-    segments = box(page, "#customer-segments")
+    partners = box(page, "#canvas-map [data-block=key-partners]")
+    segments = box(page, "#canvas-map [data-block=customer-segments]")
     if mirrored:
         assert partners["x"] >= segments["x"] + segments["width"], (partners, segments)
     else:
@@ -55,8 +55,8 @@ def test_the_arabic_canvas_is_mirrored_and_the_english_one_is_not(
     )
     assert directions, f"no claims in #key-partners in {year}"
     assert set(directions) == {direction}
-    canvas_dir = page.eval_on_selector(".canvas", "e => getComputedStyle(e).direction")
-    assert canvas_dir == direction
+    for selector in ("#canvas-map", ".canvas-text"):
+        assert page.eval_on_selector(selector, "e => getComputedStyle(e).direction") == direction
 
 
 def test_year_links_swap_the_canvas_in_place_with_javascript(page: Page, live_site: str) -> None:

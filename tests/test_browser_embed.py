@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Frame, Page, expect
 
+from app.loader.block_names import BLOCK_KINDS
 from tests.live_server import HostPages, host_page
 
 # fixtures (conftest.py registers only live_site and serve_documents)
@@ -88,7 +89,7 @@ def embed_frame(page: Page) -> Frame:
 def frame_document(frame: Frame) -> dict[str, object]:
     return frame.evaluate(
         "() => ({origin: location.origin, href: location.href,"
-        " panels: document.querySelectorAll('.panel').length})"
+        " panels: document.querySelectorAll('[data-block]').length})"
     )
 
 
@@ -108,7 +109,7 @@ def console_errors(page: Page) -> list[str]:
 
 
 def assert_rendered(page: Page, site: str, path: str, panels: int) -> None:
-    expect(page.frame_locator(IFRAME).locator(".panel")).to_have_count(panels)
+    expect(page.frame_locator(IFRAME).locator("[data-block]")).to_have_count(panels)
     document = frame_document(embed_frame(page))
     assert document == {"origin": site, "href": f"{site}{path}", "panels": panels}
 
@@ -228,12 +229,49 @@ def test_embed_js_sizes_the_iframe_to_its_content_within_a_second(
     wide = wait_for_fit(page, frame)
     assert abs(wide - START) > SLACK, "the iframe kept the height the host page gave it"
 
-    page.set_viewport_size({"width": 560, "height": 800})  # narrower: the text wraps more
-    narrow = wait_for_fit(page, frame)
-    assert narrow > wide + SLACK, (wide, narrow)
+    page.set_viewport_size({"width": 560, "height": 800})  # narrower: a block's text wraps
+    narrow = wait_for_fit(page, frame)  # more; the canvas's map becomes a list
+    assert abs(narrow - wide) > SLACK, (wide, narrow)
+    if path == BLOCK:
+        assert narrow > wide, (wide, narrow)
 
     page.set_viewport_size({"width": 1280, "height": 800})  # and back: it may shrink too
     assert abs(wait_for_fit(page, frame) - wide) <= SLACK
+
+
+def test_embed_js_loaded_after_the_embed_reported_its_height_still_sizes_it(
+    page: Page, origins: Origins
+) -> None:
+    """A wiki loads embed.js `async`: it may arrive after the embed's load-time report,
+    which nobody heard. It asks each embed of its site for its height when it starts."""
+    page.goto(publish(origins.wiki1, host_page(f"{origins.site}{BLOCK}")))
+    page.wait_for_function(
+        "type => window.__messages.some(m => m.fromFrame && m.data.type === type)",
+        arg=HEIGHT_TYPE,
+        timeout=2000,
+    )
+    frame = embed_frame(page)
+    page.wait_for_timeout(300)  # the embed has settled and reports nothing more
+    assert iframe_height(page) == START
+    page.add_script_tag(url=f"{origins.site}/static/embed.js")
+    assert abs(wait_for_fit(page, frame) - START) > SLACK
+
+
+def test_a_canvas_embed_fits_a_wiki_column_and_the_snippets_height(
+    page: Page, live_site: str, origins: Origins
+) -> None:
+    """At 1,000 px wide the canvas embed (the map) is at most 1,000 px tall, and the
+    snippet's own height already shows all of it (for hosts without embed.js)."""
+    page.goto(f"{live_site}/c/cigna/2023")
+    snippet = page.locator("textarea#embed-code").input_value()
+    given = re.search(r'<iframe [^>]*height="(\d+)"', snippet)
+    assert given, snippet
+    page.set_viewport_size({"width": 1000, "height": 800})
+    html = host_page(f"{origins.site}{CANVAS}", resizer=f"{origins.site}/static/embed.js")
+    page.goto(publish(origins.wiki1, html))
+    height = wait_for_fit(page, embed_frame(page))
+    assert height <= 1000, height
+    assert int(given[1]) >= height, (given[1], height)
 
 
 def test_opening_the_embeds_source_list_grows_the_iframe(page: Page, origins: Origins) -> None:
@@ -310,7 +348,7 @@ def frame_embed(page: Page, origins: Origins, path: str, panels: int = 9) -> Fra
     """wiki1 framing `path` of the site (with embed.js), loaded; the embed's document."""
     html = host_page(f"{origins.site}{path}", resizer=f"{origins.site}/static/embed.js")
     page.goto(publish(origins.wiki1, html))
-    expect(page.frame_locator(IFRAME).locator(".panel")).to_have_count(panels)
+    expect(page.frame_locator(IFRAME).locator("[data-block]")).to_have_count(panels)
     return embed_frame(page)
 
 
@@ -319,33 +357,55 @@ def framed_canvas(page: Page, origins: Origins) -> Frame:
     return frame_embed(page, origins, CANVAS)
 
 
-# 2025 has an empty Key Partners block, which links to the nearest year that has it
-@pytest.mark.parametrize("year", [2023, 2025])
-def test_every_link_out_of_an_embed_opens_a_new_tab_without_an_opener(
-    page: Page, origins: Origins, year: int
-) -> None:
-    frame = frame_embed(page, origins, f"/embed/cigna/{year}")
-    links = frame.eval_on_selector_all(
+@pytest.fixture
+def framed_block(page: Page, origins: Origins) -> Frame:
+    return frame_embed(page, origins, BLOCK, panels=1)
+
+
+def links_out(frame: Frame) -> list[dict[str, object]]:
+    return frame.eval_on_selector_all(
         "a[href]:not([href^='#'])",
         "els => els.map(a => ({href: a.getAttribute('href'), text: a.textContent.trim(),"
         " target: a.target, rel: a.rel.split(/\\s+/), cite: !!a.closest('sup.cite')}))",
     )
+
+
+def assert_new_tabs(links: list[dict[str, object]]) -> None:
     opens_in_place = [link for link in links if link["target"] != "_blank"]
     no_noopener = [link for link in links if "noopener" not in link["rel"]]
     assert opens_in_place == [] and no_noopener == [], (opens_in_place, no_noopener)
+
+
+# 2025 has an empty Key Partners block, which links to the nearest year that has it
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_every_link_out_of_a_canvas_embed_opens_a_new_tab_without_an_opener(
+    page: Page, origins: Origins, year: int
+) -> None:
+    links = links_out(frame_embed(page, origins, f"/embed/cigna/{year}"))
+    assert_new_tabs(links)
     full = [link for link in links if link["text"] == "Open full canvas"]
     assert [link["href"] for link in full] == [f"{origins.site}/c/cigna/{year}"]
-    cites = [link for link in links if link["cite"]]
-    assert len(cites) > 10, "every claim cites its source"
-    assert all(CITE_HREF.fullmatch(link["href"]) for link in cites), cites[:3]
+    # the map: each panel opens its block in the full canvas; no citation in a map
+    panels = [link["href"] for link in links if str(link["text"]) != "See 2023"]
+    panels = [h for h in panels if "#" in str(h)]
+    assert panels == [f"/c/cigna/{year}#{kind}" for kind in BLOCK_KINDS], panels
+    assert not [link for link in links if link["cite"]]
     if year == 2025:
         assert any(link["text"] == "See 2023" for link in links), links
 
 
+def test_every_link_out_of_a_block_embed_opens_a_new_tab_and_cites(framed_block: Frame) -> None:
+    links = links_out(framed_block)
+    assert_new_tabs(links)
+    cites = [link for link in links if link["cite"]]
+    assert len(cites) > 10, "every claim cites its source"
+    assert all(CITE_HREF.fullmatch(str(link["href"])) for link in cites), cites[:3]
+
+
 def test_a_citation_in_an_embed_opens_the_source_in_a_new_tab(
-    page: Page, context: BrowserContext, framed_canvas: Frame, origins: Origins
+    page: Page, context: BrowserContext, framed_block: Frame, origins: Origins
 ) -> None:
-    cite = framed_canvas.locator("#key-partners sup.cite a").first
+    cite = framed_block.locator("#key-partners sup.cite a").first
     href = cite.get_attribute("href") or ""
     match = CITE_HREF.fullmatch(href)
     assert match, href
@@ -362,27 +422,29 @@ def test_a_citation_in_an_embed_opens_the_source_in_a_new_tab(
     assert lit == [f"L{n}" for n in range(first, last + 1)]
     assert source.evaluate("window.opener") is None
     assert page.url == host_url, "the host page navigated away"
-    expect(page.frame_locator(IFRAME).locator(".panel")).to_have_count(9)
+    expect(page.frame_locator(IFRAME).locator("[data-block]")).to_have_count(1)
 
 
-def test_an_embed_is_the_canvas_without_chrome_mirrored_with_working_popovers(
-    framed_canvas: Frame,
-) -> None:
+def test_a_canvas_embed_is_the_map_without_chrome_mirrored(framed_canvas: Frame) -> None:
     assert framed_canvas.locator("header, footer, nav.years, details.embed-dialog").count() == 0
-    canvas_dir = framed_canvas.eval_on_selector(".canvas", "e => getComputedStyle(e).direction")
-    assert canvas_dir == "rtl"
-    partners = framed_canvas.locator("#key-partners").bounding_box()
-    segments = framed_canvas.locator("#customer-segments").bounding_box()
+    map_dir = framed_canvas.eval_on_selector("#canvas-map", "e => getComputedStyle(e).direction")
+    assert map_dir == "rtl"
+    partners = framed_canvas.locator("[data-block=key-partners]").bounding_box()
+    segments = framed_canvas.locator("[data-block=customer-segments]").bounding_box()
     assert partners and segments
     assert partners["x"] >= segments["x"] + segments["width"], "not mirrored"
-    directions = framed_canvas.eval_on_selector_all(
+    assert framed_canvas.locator(".claim, sup.cite").count() == 0  # the text is a click away
+
+
+def test_a_block_embed_is_its_text_rtl_with_working_popovers(framed_block: Frame) -> None:
+    directions = framed_block.eval_on_selector_all(
         "#key-partners .claim", "els => els.map(e => getComputedStyle(e).direction)"
     )
     assert directions and set(directions) == {"rtl"}, directions
-    cite = framed_canvas.locator("#key-partners #cite-1")
+    cite = framed_block.locator("#key-partners #cite-1")
     cite.hover()  # htmx fetches the quoted lines from the site, inside the frame
-    expect(framed_canvas.locator("#pop-1 .quote-lines")).to_have_count(1)
-    expect(framed_canvas.locator("#pop-1")).to_be_visible()
+    expect(framed_block.locator("#pop-1 .quote-lines")).to_have_count(1)
+    expect(framed_block.locator("#pop-1")).to_be_visible()
 
 
 def test_the_embed_dialogs_preview_works_when_origins_are_narrowed(
@@ -391,7 +453,7 @@ def test_the_embed_dialogs_preview_works_when_origins_are_narrowed(
     """The site frames its own embeds ('self'), whatever the list says."""
     page.goto(f"{origins.site}/c/cigna/2023")
     page.locator("details.embed-dialog > summary").click()
-    expect(page.frame_locator("iframe.embed-preview").locator(".panel")).to_have_count(9)
+    expect(page.frame_locator("iframe.embed-preview").locator("[data-block]")).to_have_count(9)
 
 
 def test_the_dialogs_snippet_pasted_as_is_into_a_wiki_sizes_itself(
@@ -406,7 +468,7 @@ def test_the_dialogs_snippet_pasted_as_is_into_a_wiki_sizes_itself(
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(publish(origins.wiki2, wiki))
     frame = embed_frame(page)
-    expect(page.frame_locator(IFRAME).locator(".panel")).to_have_count(1)
+    expect(page.frame_locator(IFRAME).locator("[data-block]")).to_have_count(1)
     height = wait_for_fit(page, frame)
     assert abs(height - int(given[1])) > SLACK, "the snippet's own height was kept"
 

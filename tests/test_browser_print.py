@@ -1,26 +1,83 @@
-"""Printing a canvas gives one landscape page (the print stylesheet and its zoom classes)."""
+"""A printed canvas is meant to be read: the map on a landscape first page, then the text
+and the references at a readable size, with the URL, the year and the date, and no controls.
+
+Read back from the PDF Chromium prints (pdfminer.six), not from the stylesheet."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTPage, LTTextContainer
 from playwright.sync_api import Browser
 
+MAP_NAMES = (
+    "Key Partners",
+    "Key Activities",
+    "Key Resources",
+    "Value Propositions",
+    "Customer Relationships",
+    "Channels",
+    "Customer Segments",
+    "Cost Structure",
+    "Revenue Streams",
+)
 
-@pytest.mark.parametrize("year", [2015, 2023, 2025])
-def test_each_seed_canvas_prints_on_one_landscape_page(
-    browser: Browser, live_site: str, year: int
-) -> None:
+
+def chars(layout: object) -> list[LTChar]:
+    if isinstance(layout, LTChar):
+        return [layout]
+    found: list[LTChar] = []
+    for child in getattr(layout, "_objs", []):
+        found += chars(child)
+    return found
+
+
+def text(page: LTPage) -> str:
+    return " ".join(e.get_text() for e in page if isinstance(e, LTTextContainer))
+
+
+def printed(browser: Browser, url: str) -> list[LTPage]:
     page = browser.new_page()
     try:
-        page.goto(f"{live_site}/c/cigna/{year}")
+        page.goto(url)
+        page.wait_for_function("document.fonts.status === 'loaded'")
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     finally:
         page.close()
-    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
-    assert len(pages) == 1
-    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
-    assert box is not None
-    width, height = float(box.group(1)), float(box.group(2))
-    assert width > height  # landscape
+    return list(extract_pages(io.BytesIO(pdf)))
+
+
+@pytest.mark.parametrize("year", [2015, 2023, 2025])
+def test_a_printed_canvas_is_readable_with_the_map_first_then_text_and_references(
+    browser: Browser, live_site: str, year: int
+) -> None:
+    pages = printed(browser, f"{live_site}/c/cigna/{year}")
+    first = pages[0]
+    assert first.width > first.height  # landscape
+    assert len(pages) > 1, "the text and references follow the map"
+    sizes = [round(c.size, 1) for p in pages for c in chars(p) if c.get_text().strip()]
+    assert sizes and min(sizes) >= 8, f"smallest printed text: {min(sizes)} pt"
+    opening = " ".join(text(first).split())
+    words = set(opening.split())  # a name may wrap around the Arabic one beside it
+    for name in MAP_NAMES:
+        assert set(name.split()) <= words, f"{name} is not on the first page"
+    assert "[1]" not in opening, "the text starts on a page of its own, after the map"
+    assert f"{live_site}/c/cigna/{year}" in opening and f"snapshot {year}" in opening
+    assert re.search(r"printed \d{4}-\d{2}-\d{2}", opening), opening[:300]
+    everything = " ".join(" ".join(text(p) for p in pages).split())
+    assert "Sources" in everything and "cigna" in everything.casefold()
+    for control in ("Copy link", "Block page", "Embed", "Skip to content"):
+        assert control not in everything, f"{control!r} was printed"
+    assert f"{year - 1} ·" not in opening  # no year switch
+
+
+def test_the_reference_list_is_printed_with_each_document_and_its_lines(
+    browser: Browser, live_site: str
+) -> None:
+    pages = printed(browser, f"{live_site}/c/cigna/2015")
+    last = " ".join(" ".join(text(p) for p in pages[1:]).split())
+    assert "Blog post" in last, last[-600:]
+    assert re.search(r"\^ \d+", last), last[-600:]

@@ -165,6 +165,7 @@ def test_hostile_source_lines_render_as_inert_text(
         scripts.append(f"{hostile_site}/static/block-links.js")
         scripts.append(f"{hostile_site}/static/year-switch.js")
         scripts.append(f"{hostile_site}/static/popovers.js")
+        scripts.append(f"{hostile_site}/static/print-note.js")
     assert_inert(page, dialogs, scripts)
     for literal in LITERALS:
         expect(page.get_by_text(literal, exact=False).first).to_be_visible()

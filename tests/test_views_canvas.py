@@ -35,8 +35,10 @@ def test_company_redirects_to_its_latest_year(client: TestClient) -> None:
 
 def test_every_panel_is_reachable_by_its_block_kind(client: TestClient) -> None:
     tags = elements(client.get("/c/cigna/2015").text)
-    ids = [a.get("id") for t, a in tags if t == "section"]
-    assert ids[: len(BLOCK_KINDS)] == list(BLOCK_KINDS)
+    ids = [a.get("id") for t, a in tags if t == "section" and "block" in a["class"].split()]
+    assert ids == list(BLOCK_KINDS)
+    map_panels = [a.get("data-block") for t, a in tags if t == "li" and a.get("data-block")]
+    assert map_panels == list(BLOCK_KINDS)
 
 
 def test_arabic_snapshot_is_rtl_with_headings_as_written_and_in_english(
@@ -44,7 +46,9 @@ def test_arabic_snapshot_is_rtl_with_headings_as_written_and_in_english(
 ) -> None:
     html = client.get("/c/cigna/2023").text
     tags = elements(html)
-    grid = next(a for t, a in tags if t == "div" and a.get("class") == "canvas")
+    text = next(a for t, a in tags if t == "div" and a.get("class") == "canvas-text")
+    assert (text["dir"], text["lang"]) == ("rtl", "ar")
+    grid = next(a for t, a in tags if a.get("id") == "canvas-map")
     assert (grid["dir"], grid["lang"]) == ("rtl", "ar")
     claims = [a for t, a in tags if "claim" in (a.get("class") or "").split()]
     assert len(claims) == 169
@@ -56,8 +60,9 @@ def test_arabic_snapshot_is_rtl_with_headings_as_written_and_in_english(
 
 def test_english_snapshot_is_ltr(client: TestClient) -> None:
     tags = elements(client.get("/c/cigna/2015").text)
-    grid = next(a for t, a in tags if t == "div" and a.get("class") == "canvas")
-    assert grid["dir"] == "ltr"
+    text = next(a for t, a in tags if t == "div" and a.get("class") == "canvas-text")
+    grid = next(a for t, a in tags if a.get("id") == "canvas-map")
+    assert text["dir"] == grid["dir"] == "ltr"
     claims = [a for t, a in tags if "claim" in (a.get("class") or "").split()]
     assert len(claims) == 34 and {a["dir"] for a in claims} == {"ltr"}
 
@@ -143,7 +148,8 @@ def test_panels_show_the_block_name_and_the_block_page_the_heading_as_written(
     canvas = client.get("/c/cigna/2023").text
     block = client.get("/c/cigna/2023/key-partners").text
     headings = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', canvas)
-    assert len(headings) == 9
+    assert len(headings) == 18  # each block named in the map and over its text
+    assert headings[:9] == headings[9:]
     assert not any("نموذج الأعمال" in h for h in headings), headings
     assert "الشراكات الرئيسية" in headings
     own = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', block)

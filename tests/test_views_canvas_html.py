@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from app.queries import BlockRow, ClaimRow, CompanySummary, Snapshot
-from app.views.canvas_html import panels_html, references_html
+from app.views.canvas_html import blocks_html, map_html, references_html
 from app.views.canvas_model import CanvasPage, build_canvas
 from app.views.escaping import escape
 
@@ -75,7 +75,7 @@ def hostile_page() -> CanvasPage:
 
 
 def page_markup(page: CanvasPage) -> str:
-    return str(panels_html(page)) + str(references_html(page))
+    return str(map_html(page)) + str(blocks_html(page)) + str(references_html(page))
 
 
 def test_document_text_never_becomes_an_element_or_an_attribute() -> None:
@@ -83,7 +83,7 @@ def test_document_text_never_becomes_an_element_or_an_attribute() -> None:
     tags = {tag for tag, _ in tree.tags}
     assert "script" not in tags and "img" not in tags
     assert tags == {
-        *("p", "ul", "li", "sup", "a", "span", "bdi", "cite", "section", "h2", "h3"),
+        *("p", "ul", "ol", "li", "sup", "a", "span", "bdi", "cite", "section", "h2", "h3"),
         *("div", "table", "thead", "tbody", "tr", "th", "td"),
     }
     for _, attrs in tree.tags:
@@ -111,8 +111,10 @@ def test_table_rows_keep_header_and_cells_as_text() -> None:
     assert [t for t, _ in tree.tags].count("td") == 3  # two cells and the citation
 
 
-def test_escape_matches_the_standard_library_on_every_special_character() -> None:
+def test_escape_turns_every_special_character_into_an_entity_and_reads_back() -> None:
     import html
 
+    assert escape("a & b <c> \"d\" 'e'") == "a &amp; b &lt;c&gt; &#34;d&#34; &#39;e&#39;"
     for text in ("plain", "a & b", "<b>", '"q"', "it's", HOSTILE, ""):
-        assert escape(text) == html.escape(text)
+        assert html.unescape(escape(text)) == text
+        assert not {"<", ">", '"', "'"} & set(escape(text))

@@ -23,14 +23,14 @@ _LTR_RUN = re.compile(rf"([A-Za-z0-9$€£]{_WORD}(?:[ \t]+[A-Za-z0-9$€£&(]{_
 _RTL_RUN = re.compile(rf"([\u0600-\u06ff\u0750-\u077f][\u0600-\u06ff\u0750-\u077f \t،]*{_END})")
 
 # The same Latin runs found in text already escaped (app.views.escaping), so one `split` can
-# cut them out: `&` and `'` exist there only as the whole tokens `&amp;` and `&#x27;`, a run may
-# end on `&amp;` (not on `&#x27;`, an apostrophe), and no run starts inside an entity (the
+# cut them out: `&` and `'` exist there only as the whole tokens `&amp;` and `&#39;`, a run may
+# end on `&amp;` (not on `&#39;`, an apostrophe), and no run starts inside an entity (the
 # look-behinds: in plain text a letter or figure never follows another outside a run).
 # The look-behinds follow the run's first character rather than lead the pattern: a pattern
 # that opens with a character class lets `re` skip ahead to the next Latin letter or figure
 # instead of trying every position of an Arabic sentence (a third less time on the seeds).
 # tests/test_views_bidi.py checks that both patterns draw the same runs.
-_UNIT = r"(?:[A-Za-z0-9$€£%.,’/:()+\-]|&amp;|&#x27;)"
+_UNIT = r"(?:[A-Za-z0-9$€£%.,’/:()+\-]|&amp;|&#39;)"
 _LTR_RUN_ESCAPED = re.compile(
     rf"([A-Za-z0-9$€£](?<![A-Za-z0-9$€£&].)(?<!&#.){_UNIT}*"
     rf"(?:[ \t]+(?:[A-Za-z0-9$€£(]|&amp;){_UNIT}*)*(?:(?<=&amp;)|(?<![.,:;’ \t])))"
@@ -45,7 +45,39 @@ class Segment:
 
 def _split(text: str, lang: str) -> list[str]:
     """[plain, run, plain, run, ..., plain]: the runs of the other script at odd places."""
-    return (_LTR_RUN if lang == "ar" else _RTL_RUN).split(text)
+    return _paired((_LTR_RUN if lang == "ar" else _RTL_RUN).split(text))
+
+
+_OPEN, _CLOSE = "([{", ")]}"
+_TRAILING = " \t.,:"  # what a run never ends on (as _END), once a bracket is cut off
+
+
+def _paired(parts: list[str]) -> list[str]:
+    """The split with no bracket pair cut by an isolate: a run keeps a bracket only with
+    its partner, so "(2023)" isolates "2023" with both brackets outside (the paragraph
+    mirrors them together) and "Medicare (Part D)" keeps both inside. From the first
+    bracket without its partner, the run's end moves to the plain text after it. One pass
+    over each run."""
+    for i in range(1, len(parts), 2):
+        run = parts[i]
+        if not any(c in run for c in "()[]{}"):
+            continue
+        cut, opened = len(run), []
+        for j, char in enumerate(run):
+            if char in _OPEN:
+                opened.append(j)
+            elif char in _CLOSE:
+                if not opened:
+                    cut = j
+                    break
+                opened.pop()
+        if opened:
+            cut = min(cut, opened[0])
+        if cut == len(run):
+            continue
+        keep = run[:cut].rstrip(_TRAILING)  # (an entity ends in ";": never cut into)
+        parts[i], parts[i + 1] = keep, run[len(keep) :] + parts[i + 1]
+    return parts
 
 
 def runs(text: str, lang: str) -> list[tuple[str, bool]]:
@@ -64,9 +96,9 @@ def isolated_html(text: str, lang: str) -> str:
     if lang != "ar" and text.isascii():  # no Arabic letter to isolate: skip the regex
         return escape(text)
     pattern = _LTR_RUN_ESCAPED if lang == "ar" else _RTL_RUN  # Arabic runs hold no entity
-    parts = pattern.split(escape(text))  # (a `sub` template is expanded in Python per match)
+    parts = _paired(pattern.split(escape(text)))  # (a `sub` template: expanded per match)
     if len(parts) > 1:
-        parts[1::2] = [f"<bdi>{run}</bdi>" for run in parts[1::2]]
+        parts[1::2] = [f"<bdi>{run}</bdi>" if run else "" for run in parts[1::2]]
     return "".join(parts)
 
 

@@ -1,17 +1,15 @@
 """The canvas markup that repeats per claim: paragraphs, lists, tables, citations, references.
 
 Why Python and not Jinja: a claim prints about fifteen values, and Jinja wraps every printed
-value in a `Markup` object (about 0.8 µs each on this machine), which made the template
-two thirds of a 2,000-claim render. Here every string read from the database passes through
-app.views.escaping (quotes included, so the same call is safe in text and in attribute
-values): claim text, cells, anchors and quoted lines once each, and the few values that
-repeat on every claim (language codes, source titles and kinds) through a small cache. Two
-things are printed as they are: numbers, formatted from ints, and the citation URLs, which
-app.views.canvas_model builds only from `urllib.parse.quote` output (no `&<>"'`) and ints.
-The finished grid goes to Jinja as a `Fragment`; the page around it (title, year switch, credit
-line, the source list's frame) stays in templates/partials/canvas.html, and `panels_html`
-and `references_html` are its globals. Panel kinds and English titles are printed as they
-are: they come from app.loader.block_names, not from a document.
+value in a `Markup` object, which made the template most of a large canvas's render. Here
+every value joined into markup passes through app.views.escaping (markupsafe, quotes
+included, so the same call is safe in text and in attribute values); the few values that
+repeat on every claim (language codes, source titles and kinds) go through a small cache.
+Numbers are formatted from ints; block kinds and English titles come from
+app.loader.block_names, not from a document. The finished markup goes to Jinja as a
+`Fragment`; the page around it (title, year switch, credit line, the source list's frame)
+stays in templates/partials/canvas.html, and `map_html`, `blocks_html`, `block_html` and
+`references_html` are its globals.
 """
 
 from __future__ import annotations
@@ -26,10 +24,13 @@ from app.views.escaping import escape_repeated as _attr
 
 _TRIGGER = "mouseenter once, focus once"
 _NEW_TAB = ' target="_blank" rel="noopener"'
-# A figure, with an optional sign, currency, percent or short unit: aligned to the cell's end.
-# Linear: each part is a single pass, and the cell is capped by the loader.
+# A figure, with an optional sign, currency, percent, short unit or scale word ("1.5 million",
+# "1.5 مليون"). A column whose every cell is one is aligned to the cells' end. Linear: each
+# part is a single pass over distinct characters, and the cell is capped by the loader.
 _NUMERIC = re.compile(
-    r"[-+\u2212(]?[$\u20ac\u00a3\u00a5]?\s?\d[\d.,\u066b\u066c]*\s?(?:%|[A-Za-z]{1,3})?\)?"
+    r"[-+\u2212(]?[$\u20ac\u00a3\u00a5]?\s?\d[\d.,\u066b\u066c]*\s?"
+    r"(?:%|[A-Za-z]{1,3}|million|billion|thousand|\u0645\u0644\u064a\u0648\u0646"
+    r"|\u0645\u0644\u064a\u0627\u0631|\u0623\u0644\u0641)?\)?"
 )
 
 
@@ -72,55 +73,109 @@ def citation_html(cite: Citation, target: str = "") -> str:
     """The numbered link to the source lines, with the popover htmx fills on hover or focus."""
     n = cite.number
     return (
-        f'<sup class="cite"><a id="cite-{n}" href="{cite.href}"{target}'
-        f' aria-describedby="pop-{n}" data-hx-get="{cite.popover_url.replace("&", "&amp;")}"'
+        "\u2060"  # a word joiner: the marker never starts a line of its own
+        f'<sup class="cite"><a id="cite-{n}" href="{escape(cite.href)}"{target}'
+        f' aria-describedby="pop-{n}" data-hx-get="{escape(cite.popover_url)}"'
         f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
         f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" lang="en" dir="ltr">'
-        f"{cite.lines_label}</span></sup>"
+        f"{escape(cite.lines_label)}</span></sup>"
     )
 
 
-def panels_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
-    """The nine panels in layout order."""
-    return Fragment("\n".join([_panel(page, panel, links) for panel in page.panels]))
-
-
-def panel_html(page: CanvasPage, kind: str, links: Links = PAGE) -> Fragment:
-    """One panel, for a block's own page or embed."""
-    return Fragment(_panel(page, page.panel(kind), links))
-
-
-def _panel(page: CanvasPage, panel: Panel, links: Links) -> str:
-    """Its heading as written (and the English name when that differs), a link to it, then
-    the groups, or what to see instead when the block is empty."""
-    kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
+def map_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
+    """The canvas at a glance: the nine panels in the standard layout, each with the block's
+    name, how many statements it holds and a digest, linking to the block's text below (in
+    an embed, to the block in the full canvas)."""
     target = _NEW_TAB if links.new_tab else ""
     parts = [
-        f'<section id="{kind}" class="panel panel-{kind}" aria-labelledby="{kind}-title">'
-        f'\n<h2 id="{kind}-title" class="panel-title">'
+        f'<section id="canvas-map" class="canvas-map" aria-labelledby="canvas-map-title"'
+        f' lang="{_attr(page.lang)}" dir="{page.dir}">'
+        '\n<h2 id="canvas-map-title" class="visually-hidden" lang="en" dir="ltr">'
+        'The canvas at a glance</h2>\n<ol class="map">'
     ]
+    for panel in page.panels:
+        kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
+        href = escape(page.anchor_href(kind)) if links.new_tab else f"#{kind}"
+        parts.append(
+            f'<li class="map-panel map-{kind}{" map-empty" if panel.empty else ""}"'
+            f' data-block="{kind}">'
+            f'<h3 class="map-name"><a href="{href}"{target}>{_names(panel, links)}</a></h3>'
+        )
+        if panel.empty:
+            see = (
+                f' <a class="see-year" href="{escape(panel.nearest_href)}"{target}>'
+                f"See {panel.nearest_year}</a>"
+                if panel.nearest_href
+                else ""
+            )
+            parts.append(f'<p class="empty" lang="en" dir="ltr">None in {page.year}.{see}</p>')
+        else:
+            noun = "statement" if panel.count == 1 else "statements"
+            parts.append(
+                f'<p class="map-count" lang="en" dir="ltr">{panel.count} {noun}</p>'
+                f'<p class="digest" lang="{_attr(panel.digest_lang)}" dir="{panel.digest_dir}">'
+                f"{isolated_html(panel.digest, panel.digest_lang)}</p>"
+            )
+        parts.append("</li>")
+    parts.append("</ol>\n</section>")
+    return Fragment("\n".join(parts))
+
+
+def blocks_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
+    """The text: one section per block, in canvas order."""
+    return Fragment("\n".join([_block(page, panel, links) for panel in page.panels]))
+
+
+def block_html(page: CanvasPage, kind: str, links: Links = PAGE) -> Fragment:
+    """One block's text, for its own page or embed."""
+    return Fragment(_block(page, page.panel(kind), links))
+
+
+def _names(panel: Panel, links: Links) -> str:
+    """The block's name as each language part writes it, and the English name beside a name
+    in another language."""
+    if not panel.sections:  # an empty block: its English name is its name
+        return f'<span class="heading-as-written" lang="en" dir="ltr">{panel.title}</span>'
+    parts = []
     for section in panel.sections:
         heading = section.heading if links.full_headings else section.name
         parts.append(
             f'<span class="heading-as-written" lang="{_attr(section.lang)}"'
             f' dir="{section.dir}">{isolated_html(heading, section.lang)}</span>'
         )
-    if not panel.sections or panel.sections[0].lang != "en" or len(panel.sections) > 1:
+    if panel.sections[0].lang != "en" or len(panel.sections) > 1:
         parts.append(f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>')
-    parts.append("</h2>")
+    return " ".join(parts)
+
+
+def _block(page: CanvasPage, panel: Panel, links: Links) -> str:
+    """Its name, a quiet row of actions (copy a link, its own page, embed it), then the
+    groups, or what to see instead when the block is empty."""
+    kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
+    target = _NEW_TAB if links.new_tab else ""
+    parts = [
+        f'<section id="{kind}" class="block block-{kind}" data-block="{kind}"'
+        f' aria-labelledby="{kind}-title">\n<div class="block-head">'
+        f'<h2 id="{kind}-title" class="block-title">{_names(panel, links)}</h2>'
+    ]
     if links.block_links:  # static/block-links.js makes the first a "Copy link" button
+        block_page = escape(page.block_href(kind))
         parts.append(
-            f'<p class="block-tools" lang="en" dir="ltr">'
+            f'<p class="block-actions" lang="en" dir="ltr">'
             f'<a class="block-link" href="{escape(page.anchor_href(kind))}">'
             f'<span class="label">Link</span><span class="visually-hidden"> to {panel.title}'
             "</span></a>"
         )
         if links.page_links:
             parts.append(
-                f' <a class="block-page" href="{escape(page.block_href(kind))}">'
+                f'<a class="block-page" href="{block_page}">'
                 f'Block page<span class="visually-hidden">: {panel.title}</span></a>'
             )
-        parts.append("</p>")
+        parts.append(
+            f'<a class="block-embed" href="{block_page}#embed-code">'
+            f'Embed<span class="visually-hidden"> {panel.title}</span></a></p>'
+        )
+    parts.append("</div>")
     if panel.empty:
         see = (
             f' <a href="{escape(panel.nearest_href)}"{target}>See {panel.nearest_year}</a>.'
@@ -169,16 +224,21 @@ def _claims(item: Item, target: str) -> str:
 
 def _table(item: Item, target: str) -> str:
     lang = item.header_lang
-    head = "".join([f'<th scope="col">{isolated_html(h, lang)}</th>' for h in item.header])
-    width = len(item.header)
+    width = max([len(item.header)] + [len(r.cells) for r in item.rows])
+    numeric = [_numeric_column(item, i) for i in range(width)]
+    head = "".join(
+        [
+            f'<th scope="col"{_NUM if numeric[i] else ""}>{isolated_html(h, lang)}</th>'
+            for i, h in enumerate(item.header)
+        ]
+    )
+    head += "<td></td>" * (width - len(item.header))
     rows = []
     for r in item.rows:
         cells = "".join(
             [
-                f'<td class="num">{isolated_html(cell, r.lang)}</td>'
-                if _NUMERIC.fullmatch(cell.strip())
-                else f"<td>{isolated_html(cell, r.lang)}</td>"
-                for cell in r.cells
+                f"<td{_NUM if numeric[i] else ''}>{isolated_html(cell, r.lang)}</td>"
+                for i, cell in enumerate(r.cells)
             ]
         )
         padding = "<td></td>" * (width - len(r.cells))
@@ -193,6 +253,16 @@ def _table(item: Item, target: str) -> str:
         '<th scope="col" class="cite-col"><span class="visually-hidden">Source</span></th>'
         f"</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
     )
+
+
+_NUM = ' class="num"'
+
+
+def _numeric_column(item: Item, index: int) -> bool:
+    """Every filled cell of the column is a figure: its cells line up at their end."""
+    cells = [r.cells[index].strip() for r in item.rows if index < len(r.cells)]
+    cells = [c for c in cells if c]
+    return bool(cells) and all(_NUMERIC.fullmatch(c) for c in cells)
 
 
 def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
@@ -215,7 +285,7 @@ def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
                 for c in citations
             ]
         )
-        href = citations[0].href.partition("#")[0]
+        href = escape(citations[0].href.partition("#")[0])
         kind = KIND_NAMES.get(source.kind, source.kind)
         parts.append(
             f'<li id="source-{number}" class="reference">'

@@ -86,10 +86,17 @@ class Panel:
     sections: list[Section] = field(default_factory=list)
     nearest_year: int | None = None  # when empty: the closest year that has this block
     nearest_href: str | None = None
+    count: int = 0  # statements: claims and table rows
+    digest: str = ""  # for the map: the topics, else the opening words, clipped
+    digest_lang: str = "en"
 
     @property
     def empty(self) -> bool:
         return not any(g.items for s in self.sections for g in s.groups)
+
+    @property
+    def digest_dir(self) -> str:
+        return direction(self.digest_lang)
 
 
 @dataclass(slots=True)
@@ -119,7 +126,6 @@ class CanvasPage:
     years: list[YearLink]
     references: list[Citation]  # every citation, in number order
     sources: dict[str, CitedSource]  # by source key
-    print_zoom: int = 100  # percent: how far to shrink the canvas to print on one page
 
     @property
     def title(self) -> str:
@@ -178,6 +184,7 @@ def build_canvas(
         panel = Panel(kind=kind, title=ENGLISH_TITLES[kind])
         for block in by_kind.get(kind, []):
             panel.sections.append(_section(block, numbering, company))
+        _summarise(panel)
         if panel.empty:
             near = nearest.get(kind)
             panel.nearest_year = near
@@ -191,36 +198,7 @@ def build_canvas(
         YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs)
         for s in company.snapshots
     ]
-    page = CanvasPage(company, year, lang, direction(lang), panels, years, numbering.cited, sources)
-    page.print_zoom = print_zoom(blocks, lang)
-    return page
-
-
-# Calibrated by printing the seeds' canvases to PDF in Chromium (A4 landscape, 7 pt): the
-# tallest column of the top row plus the taller bottom panel (five columns wide) estimates
-# the height; Arabic with its tables and taller lines needs about twice the room.
-_PRINT_CAPACITY = 650
-_TOP_COLUMNS = (
-    ("key-partners",),
-    ("key-activities", "key-resources"),
-    ("value-propositions",),
-    ("customer-relationships", "channels"),
-    ("customer-segments",),
-)
-
-
-def print_zoom(blocks: list[BlockRow], lang: str) -> int:
-    """Percent zoom (a multiple of 5, 15 to 100) that fits the canvas on one printed page."""
-    chars: Counter[str] = Counter()
-    for block in blocks:
-        chars[block.kind] += sum(len(c.text) + 40 for c in block.claims)  # 40: per-item room
-    top = max(sum(chars[k] for k in column) for column in _TOP_COLUMNS)
-    bottom = max(chars["cost-structure"], chars["revenue-streams"]) * 2 / 5
-    estimate = (top + bottom) * (2 if lang == "ar" else 1)
-    if estimate <= 0:
-        return 100
-    zoom = (_PRINT_CAPACITY / estimate) ** 0.5
-    return max(15, min(100, int(zoom * 100) // 5 * 5))
+    return CanvasPage(company, year, lang, direction(lang), panels, years, numbering.cited, sources)
 
 
 class _Numbering:
@@ -247,6 +225,58 @@ class _Numbering:
         )
         self.cited.append(citation)
         return citation
+
+
+#: How much digest each map panel carries: about what its box holds at 1440 px (the tall
+#: panels of the outer columns and the middle, the small ones, the wide bottom row). A
+#: narrower screen clips further, by whole lines (static/app.css).
+DIGEST_CHARS = {
+    "key-partners": 480,
+    "value-propositions": 480,
+    "customer-segments": 480,
+    "cost-structure": 250,
+    "revenue-streams": 250,
+}
+DIGEST_CHARS_SMALL = 170
+
+
+def _summarise(panel: Panel) -> None:
+    """The panel's count and digest: its topics (sub-headings) where it has them, else the
+    opening words of its first statements."""
+    items = [i for s in panel.sections for g in s.groups for i in g.items]
+    panel.count = sum(len(i.claims) + len(i.rows) for i in items)
+    section = next((s for s in panel.sections if any(g.items for g in s.groups)), None)
+    if section is None:
+        return
+    panel.digest_lang = section.lang
+    limit = DIGEST_CHARS.get(panel.kind, DIGEST_CHARS_SMALL)
+    topics = list(dict.fromkeys(g.topic for g in section.groups if g.topic))
+    if topics:
+        panel.digest = clip(" · ".join(topics), limit)
+        return
+    digest = ""
+    for item in (i for g in section.groups for i in g.items):
+        for text in [c.text for c in item.claims] + [", ".join(r.cells) for r in item.rows]:
+            text = text.strip()
+            if digest:  # a sentence runs on; a fragment (a list item, a row) gets a dot
+                digest += " " if digest[-1] in _SENTENCE_END else " · "
+            digest += text
+            if len(digest) > limit:
+                panel.digest = clip(digest, limit)
+                return
+    panel.digest = clip(digest, limit)
+
+
+_SENTENCE_END = frozenset(".:;!?؟۔")  # Arabic question mark and full stop too
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut at the last space before `limit`, with an ellipsis: never inside a word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return f"{cut.rstrip(' ·,;:')}…"
 
 
 def block_name(heading: str, company: CompanySummary) -> str:

@@ -25,9 +25,9 @@ ENDPOINT = "/oembed"
 CORS = {"access-control-allow-origin": "*"}
 PROVIDER = "Canvas viewer"
 CACHE_AGE = 3600  # seconds; a load changes a canvas rarely, and consumers may refetch
-#: (width, height) in pixels when the consumer sets no maximum: a canvas's nine panels
-#: need a desktop width; one block reads well in a column.
-CANVAS_SIZE = (1200, 900)
+#: (width, height) in pixels when the consumer sets no maximum: a canvas's map needs a
+#: desktop width (and is under 700 px tall from 1,000 px up); one block reads well in a column.
+CANVAS_SIZE = (1200, 700)
 BLOCK_SIZE = (600, 480)
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 

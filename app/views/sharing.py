@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from app.views.canvas_model import CanvasPage
 from app.views.escaping import escape
-from app.views.oembed import discovery_href
+from app.views.oembed import BLOCK_SIZE, CANVAS_SIZE, discovery_href
 
 DESCRIPTION_CHARS = 200
-HEIGHT = {"canvas": 900, "block": 480}  # the snippet's starting height; embed.js adjusts it
+#: The snippet's starting height (oEmbed's): embed.js adjusts it.
+HEIGHT = {"canvas": CANVAS_SIZE[1], "block": BLOCK_SIZE[1]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +51,9 @@ def share(base_url: str, page: CanvasPage, kind: str | None = None) -> Share:
     height = HEIGHT["block" if kind else "canvas"]
     embed_url = f"{base}{embed_path}"
     snippet = (
-        f'<iframe src="{embed_url}" title="{escape(title)}" width="100%" height="{height}"'
+        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" height="{height}"'
         f' loading="lazy" style="border:0"></iframe>\n'
-        f'<script src="{base}/static/embed.js" async></script>'
+        f'<script src="{escape(base)}/static/embed.js" async></script>'
     )
     return Share(
         canonical=f"{base}{path}",
