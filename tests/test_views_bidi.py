@@ -99,3 +99,22 @@ def test_entities_are_never_split_by_a_bdi() -> None:
     assert isolated_html("مثال R&D و O'Neil: <b>", "ar") == (
         "مثال <bdi>R&amp;D</bdi> و <bdi>O&#39;Neil</bdi>: &lt;<bdi>b</bdi>&gt;"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "isolated"),
+    [
+        ("الإيرادات (2023)", ["2023"]),
+        ("هيئة (FDIC) في", ["FDIC"]),
+        ("برنامج Medicare (Part D) للأدوية", ["Medicare (Part D)"]),
+        ("شركة Cigna (CI", ["Cigna"]),  # an opening bracket with no partner stays outside
+        ("نمو 5% (2023) و(2024)", ["5% (2023)", "2024"]),
+        ("قال (Cigna Corp.) إن", ["Cigna Corp"]),
+    ],
+)
+def test_an_isolate_never_holds_one_bracket_of_a_pair(text: str, isolated: list[str]) -> None:
+    found = runs(text, "ar")
+    assert [run for run, isolate in found if isolate] == isolated
+    assert "".join(run for run, _ in found) == text
+    for run in isolated:
+        assert run.count("(") == run.count(")")

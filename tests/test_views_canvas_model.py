@@ -66,6 +66,27 @@ def test_panels_follow_reading_order_and_group_claims() -> None:
     assert page.source_of(page.references[3]).title == "Doc"
     kp = page.panels[0]
     assert kp.empty and kp.nearest_href == "/c/acme/2023#key-partners"
+    assert (kp.count, kp.digest) == (0, "")
+    # the map's digest: the topics where there are some, and the count of every statement
+    assert (channels.count, channels.digest) == (7, "Online · Stores")
+
+
+def test_a_digest_without_topics_runs_on_sentences_and_dots_fragments() -> None:
+    block = BlockRow(
+        "revenue-streams",
+        "en",
+        "Revenue Streams",
+        [
+            claim(1, "paragraph", None, "Premiums earn most."),
+            claim(2, "bullet", None, "Fees"),
+            claim(3, "bullet", None, "Services"),
+            claim(4, "paragraph", None, "word " * 200),
+        ],
+    )
+    page = build_canvas(COMPANY, 2021, [block], {}, {"doc": ("Doc", "markdown-post")}, {})
+    digest = page.panel("revenue-streams").digest
+    assert digest.startswith("Premiums earn most. Fees · Services · word word")
+    assert digest.endswith("word…") and len(digest) <= 251
 
 
 def test_nearest_year_prefers_the_closer_then_the_later() -> None:
@@ -93,3 +114,12 @@ ACME = CompanySummary(7, "acme", "Acme Widgets", "ACM", ())
 )
 def test_block_name_drops_the_company_prefix_and_nothing_else(heading: str, name: str) -> None:
     assert block_name(heading, ACME) == name
+
+
+def test_clip_cuts_at_a_word_with_an_ellipsis() -> None:
+    from app.views.canvas_model import clip
+
+    assert clip("short enough", 40) == "short enough"
+    assert clip("one two three four", 12) == "one two…"
+    assert clip("Topic A · Topic B · Topic C", 20) == "Topic A · Topic B…"  # no dangling dot
+    assert clip("x" * 50, 10) == "x" * 10 + "…"  # one long word: cut it, there is no space
