@@ -290,17 +290,43 @@ def source(conn: sqlite3.Connection, key: str) -> SourceRow | None:
     return SourceRow(*row[1:10], years=years, text=row[10])  # type: ignore[arg-type]
 
 
-def cited_sources(
-    conn: sqlite3.Connection, keys: list[str]
-) -> dict[str, tuple[str, str, list[str]]]:
-    """key -> (title, kind, lines) for the sources a page cites, in one query."""
+@dataclass(frozen=True, slots=True)
+class CitedSource:
+    """A source a page cites: the reference list names it, the popovers quote its lines."""
+
+    title: str
+    kind: str
+    url: str | None  # where it came from, when the manifest says
+    years: tuple[int, ...]  # the snapshot years it feeds
+    lines: list[str]
+
+
+def cited_sources(conn: sqlite3.Connection, keys: list[str]) -> dict[str, CitedSource]:
+    """The sources a page cites, by key, in one query."""
     if not keys:
         return {}
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
-        f"SELECT key, title, kind, text FROM sources WHERE key IN ({marks})", keys
+        "SELECT s.key, s.title, s.kind, s.url, s.text,"
+        " (SELECT group_concat(DISTINCT p.year) FROM source_parts p WHERE p.source_id = s.id)"
+        f" FROM sources s WHERE s.key IN ({marks})",
+        keys,
     ).fetchall()
-    return {key: (title, kind, split_lines(text)) for key, title, kind, text in rows}
+    return {
+        key: CitedSource(
+            title,
+            kind,
+            url,
+            tuple(sorted({int(y) for y in (years or "").split(",") if y})),
+            split_lines(text),
+        )
+        for key, title, kind, url, text, years in rows
+    }
+
+
+def source_title(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT title FROM sources WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
 
 
 def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> list[str] | None:

@@ -154,3 +154,14 @@ def test_panels_show_the_block_name_and_the_block_page_the_heading_as_written(
     assert "الشراكات الرئيسية" in headings
     own = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', block)
     assert len(own) == 1 and "نموذج الأعمال" in own[0] and "الشراكات الرئيسية" in own[0]
+
+
+def test_a_statement_cut_from_its_line_shows_the_line_in_its_reference(
+    client: TestClient,
+) -> None:
+    """The loader cut a task note off a 2025 sentence; the reference quotes the line whole."""
+    html = client.get("/c/cigna/2025").text
+    references = html[html.index('<ol id="references">') :]
+    assert references.count('class="as-written"') == 1
+    assert "Finance: draft 13-week cash view by Friday.</q>" in references
+    assert 'Feeds <a href="/c/cigna/2023">2023</a>, <a href="/c/cigna/2025">2025</a>' in html

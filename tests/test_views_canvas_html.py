@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from app.queries import BlockRow, ClaimRow, CompanySummary, Snapshot
+from app.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
 from app.views.canvas_html import blocks_html, map_html, references_html
 from app.views.canvas_model import CanvasPage, build_canvas
 from app.views.escaping import escape
@@ -69,8 +69,15 @@ def hostile_page() -> CanvasPage:
         2021,
         [block],
         {},
-        {KEY: (f"Title {HOSTILE}", "markdown-post")},
-        {KEY: [f"line {HOSTILE}"] * 10},
+        {
+            KEY: CitedSource(
+                f"Title {HOSTILE}",
+                "markdown-post",
+                'https://example.com/"><script>alert(4)</script>',
+                (2021,),
+                [f"line {HOSTILE}"] * 10,
+            )
+        },
     )
 
 
@@ -83,7 +90,7 @@ def test_document_text_never_becomes_an_element_or_an_attribute() -> None:
     tags = {tag for tag, _ in tree.tags}
     assert "script" not in tags and "img" not in tags
     assert tags == {
-        *("p", "ul", "ol", "li", "sup", "a", "span", "bdi", "cite", "section", "h2", "h3"),
+        *("p", "ul", "ol", "li", "sup", "a", "span", "bdi", "cite", "q", "section", "h2", "h3"),
         *("div", "table", "thead", "tbody", "tr", "th", "td"),
     }
     for _, attrs in tree.tags:
@@ -118,3 +125,16 @@ def test_escape_turns_every_special_character_into_an_entity_and_reads_back() ->
     for text in ("plain", "a & b", "<b>", '"q"', "it's", HOSTILE, ""):
         assert html.unescape(escape(text)) == text
         assert not {"<", ">", '"', "'"} & set(escape(text))
+
+
+def test_a_reference_names_where_the_document_came_from_and_the_years_it_feeds() -> None:
+    tree = parse(str(references_html(hostile_page())))
+    origin = next(a for t, a in tree.tags if t == "a" and "origin" in (a.get("class") or ""))
+    assert origin["href"] == 'https://example.com/"><script>alert(4)</script>'
+    assert origin["target"] == "_blank" and origin["rel"] == "noopener noreferrer"
+    years = [a["href"] for t, a in tree.tags if t == "a" and a.get("href") == "/c/acme/2021"]
+    assert years == ["/c/acme/2021"]
+    text = "".join(tree.text)
+    assert "Feeds 2021" in text
+    # the stored statements differ from their source lines: the entry quotes the lines
+    assert "Line 1 of the source reads:" in text and f"line {HOSTILE}" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.loader.block_names import BLOCK_KINDS
-from app.queries import BlockRow, ClaimRow, CompanySummary, Snapshot
+from app.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
 from app.views.canvas import _nearest
 from app.views.canvas_model import block_name, build_canvas
 
@@ -46,8 +46,11 @@ def test_panels_follow_reading_order_and_group_claims() -> None:
         2021,
         [block],
         {"key-partners": 2023},
-        {"doc": ("Doc", "markdown-post")},
-        {"doc": [f"line {n}" for n in range(1, 20)]},
+        {
+            "doc": CitedSource(
+                "Doc", "markdown-post", None, (2021,), [f"line {n}" for n in range(1, 20)]
+            )
+        },
     )
     assert [p.kind for p in page.panels] == list(BLOCK_KINDS)
     channels = page.panels[BLOCK_KINDS.index("channels")]
@@ -83,7 +86,9 @@ def test_a_digest_without_topics_runs_on_sentences_and_dots_fragments() -> None:
             claim(4, "paragraph", None, "word " * 200),
         ],
     )
-    page = build_canvas(COMPANY, 2021, [block], {}, {"doc": ("Doc", "markdown-post")}, {})
+    page = build_canvas(
+        COMPANY, 2021, [block], {}, {"doc": CitedSource("Doc", "blog", None, (), [])}
+    )
     digest = page.panel("revenue-streams").digest
     assert digest.startswith("Premiums earn most. Fees · Services · word word")
     assert digest.endswith("word…") and len(digest) <= 251

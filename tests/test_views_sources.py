@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from fastapi.testclient import TestClient
 
@@ -25,12 +26,23 @@ def test_source_page_numbers_every_line_and_shows_metadata(client: TestClient) -
     assert '<a href="/c/cigna">Cigna Corporation</a>' in html
 
 
-def test_quote_fragment_holds_exactly_the_cited_lines(client: TestClient) -> None:
+def test_quote_fragment_holds_the_cited_lines_with_a_line_of_context_each_side(
+    client: TestClient,
+) -> None:
     response = client.get(f"/sources/{POST_SEED.stem}/lines", params={"start": 45, "end": 47})
     assert response.status_code == 200
     html = response.text
-    assert [n for n in range(40, 50) if f'<span class="qn">{n}</span>' in html] == [45, 46, 47]
+    lines = re.findall(r'<span class="qline( context)?"[^>]*><span class="qn">(\d+)</span>', html)
+    assert lines == [(" context", "44"), ("", "45"), ("", "46"), ("", "47"), (" context", "48")]
     assert "Cigna is a health services company." in html
+    assert '<bdi class="quote-title">Businessmodel of Cigna</bdi>, lines 45–47' in html
+    assert f'href="/sources/{POST_SEED.stem}#L45-L47"' in html
+
+
+def test_the_first_line_quoted_has_no_line_before_it(client: TestClient) -> None:
+    html = client.get(f"/sources/{POST_SEED.stem}/lines", params={"start": 1, "end": 1}).text
+    lines = re.findall(r'<span class="qline( context)?"[^>]*><span class="qn">(\d+)</span>', html)
+    assert lines == [("", "1"), (" context", "2")]
 
 
 def test_unknown_source_is_a_404_without_the_url(client: TestClient) -> None:

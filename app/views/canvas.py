@@ -97,10 +97,7 @@ def canvas_page(
         if k not in present
     }
     keys = sorted({c.source_key for b in blocks for c in b.claims})
-    cited = queries.cited_sources(conn, keys)
-    info = {key: (title, kind_) for key, (title, kind_, _) in cited.items()}
-    texts = {key: lines for key, (_, _, lines) in cited.items()}
-    return build_canvas(company, year, blocks, nearest, info, texts)
+    return build_canvas(company, year, blocks, nearest, queries.cited_sources(conn, keys))
 
 
 def _nearest(years: list[int], year: int) -> int | None:

@@ -18,7 +18,15 @@ import re
 from dataclasses import dataclass
 
 from app.views.bidi import isolated_html
-from app.views.canvas_model import KIND_NAMES, CanvasPage, Citation, Group, Item, Panel
+from app.views.canvas_model import (
+    KIND_NAMES,
+    CanvasPage,
+    Citation,
+    Group,
+    Item,
+    Panel,
+    canvas_href,
+)
 from app.views.escaping import escape
 from app.views.escaping import escape_repeated as _attr
 
@@ -287,14 +295,41 @@ def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
         )
         href = escape(citations[0].href.partition("#")[0])
         kind = KIND_NAMES.get(source.kind, source.kind)
-        parts.append(
+        entry = [
             f'<li id="source-{number}" class="reference">'
-            f'<cite><a href="{href}"{target} dir="auto">{_attr(source.title)}</a></cite>'
-            f', <span class="kind">{_attr(kind)}</span>'
-            f'<span class="backlinks"><span aria-hidden="true">^ </span>'
-            f'<span class="visually-hidden">Cited by statements at </span>{back}</span></li>'
+            f'<cite><bdi><a href="{href}"{target}>{_attr(source.title)}</a></bdi></cite>'
+            f'. <span class="kind">{_attr(kind)}</span>'
+        ]
+        if source.url:
+            entry.append(
+                f', <a class="origin" href="{escape(source.url)}" dir="ltr"{_OUT}>'
+                f"{escape(source.url)}</a>"
+            )
+        if source.years:
+            years = ", ".join(
+                [
+                    f'<a href="{escape(canvas_href(page.company.slug, y))}"{target}>{y}</a>'
+                    for y in source.years
+                ]
+            )
+            entry.append(f'. <span class="feeds">Feeds {years}</span>')
+        entry.append(
+            f'.<span class="backlinks"><span aria-hidden="true">^ </span>'
+            f'<span class="visually-hidden">Cited by statements at </span>{back}</span>'
         )
+        differing = [c for c in citations if c.as_written is not None]
+        for c in differing:
+            entry.append(
+                f'<span class="as-written">Line {c.line_start} of the source reads:'
+                f' <q dir="auto">{escape(c.as_written)}</q></span>'
+            )
+        entry.append("</li>")
+        parts.append("".join(entry))
     return Fragment("\n".join(parts))
+
+
+# A document's own address is another site: always a new tab, never an opener or a referrer.
+_OUT = ' target="_blank" rel="noopener noreferrer"'
 
 
 def _line_label(c: Citation) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
-from app.queries import BlockRow, ClaimRow, CompanySummary
+from app.queries import BlockRow, CitedSource, ClaimRow, CompanySummary
 from app.views.bidi import direction
 
 
@@ -27,6 +27,7 @@ class Citation:
     line_end: int
     lines_label: str  # "line 12", "lines 12–15"
     claim_anchor: str  # where the reference list links back to
+    as_written: str | None = None  # the source line, where the stored statement differs
 
 
 @dataclass(slots=True)
@@ -99,15 +100,6 @@ class Panel:
         return direction(self.digest_lang)
 
 
-@dataclass(slots=True)
-class CitedSource:
-    """A source the page cites: the reference list names it once, the popovers quote it."""
-
-    title: str
-    kind: str
-    lines: list[str]
-
-
 @dataclass(frozen=True, slots=True)
 class YearLink:
     year: int
@@ -147,7 +139,8 @@ class CanvasPage:
         return f"{self.href}#{kind}"
 
     def source_of(self, citation: Citation) -> CitedSource:
-        return self.sources.get(citation.source_key) or CitedSource(citation.source_key, "", [])
+        found = self.sources.get(citation.source_key)
+        return found or CitedSource(citation.source_key, "", None, (), [])
 
     def quoted(self, citation: Citation) -> list[str]:
         """The lines a citation quotes."""
@@ -169,8 +162,7 @@ def build_canvas(
     year: int,
     blocks: list[BlockRow],
     nearest: dict[str, int | None],
-    source_info: dict[str, tuple[str, str]],
-    source_text: dict[str, list[str]],
+    sources: dict[str, CitedSource],
 ) -> CanvasPage:
     """Panels in reading order, citations numbered in reading order."""
     by_kind: dict[str, list[BlockRow]] = {}
@@ -178,7 +170,7 @@ def build_canvas(
         by_kind.setdefault(block.kind, []).append(block)
     langs = Counter(b.lang for b in blocks)
     lang = "ar" if langs["ar"] > langs["en"] else "en"
-    numbering = _Numbering()
+    numbering = _Numbering(sources)
     panels = []
     for kind in BLOCK_KINDS:
         panel = Panel(kind=kind, title=ENGLISH_TITLES[kind])
@@ -190,10 +182,6 @@ def build_canvas(
             panel.nearest_year = near
             panel.nearest_href = f"{canvas_href(company.slug, near)}#{kind}" if near else None
         panels.append(panel)
-    sources = {
-        key: CitedSource(title, kind, source_text.get(key, []))
-        for key, (title, kind) in source_info.items()
-    }
     years = [
         YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs)
         for s in company.snapshots
@@ -204,9 +192,10 @@ def build_canvas(
 class _Numbering:
     """Citations numbered in reading order; each source key URL-quoted once."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: dict[str, CitedSource]) -> None:
         self.cited: list[Citation] = []
         self._keys: dict[str, str] = {}
+        self._sources = sources
 
     def cite(self, claim: ClaimRow) -> Citation:
         key = self._keys.get(claim.source_key)
@@ -222,9 +211,26 @@ class _Numbering:
             end,
             f"line {start}" if start == end else f"lines {start}–{end}",
             claim.anchor,
+            self._as_written(claim),
         )
         self.cited.append(citation)
         return citation
+
+    def _as_written(self, claim: ClaimRow) -> str | None:
+        """The source line of a paragraph or bullet whose stored text differs from it (the
+        loader cut a task note off its end): the reference list shows what the page says."""
+        if claim.kind == "row" or claim.line_start != claim.line_end:
+            return None
+        source = self._sources.get(claim.source_key)
+        if source is None or not 0 < claim.line_start <= len(source.lines):
+            return None
+        line = source.lines[claim.line_start - 1].strip()
+        if line[:2] in _BULLET_MARKS:
+            line = line[2:].strip()
+        return None if line == claim.text else line
+
+
+_BULLET_MARKS = frozenset({"- ", "* ", "+ "})
 
 
 #: How much digest each map panel carries: about what its box holds at 1440 px (the tall

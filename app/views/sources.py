@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import PurePath
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -54,19 +55,36 @@ async def source_page(request: Request, key: str) -> Response:
 async def source_quote(
     request: Request, key: str, start: int = Query(ge=1), end: int = Query(ge=1)
 ) -> Response:
-    """The cited lines, for the citation popover (an htmx fragment)."""
+    """The cited lines, for the citation popover (an htmx fragment): the source's title,
+    the lines verbatim with one line of context on each side, a link to them in place."""
 
     def build(conn: sqlite3.Connection) -> bytes:
         last = min(max(start, end), start + MAX_QUOTE_LINES - 1)
-        lines = queries.source_lines(conn, key, start, last)
-        if lines is None:
+        title = queries.source_title(conn, key)
+        if title is None:
             raise NotFound
+        first = max(start - 1, 1)
+        lines = queries.source_lines(conn, key, first, last + 1) or []
         quoted = []
-        for number, line in enumerate(lines, start=start):
+        for number, line in enumerate(lines, start=first):
             lang = lang_of(line)
             quoted.append(
-                {"n": number, "text": segments(line, lang), "lang": lang, "dir": direction(lang)}
+                {
+                    "n": number,
+                    "text": segments(line, lang),
+                    "lang": lang,
+                    "dir": direction(lang),
+                    "context": not start <= number <= last,
+                }
             )
-        return renderer(request).render("partials/quote.html", key=key, quoted=quoted)
+        label = f"line {start}" if last == start else f"lines {start}–{last}"
+        return renderer(request).render(
+            "partials/quote.html",
+            key=key,
+            title=title,
+            label=label,
+            quoted=quoted,
+            href=f"/sources/{quote(key)}#L{start}-L{last}",
+        )
 
     return cached_html(request, "quote", build)
