@@ -9,6 +9,7 @@ block of 40 statements and seven empty blocks; an English post with long names a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -269,3 +270,22 @@ def test_arabic_letters_are_sized_to_sit_beside_latin_ones(page: Page, live_site
     )
     assert ratio["body"] >= 0.72, ratio
     assert ratio["tall"] <= 1.25, ratio  # and not so large that it towers over capitals
+
+
+def test_a_blocks_quiet_actions_copy_open_and_embed_it(page: Page, live_site: str) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_site}/c/cigna/2015")
+    actions = page.locator("section#channels .block-actions")
+    names = [re.compile(r"^Copy link to Channels"), re.compile(r"^Block page: Channels")]
+    expect(actions.locator("a")).to_have_text([*names, re.compile(r"^Embed Channels")])
+    size = actions.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    body = page.eval_on_selector(
+        "section#channels .claim", "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size < body  # quiet: smaller than the text, not underlined
+    decoration = actions.locator("a").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert decoration == "none"
+    actions.get_by_role("link", name="Embed").click()
+    expect(page).to_have_url(f"{live_site}/c/cigna/2015/channels#embed-code")
+    expect(page.locator("details.embed-dialog")).to_have_attribute("open", "")
+    expect(page.locator("textarea#embed-code")).to_be_focused()
