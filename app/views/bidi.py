@@ -45,10 +45,12 @@ class Segment:
 
 def _split(text: str, lang: str) -> list[str]:
     """[plain, run, plain, run, ..., plain]: the runs of the other script at odd places."""
-    return _paired((_LTR_RUN if lang == "ar" else _RTL_RUN).split(text))
+    parts = (_LTR_RUN if lang == "ar" else _RTL_RUN).split(text)
+    return _paired(parts) if len(parts) > 1 and _BRACKETS.search(text) else parts
 
 
 _OPEN, _CLOSE = "([{", ")]}"
+_BRACKETS = re.compile(r"[()\[\]{}]")
 _TRAILING = " \t.,:"  # what a run never ends on (as _END), once a bracket is cut off
 
 
@@ -60,7 +62,7 @@ def _paired(parts: list[str]) -> list[str]:
     over each run."""
     for i in range(1, len(parts), 2):
         run = parts[i]
-        if not any(c in run for c in "()[]{}"):
+        if _BRACKETS.search(run) is None:
             continue
         cut, opened = len(run), []
         for j, char in enumerate(run):
@@ -96,8 +98,10 @@ def isolated_html(text: str, lang: str) -> str:
     if lang != "ar" and text.isascii():  # no Arabic letter to isolate: skip the regex
         return escape(text)
     pattern = _LTR_RUN_ESCAPED if lang == "ar" else _RTL_RUN  # Arabic runs hold no entity
-    parts = _paired(pattern.split(escape(text)))  # (a `sub` template: expanded per match)
+    parts = pattern.split(escape(text))  # (a `sub` template is expanded in Python per match)
     if len(parts) > 1:
+        if _BRACKETS.search(text):
+            _paired(parts)
         parts[1::2] = [f"<bdi>{run}</bdi>" if run else "" for run in parts[1::2]]
     return "".join(parts)
 

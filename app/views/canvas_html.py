@@ -79,14 +79,16 @@ class Fragment:
 
 def citation_html(cite: Citation, target: str = "") -> str:
     """The numbered link to the source lines, with the popover htmx fills on hover or focus."""
-    n = cite.number
+    n, start, end = cite.number, cite.line_start, cite.line_end
+    key = _attr(cite.key_path)  # one per source: cached
     return (
         "\u2060"  # a word joiner: the marker never starts a line of its own
-        f'<sup class="cite"><a id="cite-{n}" href="{escape(cite.href)}"{target}'
-        f' aria-describedby="pop-{n}" data-hx-get="{escape(cite.popover_url)}"'
+        f'<sup class="cite"><a id="cite-{n}" href="/sources/{key}#L{start}-L{end}"{target}'
+        f' aria-describedby="pop-{n}" data-hx-get="/sources/{key}/lines'
+        f'?start={start}&amp;end={end}"'
         f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
         f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" lang="en" dir="ltr">'
-        f"{escape(cite.lines_label)}</span></sup>"
+        f"{_attr(cite.lines_label)}</span></sup>"
     )
 
 
@@ -233,7 +235,7 @@ def _claims(item: Item, target: str) -> str:
 def _table(item: Item, target: str) -> str:
     lang = item.header_lang
     width = max([len(item.header)] + [len(r.cells) for r in item.rows])
-    numeric = [_numeric_column(item, i) for i in range(width)]
+    numeric = _numeric_columns(item, width)
     head = "".join(
         [
             f'<th scope="col"{_NUM if numeric[i] else ""}>{isolated_html(h, lang)}</th>'
@@ -266,11 +268,15 @@ def _table(item: Item, target: str) -> str:
 _NUM = ' class="num"'
 
 
-def _numeric_column(item: Item, index: int) -> bool:
-    """Every filled cell of the column is a figure: its cells line up at their end."""
-    cells = [r.cells[index].strip() for r in item.rows if index < len(r.cells)]
-    cells = [c for c in cells if c]
-    return bool(cells) and all(_NUMERIC.fullmatch(c) for c in cells)
+def _numeric_columns(item: Item, width: int) -> list[bool]:
+    """For each column: every filled cell is a figure, so its cells line up at their end."""
+    numeric, filled = [True] * width, [False] * width
+    for row in item.rows:
+        for i, cell in enumerate(row.cells):
+            if numeric[i] and (cell := cell.strip()):
+                filled[i] = True
+                numeric[i] = _NUMERIC.fullmatch(cell) is not None
+    return [n and f for n, f in zip(numeric, filled, strict=True)]
 
 
 def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:

@@ -21,7 +21,7 @@ from app.views.bidi import direction
 class Citation:
     number: int
     href: str  # the source page, scrolled to the cited lines
-    popover_url: str  # the quoted lines, as an htmx partial
+    key_path: str  # the source key, URL-quoted: /sources/{key_path}/lines is the popover
     source_key: str
     line_start: int
     line_end: int
@@ -205,7 +205,7 @@ class _Numbering:
         citation = Citation(
             len(self.cited) + 1,
             f"/sources/{key}#L{start}-L{end}",
-            f"/sources/{key}/lines?start={start}&end={end}",
+            key,
             claim.source_key,
             start,
             end,
