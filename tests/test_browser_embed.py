@@ -476,10 +476,13 @@ def test_the_dialogs_snippet_pasted_as_is_into_a_wiki_sizes_itself(
 # -- a screenshot -----------------------------------------------------------------------------
 
 
-def test_screenshot_of_an_embed_in_a_wiki_page(page: Page, origins: Origins) -> None:
+@pytest.mark.parametrize(("path", "name"), [(CANVAS, "2023"), (BLOCK, "2023-key-partners")])
+def test_screenshot_of_an_embed_in_a_wiki_page(
+    page: Page, origins: Origins, path: str, name: str
+) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     html = host_page(
-        f"{origins.site}{BLOCK}",
+        f"{origins.site}{path}",
         resizer=f"{origins.site}/static/embed.js",
         title="Team wiki: our competitors",
     )
@@ -494,6 +497,5 @@ def test_screenshot_of_an_embed_in_a_wiki_page(page: Page, origins: Origins) -> 
     wait_for_fit(page, frame)
     frame.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / "embed-in-wiki-2023-key-partners.png"
-    shot = page.screenshot(path=path)
+    shot = page.screenshot(path=ARTIFACTS / f"embed-in-wiki-{name}.png")
     assert len(shot) > 50_000, "the screenshot looks blank"
