@@ -23,6 +23,7 @@ ARABIC = f"""|
 شركة Nile Works (NIL) - نموذج الأعمال: الشراكات الرئيسية
 شركاء التمويل
 تتعاون Nile مع المؤسسة الفيدرالية لتأمين الودائع (FDIC) منذ عام (2023) في برامج التمويل.
+يعمل في كل مصنع بين 50-500 موظف، ولدى الفريق 250+ نموذجًا في عام 2023.
 | الشريك | الدولة | الحصة (2023) | عدد العقود |
 |---|---|---|---|
 | Federal Deposit Insurance Corporation | United States | 12% | 40 |
@@ -224,6 +225,31 @@ def test_brackets_in_arabic_text_enclose_what_they_enclose(
     boxes = page.evaluate(BRACKETS, [selector, inner])
     open_, word, close = boxes["open"], boxes["inner"], boxes["close"]
     assert open_[0] >= word[1] - 0.5 and close[1] <= word[0] + 0.5, boxes
+
+
+CHARS = """([selector, needle]) => {
+  const el = [...document.querySelectorAll(selector)].find(e => e.textContent.includes(needle));
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const at = node.data.indexOf(needle);
+    if (at < 0) continue;
+    return [...needle].map((_, i) => {
+      const r = document.createRange();
+      r.setStart(node, at + i); r.setEnd(node, at + i + 1);
+      return r.getBoundingClientRect().left;
+    });
+  }
+}"""
+
+
+@pytest.mark.parametrize("figure", ["50-500", "250+"])
+def test_figures_inside_arabic_read_as_written(page: Page, documents: str, figure: str) -> None:
+    """A run of figures has no strong direction of its own; isolated, its characters still
+    run left to right inside the Arabic sentence ("500-50" or "+250" would misquote it)."""
+    page.goto(f"{documents}/c/nile-works/2023")
+    lefts = page.evaluate(CHARS, ["section#key-partners p.claim", figure])
+    assert lefts == sorted(lefts), (figure, lefts)
 
 
 def test_latin_rows_under_an_arabic_header_keep_their_words_whole(

@@ -176,15 +176,14 @@ def _block(page: CanvasPage, panel: Panel, links: Links) -> str:
             f'<span class="label">Link</span><span class="visually-hidden"> to {panel.title}'
             "</span></a>"
         )
-        if links.page_links:
+        if links.page_links:  # (a block's own page has its Embed dialog at the top)
             parts.append(
                 f'<a class="block-page" href="{block_page}">'
                 f'Block page<span class="visually-hidden">: {panel.title}</span></a>'
+                f'<a class="block-embed" href="{block_page}#embed-code">'
+                f'Embed<span class="visually-hidden"> {panel.title}</span></a>'
             )
-        parts.append(
-            f'<a class="block-embed" href="{block_page}#embed-code">'
-            f'Embed<span class="visually-hidden"> {panel.title}</span></a></p>'
-        )
+        parts.append("</p>")
     parts.append("</div>")
     if panel.empty:
         see = (
