@@ -1,7 +1,8 @@
 """The canvas page as plain data: panels in layout order, claims grouped, citations numbered.
 
-Built from query rows; the template loops over panels and groups, and app.views.canvas_html
-draws the items and references (the part that repeats per claim). Pure, so it is tested
+Built from query rows: each panel with its count and digest (for the map), its sections and
+groups (for the text), and every citation (for the markers, the popovers and the reference
+list); app.views.canvas_html draws them. Pure, so it is tested
 without a server. The per-claim classes are plain slotted dataclasses (not frozen: a frozen
 init pays a setattr call per field, per claim).
 """
