@@ -147,7 +147,7 @@ def serve(
     """Serve the database read-only over HTTP, with the production settings."""
     import os
 
-    from app.serving import WorkerFailed
+    from app.serving import free_port
     from app.serving import serve as serve_workers
 
     settings = get_settings()
@@ -155,15 +155,51 @@ def serve(
         settings.embed_origins  # noqa: B018  # checked here: a worker's error would be a traceback
     except ValueError as exc:
         raise fail(str(exc)) from None
+    target = (db or settings.db).resolve()
     # Workers import the app by name, so the database reaches them through the environment.
-    os.environ["CANVAS_DB"] = str((db or settings.db).resolve())
+    os.environ["CANVAS_DB"] = str(target)
     get_settings.cache_clear()  # a single worker runs in this process: re-read the env
+    count = workers or settings.workers
     try:
-        serve_workers(host, port, workers or settings.workers)
+        port = free_port(host, port)
     except OSError as exc:
         raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    except WorkerFailed as exc:
-        raise fail(str(exc)) from None
+    shown = f"[{host}]" if ":" in host else host
+    noun = "worker" if count == 1 else "workers"
+    out.print(
+        f"http://{shown}:{port} · {count} {noun} · {_holdings(target)}",
+        markup=False,
+        highlight=False,
+    )
+    serve_workers(host, port, count)
+
+
+def _holdings(db: Path) -> str:
+    """What the server will serve, in a few words: "data/canvas.db: 5 companies, 11
+    snapshots", or that there is nothing to serve yet."""
+    import sqlite3
+
+    from app.queries import totals
+
+    shown = _shown_path(db)
+    if not db.is_file():
+        return f"{shown}: no database yet (canvas load writes it)"
+    try:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        try:
+            found = totals(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"{shown}: not readable ({exc})"
+    return f"{shown}: {found.companies} companies, {found.snapshots} snapshots"
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _progress(quiet: bool) -> Progress:

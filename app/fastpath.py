@@ -5,8 +5,7 @@ query and HX-Request header, so once rendered it is sent again straight from the
 renderer's cache: no middleware, no routing, no dependency solving, no Response object, no
 header merging. The cached `Page` carries its complete headers (security headers included)
 and its gzip body. `MemoryAnswers.answer` is asked first on every GET and HEAD, by
-app.http_protocol under `canvas serve` and by app.web.Site under any other server; misses
-go on to the app, which renders and fills the cache under the same key
+app.web.Site; misses go on to the app, which renders and fills the cache under the same key
 (`Asked.page_key`) and answers with the same bytes and headers.
 """
 
@@ -73,8 +72,7 @@ class Asked:
 
 class MemoryAnswers:
     """What a GET or HEAD can be answered with before the app runs: a 304, or the page
-    the renderer cached. One definition for both callers: app.web.Site (inside ASGI) and
-    app.http_protocol (inside uvicorn's parser callback, without an ASGI task)."""
+    the renderer cached (asked by app.web.Site)."""
 
     def __init__(self, database: Database, renderer: Renderer, http_cache: HttpCache) -> None:
         self.database = database

@@ -75,23 +75,15 @@ def collector_paused() -> Iterator[None]:
 PageKey = tuple[tuple[int, int], str, bytes, str, bytes, bool]
 
 
-def header_lines(headers: list[tuple[bytes, bytes]]) -> bytes:
-    """Headers as HTTP/1.1 lines, `name: value\r\n` each."""
-    return b"".join(b"%s: %s\r\n" % header for header in headers)
-
-
 class Answer:
-    """A whole answer, ready to send from memory: for ASGI its status, headers and body;
-    for app.http_protocol, which writes answers itself, also its headers as HTTP/1.1
-    lines, joined once."""
+    """A whole answer, ready to send from memory: its status, headers and body."""
 
-    __slots__ = ("body", "head", "headers", "status")
+    __slots__ = ("body", "headers", "status")
 
     def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         self.status = status
         self.headers = headers
         self.body = body
-        self.head = header_lines(headers)
 
 
 class Page:

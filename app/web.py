@@ -33,10 +33,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 class Site(FastAPI):
     """The app, with 304s and cached pages answered before Starlette's middleware stack.
 
-    On this 2-core machine the stack (error middleware, headers, gzip, routing) was a
-    fifth of what a cached page costs to serve; a 304 or a cached page needs none of it.
-    `canvas serve` goes further and asks `memory` from inside uvicorn's protocol, with no
-    ASGI task at all (app.http_protocol); this is the same answer for other servers.
+    The stack (error middleware, headers, gzip, routing) costs more than a cached page
+    itself; a 304 or a cached page needs none of it. This works under any ASGI server.
     """
 
     memory: MemoryAnswers

@@ -579,11 +579,9 @@ def render_cost(db: Path, slug: str, year: int, repeat: int, warmup: int) -> Ren
     import httpx
 
     from app import queries
-    from app.serving import tune_malloc
     from app.views.canvas import canvas_page
     from app.web import create_app
 
-    tune_malloc()  # as in a `canvas serve` worker
     path = f"/c/{slug}/{year}"
     current: dict[str, object] = {}
 
