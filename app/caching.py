@@ -19,6 +19,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Message, Scope, Send
 
@@ -35,6 +36,7 @@ IMMUTABLE = b"public, max-age=31536000, immutable"  # htmx-2.0.11.min.js, fonts,
 NO_STORE = b"no-store"  # errors and refusals: never cached
 _VERSIONED = re.compile(r"-\d+\.\d+\.\d+[.-]")
 _CACHEABLE = {200, 301, 302, 307, 308, 404}
+_BODY_HEADERS = frozenset({b"content-length", b"content-type", b"content-encoding"})
 
 
 @cache  # once per process: the code does not change under a running server
@@ -54,13 +56,34 @@ def build_id(dirs: tuple[Path, ...] | None = None) -> str:
 
 
 def matches(if_none_match: str, etag: str) -> bool:
-    """Weak comparison (RFC 9110 13.1.2): `*`, or any listed tag equal but for `W/`."""
+    """Weak comparison (RFC 9110 13.1.2): any listed tag equal but for `W/`. (`*` is not a
+    tag: it asks whether the resource exists at all; see `is_wildcard`.)"""
     wanted = etag.removeprefix("W/")
-    for item in if_none_match.split(","):
-        tag = item.strip()
-        if tag == "*" or tag.removeprefix("W/") == wanted:
-            return True
-    return False
+    return any(item.strip().removeprefix("W/") == wanted for item in if_none_match.split(","))
+
+
+def is_wildcard(if_none_match: bytes) -> bool:
+    """`If-None-Match: *`: a 304 only if the resource has a current representation."""
+    return if_none_match.strip() == b"*"
+
+
+#: The query parameters that some HTML page reads: the index's filter, an embed's theme, a
+#: quote's lines. Any other parameter changes nothing a page shows.
+PAGE_PARAMETERS = frozenset({"q", "theme", "start", "end"})
+_MAX_FIELDS = 64
+_WHOLE_QUERY = ("/api/", "/oembed", "/openapi.json")
+
+
+def page_query(path: str, raw: bytes) -> bytes:
+    """The query string as far as an HTML page reads it: the parameters pages read, in
+    order. The API and oEmbed read others, so their queries count whole."""
+    if not raw or path.startswith(_WHOLE_QUERY):
+        return raw
+    try:
+        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=_MAX_FIELDS)
+    except ValueError:  # more fields than any page takes: keep it whole, it is unusual
+        return raw
+    return urlencode([(k, v) for k, v in pairs if k in PAGE_PARAMETERS]).encode("latin-1")
 
 
 def cache_control(path: str, status: int) -> bytes:
@@ -91,7 +114,8 @@ class HttpCache:
         path = scope["path"]
         content = asked.digest
         # scheme and Host are in it: pages carry absolute URLs (embed snippets, previews)
-        key = (content, asked.scheme, asked.host, path, scope["query_string"], asked.hx)
+        query = page_query(path, scope["query_string"])
+        key = (content, asked.scheme, asked.host, path, query, asked.hx)
         tag = self._tags.get(key)
         if tag is None:
             variant = hashlib.blake2b(repr(key[1:]).encode(), digest_size=6).hexdigest()
@@ -105,7 +129,11 @@ class HttpCache:
         """A 304 when the client's copy is current, else None."""
         inm = asked.if_none_match
         if inm is None or not (inm == etag or matches(inm.decode("latin-1"), etag.decode())):
-            return None
+            return None  # (`*` included: whether the resource exists is not known yet)
+        return self.not_modified_answer(scope, etag)
+
+    def not_modified_answer(self, scope: Scope, etag: bytes) -> Answer:
+        """The 304 for this ETag (one per ETag, kept)."""
         answer = self._not_modified.get(etag)
         if answer is None:
             vary = b"HX-Request, Accept-Encoding"
@@ -117,15 +145,33 @@ class HttpCache:
             answer = self._not_modified[etag] = Answer(304, headers, b"")
         return answer
 
-    def wrap(self, scope: Scope, etag: bytes | None, send: Send) -> Send:
+    def wrap(
+        self, scope: Scope, etag: bytes | None, send: Send, exists_check: bool = False
+    ) -> Send:
         """`send`, adding ETag (when the answer is cacheable) and Cache-Control to the
-        answer's headers unless the app set them (Starlette's static files do)."""
+        answer's headers unless the app set them (Starlette's static files do). With
+        `exists_check` (`If-None-Match: *`), a 200 becomes a 304 without its body: the
+        resource exists; a 404 stays a 404."""
         path = scope["path"]
         vary = b"HX-Request, Accept-Encoding" if varies_on_hx(path) else b"Accept-Encoding"
+        quiet = False  # the body of an answer turned into a 304 is not sent
 
         async def send_with_cache_headers(message: Message) -> None:
+            nonlocal quiet
+            if message["type"] == "http.response.body" and quiet:
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if exists_check and status == 200 and etag is not None:
+                    quiet = True  # (the headers stay those of the 200 it stands for)
+                    message["status"] = 304
+                    message["headers"] = [
+                        (n, v)
+                        for n, v in message.get("headers", [])
+                        if n.lower() not in _BODY_HEADERS
+                    ]
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 control = cache_control(path, status)

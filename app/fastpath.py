@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from starlette.types import Scope
 
-from app.caching import PUBLIC, HttpCache
+from app.caching import PUBLIC, HttpCache, is_wildcard, page_query
 from app.compression import accepts_gzip
 from app.queries import Database, NoDatabase
 from app.rendering import Answer, PageKey, Renderer
@@ -66,8 +66,10 @@ class Asked:
     def page_key(self, scope: Scope) -> PageKey:
         """What a cached page depends on: the one key the fast path looks pages up by and
         app.views.responses fills them under. The scheme and Host are in it because embed
-        snippets and preview metadata carry absolute URLs."""
-        return (self.version, self.scheme, self.host, scope["path"], scope["query_string"], self.hx)
+        snippets and preview metadata carry absolute URLs; of the query, only what a page
+        reads (`?utm=1`, `?utm=2`... are the one page, not a render and an entry each)."""
+        query = page_query(scope["path"], scope["query_string"])
+        return (self.version, self.scheme, self.host, scope["path"], query, self.hx)
 
 
 class MemoryAnswers:
@@ -90,11 +92,15 @@ class MemoryAnswers:
             return None, None
         cache = self.http_cache
         etag = cache.etag(scope, asked)
-        if asked.if_none_match is not None:
-            answer = cache.not_modified(scope, asked, etag)
-            if answer is not None:
-                return answer, etag
         page = self.renderer.lookup(asked.page_key(scope))
+        if asked.if_none_match is not None:
+            if is_wildcard(asked.if_none_match):
+                if page is not None:  # it exists: `*` matches
+                    return cache.not_modified_answer(scope, etag), etag
+            else:
+                answer = cache.not_modified(scope, asked, etag)
+                if answer is not None:
+                    return answer, etag
         if page is None:
             return None, etag
         return page.answer(asked.gzip, etag, PUBLIC), etag

@@ -109,6 +109,12 @@ class Page:
         self._encoded: dict[bool, tuple[bytes, list[tuple[bytes, bytes]]]] = {}
         self._answers: dict[tuple[bool, bytes], Answer] = {}
 
+    @property
+    def weight(self) -> int:
+        """What the page holds once both encodings are made: its body, and a gzip body
+        counted at its largest (compression at least halves a page; headers are small)."""
+        return len(self.body) + len(self.body) // 2 + 1024
+
     def encoded(self, gzip_ok: bool) -> tuple[bytes, list[tuple[bytes, bytes]]]:
         """(body, headers) for a client that does or does not accept gzip."""
         gzip_ok = gzip_ok and len(self.body) >= MIN_SIZE
@@ -144,12 +150,13 @@ class Renderer:
         self,
         env: Environment,
         cache: bool,
-        max_pages: int = 512,
+        max_bytes: int = 48 << 20,
         embed_origins: tuple[str, ...] = (ANY_ORIGIN,),
     ) -> None:
         self.env = env
         self.cache_enabled = cache
-        self.max_pages = max_pages
+        self.max_bytes = max_bytes  # what the kept pages may weigh: their bodies, both encodings
+        self.cached_bytes = 0
         # a page's security headers follow its path: embed pages may be framed
         self._security = {
             False: headers_for("/", embed_origins),
@@ -188,6 +195,8 @@ class Renderer:
             with collector_paused():
                 page = Page(build(), vary, CACHED_LEVEL, security)
             self._pages[key] = page
-            if len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
+            self.cached_bytes += page.weight
+            while self.cached_bytes > self.max_bytes and len(self._pages) > 1:
+                _, oldest = self._pages.popitem(last=False)
+                self.cached_bytes -= oldest.weight
         return page

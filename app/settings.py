@@ -96,6 +96,7 @@ class Settings(BaseSettings):
     seeds: Path = Path("seeds")
     migrations: Path = project_dir("migrations")
     render_cache: bool = True  # reuse rendered pages until the database file changes
+    page_cache_mb: int = Field(48, ge=1)  # per worker: the rendered pages it keeps, in MB
     workers: int = 2  # `canvas serve` processes
     #: CANVAS_EMBED_ORIGINS as written. A str, not a list field: pydantic-settings would
     #: read a list as JSON only, and its errors span several lines.

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from app.caching import HttpCache
+from app.caching import HttpCache, is_wildcard
 from app.compression import PerRequestGzip
 from app.fastpath import MemoryAnswers
 from app.queries import Database, NoDatabase, totals
@@ -49,7 +49,8 @@ class Site(FastAPI):
                 body = b"" if scope["method"] == "HEAD" else answer.body
                 await send({"type": "http.response.body", "body": body})
                 return
-            send = self.http_cache.wrap(scope, etag, send)
+            wildcard = any(n == b"if-none-match" and is_wildcard(v) for n, v in scope["headers"])
+            send = self.http_cache.wrap(scope, etag, send, wildcard)
         await super().__call__(scope, receive, send)
 
 
@@ -72,6 +73,7 @@ def create_app(
     renderer = app.state.renderer = Renderer(
         environment(),
         cache=settings.render_cache if render_cache is None else render_cache,
+        max_bytes=settings.page_cache_mb << 20,
         embed_origins=origins,
     )
     app.include_router(index.router)

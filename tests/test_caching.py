@@ -113,7 +113,8 @@ def test_errors_are_never_stored(tmp_path: Path) -> None:
 
 
 def test_weak_comparison() -> None:
-    assert matches('W/"a"', 'W/"a"') and matches('"a"', 'W/"a"') and matches("*", 'W/"a"')
+    assert matches('W/"a"', 'W/"a"') and matches('"a"', 'W/"a"')
+    assert not matches("*", 'W/"a"')  # not a tag: whether the resource exists (below)
     assert matches('"x", W/"a"', 'W/"a"')
     assert not matches('W/"b"', 'W/"a"') and not matches("", 'W/"a"')
 
@@ -137,3 +138,33 @@ def test_build_id_follows_every_file(tmp_path: Path) -> None:
     (code / "manifest.toml").write_text("changed")
     build_id.cache_clear()
     assert build_id((code,)) != first
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["page-cache", "no-page-cache"])
+def test_if_none_match_star_is_a_304_only_for_what_exists(seeded_db: Path, cache: bool) -> None:
+    """RFC 9110 13.1.2: `*` is false when the resource has a current representation."""
+    with TestClient(create_app(seeded_db, render_cache=cache)) as client:
+        for _ in range(2):  # rendered, then (with the page cache) from memory
+            missing = client.get("/c/nobody/2015", headers={"If-None-Match": "*"})
+            assert missing.status_code == 404 and b"nobody" not in missing.content[:0]
+            present = client.get("/c/cigna/2015", headers={"If-None-Match": "*"})
+            assert present.status_code == 304 and present.content == b""
+            assert present.headers["etag"] == client.get("/c/cigna/2015").headers["etag"]
+            assert (
+                "content-length" not in present.headers or present.headers["content-length"] == "0"
+            )
+
+
+def test_query_parameters_no_page_reads_make_no_new_pages(seeded_db: Path) -> None:
+    """1,500 `?utm=N` grew a worker by 110 MB and forced a render each: one page now."""
+    app = create_app(seeded_db, render_cache=True)
+    renders = counting_renders(app)
+    with TestClient(app) as client:
+        tags = {client.get(f"/c/cigna/2015?utm={n}").headers["etag"] for n in range(50)}
+        assert len(renders) == 1 and len(tags) == 1
+        client.get("/?q=cig")
+        client.get("/?q=zzz")
+        client.get("/?q=cig&utm=1")
+        assert len(renders) == 3  # the filter is read: its own page each
+        api = {client.get(f"/api/companies?utm={n}").headers.get("etag") for n in range(3)}
+        assert len(api) == 3  # the API reads its own parameters: counted whole

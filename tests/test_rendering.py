@@ -33,3 +33,20 @@ def test_chunked_bytes_equal_the_whole_page_encoded(tmp_path: Path, lines: list[
     assert body == env.get_template("page.html").render(**context).encode("utf-8")
     text = body.decode("utf-8")
     assert all(f"<p>{escape(line)}</p>" in text for line in lines)  # every line, escaped
+
+
+def test_the_page_cache_is_bounded_in_bytes_not_in_pages(tmp_path: Path) -> None:
+    """512 pages of a megabyte each would be half a gigabyte per worker: the budget counts
+    what the pages weigh, and the oldest go first."""
+    renderer = Renderer(environment(tmp_path), cache=True, max_bytes=5 << 20)
+
+    def key(n: int) -> tuple[tuple[int, int], str, bytes, str, bytes, bool]:
+        return ((1, 1), "http", b"127.0.0.1", f"/c/x/{n}", b"", False)
+
+    for n in range(40):
+        renderer.cached(key(n), lambda n=n: bytes([n]) * (1 << 20), vary=False)
+        assert renderer.cached_bytes <= renderer.max_bytes
+    assert renderer.lookup(key(39)) is not None  # the newest are kept
+    assert renderer.lookup(key(0)) is None  # the oldest went
+    kept = [n for n in range(40) if renderer.lookup(key(n)) is not None]
+    assert 2 <= len(kept) <= 4, kept  # about 5 MB of 1.5 MB pages (body and gzip)
