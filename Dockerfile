@@ -27,4 +27,5 @@ RUN canvas load seeds --quiet \
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
+# Reached under another name than localhost? docker run -e CANVAS_BASE_URL=https://canvas.example.org
 CMD ["canvas", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -153,6 +153,7 @@ def serve(
     settings = get_settings()
     try:
         settings.embed_origins  # noqa: B018  # checked here: a worker's error would be a traceback
+        settings.base_url  # noqa: B018
     except ValueError as exc:
         raise fail(str(exc)) from None
     target = (db or settings.db).resolve()

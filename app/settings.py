@@ -51,6 +51,20 @@ def _origin(entry: str) -> str | None:
     return found.group(0)
 
 
+def parse_base_url(value: str) -> str | None:
+    """CANVAS_BASE_URL, the site's public address, as an origin (`https://host[:port]`);
+    None when unset. Anything else is refused on one line: a typo must stop start-up."""
+    stripped = value.strip(" \t")
+    if not stripped:
+        return None
+    origin = _origin(stripped.removesuffix("/"))
+    if origin is None:
+        raise ValueError(
+            f"CANVAS_BASE_URL: {stripped!r} is not the site's address (scheme://host[:port])"
+        )
+    return origin
+
+
 def parse_embed_origins(value: str) -> tuple[str, ...]:
     """CANVAS_EMBED_ORIGINS as the origins that may frame /embed/ pages.
 
@@ -101,6 +115,13 @@ class Settings(BaseSettings):
     #: CANVAS_EMBED_ORIGINS as written. A str, not a list field: pydantic-settings would
     #: read a list as JSON only, and its errors span several lines.
     embed_origins_text: str = Field(ANY_ORIGIN, validation_alias="CANVAS_EMBED_ORIGINS")
+    #: CANVAS_BASE_URL as written: the site's public address, for every absolute URL it
+    #: writes (canonical, og:url, embed snippets, oEmbed). Unset: only loopback Hosts.
+    base_url_text: str = Field("", validation_alias="CANVAS_BASE_URL")
+
+    @property
+    def base_url(self) -> str | None:
+        return parse_base_url(self.base_url_text)
 
     @property
     def embed_origins(self) -> tuple[str, ...]:

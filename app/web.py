@@ -17,10 +17,11 @@ from starlette.types import Receive, Scope, Send
 from app.caching import HttpCache, is_wildcard
 from app.compression import PerRequestGzip
 from app.fastpath import MemoryAnswers
+from app.hosts import PublicAddress, refuse
 from app.queries import Database, NoDatabase, totals
 from app.rendering import STATIC, Renderer, environment
 from app.security import SecurityHeaders
-from app.settings import get_settings
+from app.settings import get_settings, parse_base_url
 from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
 
 
@@ -39,8 +40,12 @@ class Site(FastAPI):
 
     memory: MemoryAnswers
     http_cache: HttpCache
+    public: PublicAddress
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.public.admit(scope):
+            await refuse(send)
+            return
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             answer, etag = self.memory.answer(scope)
             if answer is not None:
@@ -58,10 +63,12 @@ def create_app(
     db: Path | None = None,
     render_cache: bool | None = None,
     embed_origins: tuple[str, ...] | None = None,
+    base_url: str | None = None,
 ) -> Site:
     """The site over one database; the arguments override settings (tests build many)."""
     settings = get_settings()
     origins = settings.embed_origins if embed_origins is None else embed_origins
+    public = settings.base_url if base_url is None else parse_base_url(base_url)
     app = Site(
         title="Canvas viewer",
         docs_url=None,
@@ -95,6 +102,7 @@ def create_app(
             return JSONResponse({"status": "no database"}, status_code=503)
         return JSONResponse({"status": "ok", **asdict(totals(conn))})
 
+    app.public = PublicAddress(public)
     app.http_cache = HttpCache()
     app.memory = MemoryAnswers(database, renderer, app.http_cache)
     app.add_middleware(PerRequestGzip)

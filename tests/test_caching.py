@@ -46,7 +46,7 @@ def test_if_none_match_gets_304_without_rendering(
 ) -> None:
     app = create_app(seeded_db, render_cache=cache)
     renders = counting_renders(app)
-    with TestClient(app) as client:
+    with TestClient(base_url="http://127.0.0.1", app=app) as client:
         first = client.get(path, headers=headers)
         etag = first.headers["etag"]
         assert etag.startswith('W/"') and first.headers["cache-control"] == PUBLIC_TEXT
@@ -78,7 +78,7 @@ def test_variants_and_addresses_have_their_own_etags(client: TestClient) -> None
 
 def test_other_documents_change_every_etag_and_the_same_text_keeps_them(tmp_path: Path) -> None:
     db = load([POST_SEED], tmp_path / "canvas.db")
-    with TestClient(create_app(db)) as client:
+    with TestClient(base_url="http://127.0.0.1", app=create_app(db)) as client:
         before = client.get("/c/cigna/2015").headers["etag"]
         api_before = client.get("/api/companies").headers["etag"]
         load([POST_SEED, PAGE_SEED], db)  # the loader swaps in a new file
@@ -88,7 +88,7 @@ def test_other_documents_change_every_etag_and_the_same_text_keeps_them(tmp_path
         assert client.get("/c/cigna/2015", headers={"If-None-Match": before}).status_code == 200
     copy = tmp_path / "copy.db"  # the same documents in another file: the same ETags
     load([POST_SEED, PAGE_SEED], copy)
-    with TestClient(create_app(copy)) as client:
+    with TestClient(base_url="http://127.0.0.1", app=create_app(copy)) as client:
         assert client.get("/c/cigna/2015").headers["etag"] == after.headers["etag"]
 
 
@@ -105,7 +105,7 @@ def test_static_files_keep_their_own_etag_with_a_long_life_when_versioned(
 
 
 def test_errors_are_never_stored(tmp_path: Path) -> None:
-    with TestClient(create_app(tmp_path / "missing.db")) as client:
+    with TestClient(base_url="http://127.0.0.1", app=create_app(tmp_path / "missing.db")) as client:
         response = client.get("/c/cigna/2015")
     assert response.status_code == 503
     assert response.headers["cache-control"] == NO_STORE.decode()
@@ -143,7 +143,9 @@ def test_build_id_follows_every_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("cache", [True, False], ids=["page-cache", "no-page-cache"])
 def test_if_none_match_star_is_a_304_only_for_what_exists(seeded_db: Path, cache: bool) -> None:
     """RFC 9110 13.1.2: `*` is false when the resource has a current representation."""
-    with TestClient(create_app(seeded_db, render_cache=cache)) as client:
+    with TestClient(
+        base_url="http://127.0.0.1", app=create_app(seeded_db, render_cache=cache)
+    ) as client:
         for _ in range(2):  # rendered, then (with the page cache) from memory
             missing = client.get("/c/nobody/2015", headers={"If-None-Match": "*"})
             assert missing.status_code == 404 and b"nobody" not in missing.content[:0]
@@ -159,7 +161,7 @@ def test_query_parameters_no_page_reads_make_no_new_pages(seeded_db: Path) -> No
     """1,500 `?utm=N` grew a worker by 110 MB and forced a render each: one page now."""
     app = create_app(seeded_db, render_cache=True)
     renders = counting_renders(app)
-    with TestClient(app) as client:
+    with TestClient(base_url="http://127.0.0.1", app=app) as client:
         tags = {client.get(f"/c/cigna/2015?utm={n}").headers["etag"] for n in range(50)}
         assert len(renders) == 1 and len(tags) == 1
         client.get("/?q=cig")

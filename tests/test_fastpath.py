@@ -24,7 +24,7 @@ def test_a_cached_page_is_the_rendered_page_without_rendering_again(
 
     app.state.renderer.render = counting
     headers = {"HX-Request": "true"} if hx else {}
-    with TestClient(app) as client:
+    with TestClient(base_url="http://127.0.0.1", app=app) as client:
         first = client.get("/c/cigna/2023", headers=headers)
         second = client.get("/c/cigna/2023", headers=headers)
         head = client.head("/c/cigna/2023", headers=headers)
@@ -49,7 +49,7 @@ def test_without_the_cache_every_request_renders(seeded_db: Path) -> None:
         return original(template, **context)
 
     app.state.renderer.render = counting
-    with TestClient(app) as client:
+    with TestClient(base_url="http://127.0.0.1", app=app) as client:
         for _ in range(3):
             assert client.get("/c/cigna/2015").status_code == 200
     assert calls == 3
@@ -58,7 +58,7 @@ def test_without_the_cache_every_request_renders(seeded_db: Path) -> None:
 @pytest.mark.parametrize("cache", [True, False])
 def test_pages_go_out_gzipped_to_clients_that_accept_it(seeded_db: Path, cache: bool) -> None:
     app = create_app(seeded_db, render_cache=cache)
-    with TestClient(app) as client:
+    with TestClient(base_url="http://127.0.0.1", app=app) as client:
         plain = client.get("/c/cigna/2023", headers={"Accept-Encoding": "identity"})
         zipped = [client.get("/c/cigna/2023", headers={"Accept-Encoding": "gzip"}) for _ in "ab"]
         refused = client.get("/c/cigna/2023", headers={"Accept-Encoding": "gzip;q=0, br"})

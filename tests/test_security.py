@@ -44,7 +44,7 @@ def test_hostile_document_text_is_escaped(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     db = load([doc], tmp_path / "evil.db")
-    with TestClient(create_app(db)) as client:
+    with TestClient(base_url="http://127.0.0.1", app=create_app(db)) as client:
         for url in ("/c/evil/2020", "/sources/evil", "/sources/evil/lines?start=6&end=8"):
             html = client.get(url).text
             assert "<script>alert(1)" not in html and "<img src=x" not in html, url

@@ -165,7 +165,7 @@ def narrowed(seeded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestC
     monkeypatch.setenv("CANVAS_EMBED_ORIGINS", "https://wiki.example, http://127.0.0.2:8001")
     get_settings.cache_clear()
     try:
-        with TestClient(create_app(seeded_db)) as test_client:
+        with TestClient(base_url="http://127.0.0.1", app=create_app(seeded_db)) as test_client:
             yield test_client
     finally:
         get_settings.cache_clear()

@@ -422,7 +422,7 @@ def test_types_read_as_a_reader_says_them() -> None:
 #: every case goes to an app over the seeds instead. The HTML pages are in the schema too,
 #: but fuzzing them is not this module's business: only the JSON API's operations.
 SCHEMA = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(Path("/nonexistent/canvas.db"))
+    "/openapi.json", create_app(Path("/nonexistent/canvas.db"), base_url="http://127.0.0.1")
 ).include(path_regex="^/api/")
 
 

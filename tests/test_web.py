@@ -21,7 +21,7 @@ def loaded_db(tmp_path: Path) -> Path:
 
 
 def test_healthz_counts_what_the_loader_stored(loaded_db: Path) -> None:
-    with TestClient(create_app(loaded_db)) as client:
+    with TestClient(base_url="http://127.0.0.1", app=create_app(loaded_db)) as client:
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
@@ -34,7 +34,7 @@ def test_healthz_counts_what_the_loader_stored(loaded_db: Path) -> None:
 
 
 def test_without_a_database_pages_are_503_and_nothing_is_created(tmp_path: Path) -> None:
-    with TestClient(create_app(tmp_path / "missing.db")) as client:
+    with TestClient(base_url="http://127.0.0.1", app=create_app(tmp_path / "missing.db")) as client:
         assert client.get("/healthz").status_code == 503
         page = client.get("/c/cigna/2015")
     assert page.status_code == 503 and "canvas load" in page.text
@@ -57,7 +57,9 @@ def test_a_swapped_database_is_served_without_restart_or_failed_request(
     tmp_path: Path, render_cache: bool
 ) -> None:
     db = load([POST_SEED], tmp_path / "canvas.db")
-    with TestClient(create_app(db, render_cache=render_cache)) as client:
+    with TestClient(
+        base_url="http://127.0.0.1", app=create_app(db, render_cache=render_cache)
+    ) as client:
         first = client.get("/c/cigna/2015").text
         assert "Cigna</span>" in first
         assert client.get("/c/cigna/2023").status_code == 404

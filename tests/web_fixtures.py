@@ -27,5 +27,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def client(seeded_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(seeded_db), follow_redirects=False) as test_client:
+    with TestClient(
+        base_url="http://127.0.0.1", app=create_app(seeded_db), follow_redirects=False
+    ) as test_client:
         yield test_client
