@@ -93,8 +93,9 @@ def cache_control(path: str, status: int) -> bytes:
 
 
 def varies_on_hx(path: str) -> bool:
-    """The index and canvas addresses serve a page, or the fragment htmx asks for."""
-    return path == "/" or path.startswith("/c/")
+    """The index and a canvas (`/c/{slug}/{year}`) serve a page, or the fragment htmx asks
+    for; a block's page, a source, an embed are the same whoever asks."""
+    return path == "/" or (path.startswith("/c/") and path.count("/") == 3)
 
 
 class HttpCache:
@@ -179,8 +180,9 @@ class HttpCache:
                     headers.append((b"etag", etag))
                 if b"cache-control" not in present:
                     headers.append((b"cache-control", control))
-                if etag is not None:  # every answer names what it varies on, small or not,
-                    # 404s too, so that a 304 can carry the same Vary
+                if etag is not None or path.startswith("/static/"):
+                    # every answer names what it varies on, small or not, 404s and static
+                    # files too, so that a 304 carries the same Vary as its 200
                     headers = [(n, v) for n, v in headers if n.lower() != b"vary"]
                     headers.append((b"vary", vary))
                 message["headers"] = headers

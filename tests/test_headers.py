@@ -65,7 +65,7 @@ CASES = {
             **PAGE_SECURITY,
             "content-type": HTML,
             "content-encoding": "gzip",
-            "vary": "HX-Request, Accept-Encoding",
+            "vary": "Accept-Encoding",  # one page whoever asks: no htmx fragment
             "cache-control": PUBLIC.decode(),
         },
     ),

@@ -35,7 +35,7 @@ async def canvas(request: Request, slug: str, year: str) -> Response:
         template = "partials/canvas.html" if fragment else "canvas.html"
         return renderer(request).render(template, page=page, fragment=fragment, share=share)
 
-    return cached_html(request, "canvas", build, vary=True)
+    return cached_html(request, build)
 
 
 @router.api_route("/c/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
@@ -58,7 +58,7 @@ async def block(request: Request, slug: str, year: str, kind: str) -> Response:
             page_dir=share.dir,
         )
 
-    return cached_html(request, "block", build)
+    return cached_html(request, build)
 
 
 def year_number(year: str) -> int:

@@ -55,4 +55,4 @@ def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response
             theme=theme,
         )
 
-    return cached_html(request, "embed", build)
+    return cached_html(request, build)

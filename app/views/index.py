@@ -38,4 +38,4 @@ async def index(request: Request, q: str = "") -> Response:
         template = "partials/company_list.html" if fragment else "index.html"
         return renderer(request).render(template, rows=rows, q=q)
 
-    return cached_html(request, "index", build, vary=True)
+    return cached_html(request, build)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import Response
 
+from app.caching import varies_on_hx
 from app.fastpath import Asked
 from app.queries import Database
 from app.rendering import Renderer
@@ -29,22 +30,20 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def html(body: bytes, status: int = 200, vary: bool = False) -> Response:
-    headers = {"vary": "HX-Request"} if vary else None
-    return Response(
-        body, status_code=status, media_type="text/html; charset=utf-8", headers=headers
-    )
+def html(body: bytes, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8")
 
 
 def cached_html(
     request: Request,
-    name: str,
     build: Callable[[sqlite3.Connection], bytes],
-    vary: bool = False,
 ) -> Response:
-    """Render `build` once per database version (when caching is on) and answer it."""
+    """Render `build` once per database version (when caching is on) and answer it. Whether
+    it varies on HX-Request is the path's (app.caching.varies_on_hx): one rule for the first
+    answer, the cached ones and the 304s."""
     version, digest, conn = database(request).snapshot()
     asked = Asked.of(request.scope, version, digest)
+    vary = varies_on_hx(request.scope["path"])
     page = renderer(request).cached(asked.page_key(request.scope), lambda: build(conn), vary)
     body, headers = page.encoded(asked.gzip)
     response = Response(body)  # the very bytes and headers app.fastpath sends for a hit

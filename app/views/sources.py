@@ -48,7 +48,7 @@ async def source_page(request: Request, key: str) -> Response:
             file_name=PurePath(source.path).name,  # never the server's folders
         )
 
-    return cached_html(request, "source", build)
+    return cached_html(request, build)
 
 
 @router.api_route("/sources/{key}/lines", methods=["GET", "HEAD"])
@@ -87,4 +87,4 @@ async def source_quote(
             href=f"/sources/{quote(key)}#L{start}-L{last}",
         )
 
-    return cached_html(request, "quote", build)
+    return cached_html(request, build)

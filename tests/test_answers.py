@@ -1,0 +1,64 @@
+"""One answer builder: every kind of answer, asked again and again, plain and gzip, carries
+the headers of its first answer (the cached and the 304 answers are built from one rule)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.web import create_app
+
+KINDS = [
+    ("/c/cigna/2023", {}),
+    ("/c/cigna/2023", {"HX-Request": "true"}),  # the htmx fragment
+    ("/c/cigna/2023/key-partners", {}),
+    ("/embed/cigna/2023", {}),
+    ("/embed/cigna/2023/key-partners", {}),
+    ("/sources/001_ead442415cccde68", {}),
+    ("/sources/001_ead442415cccde68/lines?start=3&end=4", {"HX-Request": "true"}),
+    ("/", {}),
+    ("/?q=cig", {"HX-Request": "true"}),
+    ("/api/companies", {}),
+    ("/oembed?url=/c/cigna/2015", {}),
+    ("/static/app.css", {}),
+    ("/c/nobody/2015", {}),  # 404
+]
+
+
+def comparable(headers: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k != "date"}
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["page-cache", "no-page-cache"])
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+@pytest.mark.parametrize(("path", "headers"), KINDS, ids=[f"{p} {h}" for p, h in KINDS])
+def test_every_answer_keeps_the_headers_of_the_first(
+    seeded_db: Path, path: str, headers: dict[str, str], encoding: str, cache: bool
+) -> None:
+    ask = {**headers, "Accept-Encoding": encoding}
+    with TestClient(create_app(seeded_db, render_cache=cache), base_url="http://127.0.0.1") as c:
+        first = c.get(path, headers=ask)
+        for _ in range(3):
+            again = c.get(path, headers=ask)
+            assert again.status_code == first.status_code
+            assert comparable(dict(again.headers)) == comparable(dict(first.headers)), path
+        etag = first.headers.get("etag")
+        if etag and first.status_code in (200, 404):
+            not_modified = c.get(path, headers={**ask, "If-None-Match": etag})
+            assert not_modified.status_code == 304
+            for name in ("etag", "cache-control", "vary"):
+                assert not_modified.headers.get(name) == first.headers.get(name), name
+
+
+def test_a_refused_host_and_method_carry_the_security_headers(seeded_db: Path) -> None:
+    """(A 304 carries the validators only: tests/test_headers.py.)"""
+    with TestClient(create_app(seeded_db), base_url="http://127.0.0.1") as c:
+        page = c.get("/c/cigna/2015")
+        refused = c.post("/c/cigna/2015")
+        misdirected = c.get("/c/cigna/2015", headers={"Host": "evil.example"})
+    assert (refused.status_code, misdirected.status_code) == (405, 421)
+    for answer in (refused, misdirected):
+        for name in ("content-security-policy", "x-content-type-options", "referrer-policy"):
+            assert answer.headers.get(name) == page.headers[name], (answer.status_code, name)
