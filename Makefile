@@ -30,10 +30,10 @@ VNU      := vnu-jar@26.9.27
 VNU_JAR  := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 test-deps: setup $(VNU_JAR)
-	@command -v chromium >/dev/null && command -v java >/dev/null \
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v nginx >/dev/null \
 	  && [ -d /usr/share/fonts/truetype/noto ] || { \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install \
-	    -y -q --no-install-recommends chromium fonts-noto-core default-jre-headless; }
+	    -y -q --no-install-recommends chromium fonts-noto-core default-jre-headless nginx; }
 
 $(VNU_JAR):
 	command -v npm >/dev/null || { $(SUDO) apt-get update -q \
