@@ -62,3 +62,24 @@ def test_a_refused_host_and_method_carry_the_security_headers(seeded_db: Path) -
     for answer in (refused, misdirected):
         for name in ("content-security-policy", "x-content-type-options", "referrer-policy"):
             assert answer.headers.get(name) == page.headers[name], (answer.status_code, name)
+
+
+def test_two_replicas_on_two_copies_of_one_database_answer_alike(
+    seeded_db: Path, tmp_path: Path
+) -> None:
+    """The site grows past one machine by replicas behind a load balancer or a CDN: each
+    with its own copy of the file, all answering the same bytes under the same ETags."""
+    answers = []
+    for name in ("a", "b"):
+        copy = tmp_path / name / "canvas.db"
+        copy.parent.mkdir()
+        copy.write_bytes(seeded_db.read_bytes())
+        app = create_app(copy, base_url="https://canvas.example.org")
+        with TestClient(app, base_url=f"http://10.0.0.{len(answers) + 1}") as client:
+            answers.append(
+                [client.get(path, headers=h) for path, h in KINDS if not path.startswith("/static")]
+            )
+    for one, other in zip(*answers, strict=True):
+        assert one.status_code == other.status_code
+        assert one.content == other.content
+        assert one.headers.get("etag") == other.headers.get("etag")
