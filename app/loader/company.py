@@ -5,15 +5,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LEGAL_SUFFIXES = re.compile(
-    r"(?:[\s,]+(?:corporation|corp|incorporated|inc|company|co|ltd|limited|plc|llc|group|"
-    r"holdings?|s\.?a|a\.?g|n\.?v|se|the))+\.?$",
+_LEGAL_WORDS = (
+    "corporation", "corp", "incorporated", "inc", "company", "co", "ltd", "limited", "plc",
+    "llc", "group", "holdings", "holding", "s.a", "sa", "a.g", "ag", "n.v", "nv", "se", "the",
+)  # fmt: skip
+#: The legal words that end a name (`(?:[\s,]+word)+\.?$`), matched on the name spelled
+#: backwards: one anchored attempt. Searched forwards, the pattern walked the words after
+#: every position of the name, quadratic in a run of them (`Acme Inc Inc ... Inc x`).
+_LEGAL_SUFFIXES_REVERSED = re.compile(
+    r"\.?+(?:(?:" + "|".join(re.escape(w[::-1]) for w in _LEGAL_WORDS) + r")[\s,]++)++",
     re.IGNORECASE,
 )
-_AMP_CO = re.compile(r"\s*&\s*co\.?$", re.IGNORECASE)
+_TRIM = " ,."  # trimmed from both ends after the legal words go
+# The searched patterns below start only at the first of a run of spaces (the lookbehind),
+# so no run is rescanned from each of its characters.
+_AMP_CO = re.compile(r"(?<!\s)\s*+&\s*+co\.?$", re.IGNORECASE)
 _ARABIC_COMPANY = re.compile(r"^\s*(?:شركة|مجموعة)\s+")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
-_TICKER_SUFFIX = re.compile(r"\s*\([A-Z0-9][A-Z0-9.\-]{0,9}\)\s*$")
+_TICKER_SUFFIX = re.compile(r"(?<!\s)\s*+\([A-Z0-9][A-Z0-9.\-]{0,9}\)\s*+$")
 
 
 def display_name(name: str) -> str:
@@ -23,13 +32,27 @@ def display_name(name: str) -> str:
 
 def base_name(name: str) -> str:
     """The name without legal suffixes: `Cigna Corporation` -> `Cigna`."""
-    text = display_name(name)
-    text = _AMP_CO.sub("", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = _LEGAL_SUFFIXES.sub("", text).strip(" ,.")
+    text = _without_legal_suffixes(_AMP_CO.sub("", display_name(name)))
     return _THE.sub("", text) or display_name(name)
+
+
+def _without_legal_suffixes(text: str) -> str:
+    """Drops the trailing legal words, then trims `_TRIM` from both ends, until that changes
+    nothing (`Hooli Holdings, Inc.` -> `Hooli`): on the reversed text, where each round
+    starts where the last one stopped, so a name is read once however many rounds it takes."""
+    backwards = text[::-1]
+    start, end = 0, len(backwards)  # what is left: backwards[start:end]
+    while True:
+        found = _LEGAL_SUFFIXES_REVERSED.match(backwards, start, end)
+        new_start = found.end() if found else start
+        while new_start < end and backwards[new_start] in _TRIM:
+            new_start += 1
+        new_end = end
+        while new_end > new_start and backwards[new_end - 1] in _TRIM:
+            new_end -= 1
+        if (new_start, new_end) == (start, end):
+            return backwards[start:end][::-1]
+        start, end = new_start, new_end
 
 
 def slugify(text: str) -> str:

@@ -6,7 +6,10 @@ import re
 
 from app.loader.pipe_tables import is_table_line
 
-BULLET = re.compile(r"^\s{0,3}(?:[-*+•‣◦▪]|\d{1,3}[.)])\s+(?P<text>\S.*?)\s*$")
+#: The item's text is `\S(?:.*\S)?`, its first to its last non-space character, found by one
+#: backtrack from the end of the line; a lazy `.*?` before `\s*$` would rescan the rest of a
+#: run of spaces at each of its characters, quadratic in the run.
+BULLET = re.compile(r"^\s{0,3}(?:[-*+•‣◦▪]|\d{1,3}[.)])\s+(?P<text>\S(?:.*\S)?)\s*$")
 _BULLET_STARTS = frozenset("-*+•‣◦▪0123456789")
 
 

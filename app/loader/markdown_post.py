@@ -33,10 +33,20 @@ from app.loader.pipe_tables import is_separator, is_table_line, table_claims
 from app.loader.script import lang_of
 from app.loader.years import snapshot_year, year_counts
 
-_TITLE = re.compile(r"^\s*Business\s*model(?:\s+canvas)?\s+(?:of|for)\s+(?P<name>.+?)\s*$", re.I)
-_ATX = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+# Every pattern here is linear in the line. The name and the heading text end at their last
+# non-space character rather than at a lazy `.*?` followed by trailing spaces, which would
+# rescan a run of spaces once per character in it. A heading's text is words separated by
+# possessive runs of spaces, so the closing `#`s are tried once per word, not per character.
+_TITLE = re.compile(
+    r"^\s*Business\s*model(?:\s+canvas)?\s+(?:of|for)\s+(?P<name>\S(?:.*\S)?)\s*$", re.I
+)
+_ATX = re.compile(
+    r"^ {0,3}(?P<level>#{1,6})"
+    r"(?:[ \t]++(?P<text>(?:[^ \t\n]++(?:[ \t]++[^ \t\n]++)*?)?))?"
+    r"(?:[ \t]++#++)?+[ \t]*+$"
+)
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*+){3,}+|(?:-[ \t]*+){3,}+|(?:_[ \t]*+){3,}+)$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
 # libyaml's safe loader when PyYAML was built with it: the pure-Python one spent 0.9 ms on

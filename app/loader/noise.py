@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WEEKDAYS = (
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed|Thu(?:rs)?|Fri)"
-)
-_DEADLINE = rf"by (?:next |this |end of |EOD )?{_WEEKDAYS}\.?"
+_WEEKDAY_NAMES = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Mon", "Tues", "Tue", "Wed", "Thurs", "Thu", "Fri",
+)  # fmt: skip
+_DEADLINE_WORDS = ("next ", "this ", "end of ", "EOD ")
+_WEEKDAYS = f"(?:{'|'.join(_WEEKDAY_NAMES)})"
+_DEADLINE = rf"by (?:{'|'.join(_DEADLINE_WORDS)})?{_WEEKDAYS}\.?"
 _WORD = r"[A-Z][A-Za-z&]*"
 # A to-do is anchored at both ends: a team label and a lowercase verb ("Finance: draft"),
 # and a weekday deadline closing the line ("by Friday."). Real statements of the form
@@ -35,7 +38,7 @@ LINE_RULES: tuple[NoiseRule, ...] = (
     NoiseRule("task line", re.compile(rf"^\s*{TASK_LINE.pattern}\s*$")),
     NoiseRule("stray pipe", re.compile(r"^\s*\|+\s*$")),
     NoiseRule("image", re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")),
-    NoiseRule("horizontal rule", re.compile(r"^\s*(?:\*\s*){3,}$|^\s*(?:_\s*){3,}$")),
+    NoiseRule("horizontal rule", re.compile(r"^\s*+(?:\*\s*+){3,}+$|^\s*+(?:_\s*+){3,}+$")),
 )
 
 #: Lines before the first block heading: all dropped, these name why. Only there: inside
@@ -44,7 +47,7 @@ PREAMBLE_RULES: tuple[NoiseRule, ...] = (
     NoiseRule(
         "marketing",
         re.compile(
-            r"(?i:^\s*(?:[-*]\s*)?(?:[✓✔☑]\s*)?(?:"
+            r"(?i:^\s*+(?:[-*]\s*+)?+(?:[✓✔☑]\s*+)?+(?:"
             r"Fully Editable\b|Professional Design\b|Investor[- ]Approved\b|MAC\s*/\s*PC\b|"
             r"No Expertise Is Needed\b|Instant Download\b|Ready[- ]to[- ]Use\b|"
             r"Download (?:Now|Instantly)\b|Buy Now\b|Add to Cart\b))",
@@ -56,9 +59,23 @@ PREAMBLE_RULES: tuple[NoiseRule, ...] = (
 #: One-word label here, so the sentence's own capitalised words are never taken with it.
 TASK_SUFFIX = re.compile(rf"(?<=\S)\s+{_WORD}{_TASK}\s*$")
 
+
+def _reversed(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word[::-1]) for word in words)
+
+
+#: `TASK_SUFFIX` spelled backwards, matched on the reversed text. The deadline that ends the
+#: text comes first, so there is one attempt, and the widest gap is tried first, so it finds
+#: the label `TASK_SUFFIX.search` would (the leftmost). Searched forwards, every "Label: verb "
+#: in the text started an attempt that read on for up to 200 characters.
+_TASK_SUFFIX_REVERSED = re.compile(
+    rf"\s*\.?(?:{_reversed(_WEEKDAY_NAMES)})(?:{_reversed(_DEADLINE_WORDS)})? yb "
+    r"[^\n]{1,200} [a-z]+ :[A-Za-z&]*[A-Z]\s+(?=\S)"
+)
+
 #: The line that opens the closing disclaimer; it and everything after it are noise.
-DISCLAIMER = re.compile(
-    r"^\s*(?:#+\s*)?(?:Disclaimer|Legal Disclaimer|إخلاء المسؤولية|إخلاء مسؤولية)\s*:?\s*$",
+DISCLAIMER = re.compile(  # possessive: `\s*:?\s*` would try every split of a run of spaces
+    r"^\s*+(?:#++\s*+)?+(?:Disclaimer|Legal Disclaimer|إخلاء المسؤولية|إخلاء مسؤولية)\s*+:?+\s*+$",
     re.IGNORECASE,
 )
 
@@ -100,7 +117,7 @@ def strip_task_suffix(text: str) -> tuple[str, bool]:
     """The sentence without a trailing task line, and whether one was removed."""
     if " by " not in text or ": " not in text:  # cheap test first: this runs on every claim
         return text, False
-    match = TASK_SUFFIX.search(text)
+    match = _TASK_SUFFIX_REVERSED.match(text[::-1])
     if match is None:
         return text, False
-    return text[: match.start()].rstrip(), True
+    return text[: len(text) - match.end()].rstrip(), True

@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 
 from app.loader.document import Claim, Lang
 
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# Possessive throughout: each part has one way to match, so a line is read once. Backtracking
+# `\s*\|?\s*` would try every split of a run of spaces between the two `\s*`.
+_SEPARATOR = re.compile(r"^\s*+\|?+\s*+:?+-++:?+\s*+(?:\|\s*+:?+-++:?+\s*+)*+\|?+\s*+$")
 _MAX_COLUMNS = 12
 
 

@@ -28,22 +28,28 @@ from app.loader.script import lang_of
 from app.loader.years import snapshot_year, year_counts
 
 _TICKER = r"[A-Z0-9][A-Z0-9.\-]{0,9}"
+# Up to 80 characters before `(`, from the first to the last non-space one. Written so that
+# no part can be retried against a run of spaces: the leading spaces are possessive, and the
+# name backtracks at most 80 characters, skipping any end that follows a space, before one
+# possessive run of spaces and `(`. A lazy `{1,80}?` name between two `\s*` retried the
+# whole run for every start and every length: quadratic, and cubic with the title's tail.
+_COMPANY = r"\s*+(?P<company>[^\s()|][^()|]{0,79}(?<!\s))\s*+\("
 _ARABIC_LABEL = r"نموذج (?:الأعمال|العمل)(?: التجارية| التجاري)?"
 _ENGLISH_LABEL = r"(?:Canvas Business Model|Business Model Canvas|Business Model)"
 
 #: `شركة Cigna (CI) - نموذج الأعمال: الشراكات الرئيسية`,
 #: `Cigna Corporation (CI) - Canvas Business Model: Value Propositions`
 HEADING = re.compile(
-    rf"^\s*(?P<company>[^\n()|]{{1,80}}?)\s*\((?P<ticker>{_TICKER})\)\s*[-–—]\s*"
-    rf"(?P<label>{_ARABIC_LABEL}|{_ENGLISH_LABEL})\s*[:：]\s*(?P<block>[^.!?؟|]{{1,80}}?)\s*$",
+    rf"^{_COMPANY}(?P<ticker>{_TICKER})\)\s*+[-–—]\s*+"
+    rf"(?P<label>{_ARABIC_LABEL}|{_ENGLISH_LABEL})\s*+[:：]\s*+"
+    r"(?P<block>[^\s.!?؟|][^.!?؟|]{0,79}(?<!\s))\s*+$",
     re.IGNORECASE,
 )
-#: `شركة Cigna (CI): نموذج الأعمال التجارية |`
-TITLE = re.compile(
-    rf"^\s*(?P<company>[^\n()|]{{1,80}}?)\s*\((?P<ticker>{_TICKER})\)\s*:\s*(?P<title>.+?)\s*\|?\s*$"
-)
+#: `شركة Cigna (CI): نموذج الأعمال التجارية |`; the title words are the line itself (see
+#: `_read_preamble`), so the pattern stops at the colon and anything after it.
+TITLE = re.compile(rf"^{_COMPANY}(?P<ticker>{_TICKER})\)\s*+:.")
 #: `Cigna Corporation (CI) Bundle`
-BUNDLE = re.compile(rf"^\s*(?P<company>[^\n()|]{{1,80}}?)\s*\((?P<ticker>{_TICKER})\)\s*Bundle\s*$")
+BUNDLE = re.compile(rf"^{_COMPANY}(?P<ticker>{_TICKER})\)\s*+Bundle\s*+$")
 
 
 def match_heading(line: str) -> re.Match[str] | None:

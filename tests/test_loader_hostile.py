@@ -1,0 +1,294 @@
+"""Hostile documents (issue #11): no input within the loader's limits may hang it or bloat
+the database.
+
+The hang guard: each parse runs in a forked child that must finish within `BUDGET` seconds.
+That bound is not a performance figure: every case here is linear work on at most a few
+megabytes, which finishes in well under a hundredth of the budget, while the backtracking
+patterns these cases were written against ran for minutes to hours. Timings live in bench/.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.loader.block_names import block_kind
+from app.loader.company import base_name, company_slug, display_name
+from app.loader.detect import parse_document
+from app.loader.document import DocumentError
+from app.loader.lines import looks_like_subheading, match_bullet
+from app.loader.markdown_post import parse_markdown_post
+from app.loader.noise import (
+    TASK_SUFFIX,
+    is_disclaimer,
+    noise_reason,
+    preamble_reason,
+    strip_task_suffix,
+)
+from app.loader.pipe_tables import is_separator, is_table_line
+from app.loader.scraped_page import match_heading, parse_scraped_page
+from tests.conftest import POST_SEED, rows
+
+BUDGET = 10.0  # seconds; a hang guard only (see the module docstring)
+MB = 1_000_000  # characters in a run: a line this long is within the 1 MB line limit
+RUNS = {"spaces": " ", "tabs": "\t", "hashes": "#", "stars": "*", "pipes": "|", "dashes": "-"}
+
+
+def _call(writer: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
+    writer.send(function(*args))
+
+
+def in_child(function: Callable[..., object], *args: object) -> object:
+    """`function(*args)` in a forked child (it shares the arguments: no copy); fails the test
+    if the child does not answer within `BUDGET`."""
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_call, args=(writer, function, args))
+    child.start()
+    writer.close()
+    try:
+        if not reader.poll(BUDGET):
+            child.kill()
+            pytest.fail(
+                f"{getattr(args[0], '__name__', function.__name__)} did not finish "
+                f"within {BUDGET:.0f} s"
+            )
+        return reader.recv()
+    finally:
+        child.join()
+        reader.close()
+
+
+def _classify(target: Callable[[str], object], text: str) -> str:
+    try:
+        target(text)
+    except DocumentError as exc:
+        return f"refused: {exc.located('doc')}"
+    except BaseException as exc:  # a crash is a result too: the test shows it
+        return f"crashed: {type(exc).__name__}: {str(exc)[:200]}"
+    return "ok"
+
+
+def outcome(target: Callable[[str], object], text: str) -> str:
+    """`ok`, `refused: <error>` or `crashed: <exception>`; fails the test on a hang."""
+    return str(in_child(_classify, target, text))
+
+
+# -- each pattern, through the function that runs it ----------------------------------------
+S = " " * MB
+HALF = " " * (MB // 2)
+
+FUNCTION_CASES: dict[str, tuple[Callable[[str], object], str]] = {
+    "bullet: spaces inside": (match_bullet, "- a" + S + "b"),
+    "bullet: tabs inside": (match_bullet, "1. a" + "\t" * MB + "-"),
+    "bullet: stars": (match_bullet, "* " + "* " * (MB // 2) + "x"),
+    "sub-heading test: spaces inside": (looks_like_subheading, "- a" + S + "b"),
+    "page heading: spaces before the block name": (
+        match_heading,
+        "Acme (ACM) - Canvas Business Model:" + S + "Channels.",
+    ),
+    "page heading: spaces after the company": (match_heading, "Acme" + S + "x(ACM) - :"),
+    "page heading: spaces around the company": (match_heading, HALF + "A" + HALF + "x(:"),
+    "page heading: spaces after the dash": (match_heading, "A (ACM) -" + S + "Business Model:"),
+    "table separator: tabs": (is_separator, "\t" * MB + "|-#"),
+    "table separator: spaces between cells": (is_separator, "| --- |" + S + "x"),
+    "table line: pipes": (is_table_line, "|" * MB),
+    "task line: spaces": (noise_reason, "Finance: draft plan by Friday" + S + "!"),
+    "task line: repeated labels": (noise_reason, "A: b " * (MB // 5) + " by x"),
+    "task suffix: repeated labels": (strip_task_suffix, "- a " + "A: b " * (MB // 5) + " by !"),
+    "task suffix: spaces": (strip_task_suffix, "Sales grew. Finance: draft by Friday" + S + "x"),
+    "horizontal rule: stars": (noise_reason, "* " * (MB // 2) + "x"),
+    "image: brackets": (noise_reason, "![a](" + "(" * MB),
+    "stray pipe: spaces": (noise_reason, "|" + S + "x"),
+    "marketing: spaces": (preamble_reason, "-" + S + "x"),
+    "disclaimer: spaces": (is_disclaimer, "Disclaimer" + S + "x"),
+    "block name: spaces": (block_kind, "1." + S + "x"),
+    "block name: punctuation": (block_kind, "Key " + "!?" * (MB // 2) + " Partners"),
+    "company: spaces before a ticker": (display_name, "Acme" + S + "(ACM)x"),
+    "company: spaces before the ampersand": (base_name, "Acme" + S + "x"),
+    "company: legal suffixes": (base_name, "Acme" + " Inc" * (MB // 4) + " x"),
+    "company: commas": (base_name, "Acme" + ", " * (MB // 2) + "x"),
+    "company: slug": (company_slug, "Acme" + "-" * MB + "x"),
+}
+
+
+@pytest.mark.parametrize("case", FUNCTION_CASES)
+def test_each_pattern_finishes_on_its_worst_case(case: str) -> None:
+    target, text = FUNCTION_CASES[case]
+    assert not outcome(target, text).startswith("crashed"), case
+
+
+# -- each parser, with a run in each place of a document ------------------------------------
+PAGE = """\
+|
+Acme Industries (ACM): Business Model Canvas |
+- ✓ Fully Editable
+Acme Industries (ACM) Bundle
+Acme Industries (ACM) - Canvas Business Model: Key Partners
+Steel suppliers
+Acme works with 40 suppliers in 2021.
+- Steel from 12 mills in 2021.
+| Partner | Since |
+|---|---|
+| Globex | 2019 |
+"""
+POST = """\
+---
+layout: post
+title: acme
+---
+
+Businessmodel of Acme
+---------------------
+
+### Key Partners
+
+Acme works with 40 suppliers in 2021.
+
+* Steel from 12 mills in 2021.
+
+| Partner | Since |
+|---|---|
+| Globex | 2019 |
+"""
+
+#: (the line to replace, what replaces it with {} where the run goes)
+PAGE_PLACES: dict[str, tuple[str, str]] = {
+    "line start": ("Steel suppliers", "{}x"),
+    "title line": ("Acme Industries (ACM): Business Model Canvas |", "Acme (ACM): Business{}x |"),
+    "title line, company": ("Acme Industries (ACM): Business Model Canvas |", "Acme{}x(ACM): y"),
+    "bundle line": ("Acme Industries (ACM) Bundle", "Acme (ACM){}x Bundle"),
+    "marketing line": ("- ✓ Fully Editable", "-{}✓ x"),
+    "heading": (
+        "Acme Industries (ACM) - Canvas Business Model: Key Partners",
+        "Acme (ACM) - Canvas Business Model: Key{}Partners",
+    ),
+    "heading, block name": (
+        "Acme Industries (ACM) - Canvas Business Model: Key Partners",
+        "Acme (ACM) - Canvas Business Model:{}Key Partners",
+    ),
+    "heading, line start": (
+        "Acme Industries (ACM) - Canvas Business Model: Key Partners",
+        "{}Acme (ACM) - Canvas Business Model: Key Partners",
+    ),
+    "paragraph": ("Acme works with 40 suppliers in 2021.", "Acme works{}with x by Friday."),
+    "bullet": ("- Steel from 12 mills in 2021.", "- Steel{}from mills."),
+    "table row": ("| Globex | 2019 |", "| Globex |{}| 2019 |"),
+    "table separator": ("|---|---|", "|---|{}|---|"),
+}
+POST_PLACES: dict[str, tuple[str, str]] = {
+    "line start": ("Acme works with 40 suppliers in 2021.", "{}x"),
+    "front matter": ("title: acme", "title: acme{}x"),
+    "title heading": ("Businessmodel of Acme", "Businessmodel of Acme{}x"),
+    "heading": ("### Key Partners", "### Key{}Partners"),
+    "heading, closing hashes": ("### Key Partners", "### Key Partners{}x #"),
+    "paragraph": ("Acme works with 40 suppliers in 2021.", "Acme works{}with x."),
+    "bullet": ("* Steel from 12 mills in 2021.", "* Steel{}from mills."),
+    "table row": ("| Globex | 2019 |", "| Globex |{}| 2019 |"),
+    "table separator": ("|---|---|", "|---|{}|---|"),
+}
+
+
+def _document(template: str, place: tuple[str, str], run: str) -> str:
+    old, new = place
+    assert old in template
+    return template.replace(old, new.format(run * MB), 1)
+
+
+@pytest.mark.parametrize("run", RUNS)
+@pytest.mark.parametrize("place", PAGE_PLACES)
+def test_scraped_page_parser_finishes_with_a_1mb_run_anywhere(place: str, run: str) -> None:
+    text = _document(PAGE, PAGE_PLACES[place], RUNS[run])
+    assert not outcome(parse_scraped_page, text).startswith("crashed")
+
+
+@pytest.mark.parametrize("run", RUNS)
+@pytest.mark.parametrize("place", POST_PLACES)
+def test_markdown_post_parser_finishes_with_a_1mb_run_anywhere(place: str, run: str) -> None:
+    text = _document(POST, POST_PLACES[place], RUNS[run])
+    assert not outcome(parse_markdown_post, text).startswith("crashed")
+
+
+def test_the_unchanged_templates_parse() -> None:
+    assert outcome(parse_scraped_page, PAGE) == "ok"
+    assert outcome(parse_markdown_post, POST) == "ok"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["   (ACM) - Canvas Business Model: Key Partners", "Acme (ACM) - Canvas Business Model:   "],
+    ids=["no company", "no block"],
+)
+def test_a_heading_with_nothing_but_spaces_for_a_name_is_no_heading(line: str) -> None:
+    """As a raw line it used to match (the spaces were the name) and as a stripped one not,
+    which crashed the parser (AssertionError) when it was the page's first heading."""
+    assert match_heading(line) is None
+    result = outcome(parse_document, f"{line}\nAcme works with 40 suppliers in 2021.\n")
+    assert result.startswith("refused: doc: no block heading found")
+
+
+# The forward pattern is the reference for the reversed one `strip_task_suffix` matches.
+_TASK_WORDS = [" ", "  ", "\t", ": ", " by ", "next ", "EOD ", "Friday", "Fri", "Tue", "Thurs"]
+_TASK_WORDS += [".", "Finance", "Legal Ops", "A&B", "draft", "send", "x", "Sales grew 5%.", "ة"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TASK_WORDS), max_size=16).map("".join))
+def test_task_suffix_is_found_where_the_forward_pattern_finds_it(text: str) -> None:
+    forward = TASK_SUFFIX.search(text)
+    expected = (text, False) if forward is None else (text[: forward.start()].rstrip(), True)
+    assert strip_task_suffix(text) == expected
+
+
+def test_task_suffix_gap_of_200_characters_at_most() -> None:
+    for gap, stripped in ((200, True), (201, False)):
+        text = "Sales grew. Finance: draft " + "x" * gap + " by Friday."
+        assert strip_task_suffix(text) == (("Sales grew.", True) if stripped else (text, False))
+
+
+# -- the findings of issue #11, through `canvas load` ----------------------------------------
+def _load(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["load", "--quiet", *map(str, args)])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        return -1, f"{type(result.exception).__name__}: {result.exception}"
+    return result.exit_code, result.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path, run_cli) -> Path:
+    """A database already at the newest schema (so a load does not wait for migrations)."""
+    path = tmp_path / "canvas.db"
+    assert run_cli("load", POST_SEED, "--db", path)[0] == 0
+    return path
+
+
+def test_a_title_line_ending_in_spaces_before_its_pipe_still_loads() -> None:
+    text = PAGE.replace("Business Model Canvas |", "Business Model Canvas" + " " * 3000 + "|")
+    assert parse_scraped_page(text).title == "Acme Industries (ACM): Business Model Canvas"
+
+
+def test_a_bullet_with_a_1mb_run_of_spaces_loads_verbatim(tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "bullet.md"
+    path.write_text(_document(POST, POST_PLACES["bullet"], " "), encoding="utf-8")
+    code, err = in_child(_load, path, "--db", db)  # type: ignore[misc]
+    assert code == 0, err
+    [(text,)] = rows(
+        db,
+        "SELECT c.text FROM claims c JOIN sources s ON s.id = c.source_id"
+        " WHERE s.key = 'bullet' AND c.kind = 'bullet'",
+    )
+    assert text == "Steel" + " " * MB + "from mills."
+
+
+def test_a_page_bullet_with_a_1mb_run_of_spaces_loads_verbatim() -> None:
+    doc = in_child(parse_scraped_page, _document(PAGE, PAGE_PLACES["bullet"], " "))
+    bullets = [c.text for p in doc.parts for b in p.blocks for c in b.claims if c.kind == "bullet"]
+    assert bullets == ["Steel" + " " * MB + "from mills."]
