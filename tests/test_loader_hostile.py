@@ -222,6 +222,12 @@ def test_the_unchanged_templates_parse() -> None:
     assert outcome(parse_markdown_post, POST) == "ok"
 
 
+def test_a_page_of_many_labels_finishes() -> None:
+    """Each label looks ahead for content; it must not copy the rest of the page to do so."""
+    text = PAGE + "A\nb.\n" * 100_000
+    assert outcome(parse_scraped_page, text) == "ok"
+
+
 @pytest.mark.parametrize(
     "line",
     ["   (ACM) - Canvas Business Model: Key Partners", "Acme (ACM) - Canvas Business Model:   "],

@@ -208,9 +208,11 @@ class _ContentParser:
             i += 1
 
     def _content_follows(self, i: int) -> bool:
-        """A label needs something to label: the next non-blank line is content."""
-        for line in self.lines[i + 1 :]:
-            stripped = line.strip()
+        """A label needs something to label: the next non-blank line is content. Indexed,
+        not sliced: a copy of the rest of the page per label was quadratic in its lines."""
+        lines = self.lines
+        for j in range(i + 1, len(lines)):
+            stripped = lines[j].strip()
             if stripped:
                 return not (match_heading(stripped) or is_disclaimer(stripped))
         return False
