@@ -276,6 +276,52 @@ def db(tmp_path: Path, run_cli) -> Path:
     return path
 
 
+def refused_load(db: Path, path: Path, message: str) -> None:
+    """The load exits 2 with one line naming the file and line, and writes nothing."""
+    before = db.read_bytes()
+    code, err = in_child(_load, path, "--db", db)  # type: ignore[misc]
+    assert code == 2, err
+    assert err.strip() == f"canvas: error: {path}{message}"
+    assert db.read_bytes() == before
+
+
+ALIAS_BOMB = """\
+---
+layout: post
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+title: *f
+---
+
+### Key Partners
+
+Acme works with 40 suppliers in 2021.
+"""
+
+
+def test_front_matter_with_yaml_aliases_is_a_bad_document(tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "bomb.md"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    refused_load(db, path, ":4: front matter uses a YAML alias (*a); aliases are not allowed")
+
+
+def test_a_merge_key_is_an_alias_too(tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "merge.md"
+    path.write_text(
+        POST.replace("title: acme", "base: &base {title: acme}\n<<: *base"), encoding="utf-8"
+    )
+    refused_load(db, path, ":4: front matter uses a YAML alias (*base); aliases are not allowed")
+
+
+def test_an_anchor_without_an_alias_is_harmless() -> None:
+    doc = parse_markdown_post(POST.replace("title: acme", "title: &t acme"))
+    assert doc.company.name == "Acme"
+
+
 def test_a_title_line_ending_in_spaces_before_its_pipe_still_loads() -> None:
     text = PAGE.replace("Business Model Canvas |", "Business Model Canvas" + " " * 3000 + "|")
     assert parse_scraped_page(text).title == "Acme Industries (ACM): Business Model Canvas"

@@ -54,6 +54,18 @@ _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _refuse_aliases(source: str) -> None:
+    """Front matter may not use YAML aliases (`*name`, `<<: *name`): a few lines of aliases
+    of aliases expand exponentially (a "billion laughs"), into a company name the size of a
+    database. Read as events, so nothing is built before the refusal."""
+    for event in yaml.parse(source, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise DocumentError(
+                f"front matter uses a YAML alias (*{event.anchor}); aliases are not allowed",
+                event.start_mark.line + 2,  # the front matter starts on line 2
+            )
+
+
 def is_markdown_post(lines: Sequence[str]) -> bool:
     first = next((line for line in lines if line.strip()), "")
     if first.strip() == "---":
@@ -156,8 +168,11 @@ class _PostParser:
         end = next((j for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), None)
         if end is None:
             return 0
+        source = "\n".join(lines[1:end])
         try:
-            data = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
+            if "*" in source:  # no alias without one: most posts skip the second reading
+                _refuse_aliases(source)
+            data = yaml.load(source, Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 1
