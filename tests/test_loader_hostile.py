@@ -36,7 +36,7 @@ from app.loader.noise import (
 )
 from app.loader.pipe_tables import is_separator, is_table_line
 from app.loader.scraped_page import match_heading, parse_scraped_page
-from tests.conftest import POST_SEED, rows
+from tests.conftest import PAGE_SEED, POST_SEED, rows
 
 BUDGET = 10.0  # seconds; a hang guard only (see the module docstring)
 MB = 1_000_000  # characters in a run: a line this long is within the 1 MB line limit
@@ -330,6 +330,16 @@ def test_an_anchor_without_an_alias_is_harmless() -> None:
     assert doc.company.name == "Acme"
 
 
+def test_a_title_line_with_3000_spaces_is_refused_at_once(tmp_path: Path, db: Path) -> None:
+    title = "شركة Cigna (CI): نموذج" + " " * 3000 + "الأعمال التجارية |"
+    text = PAGE_SEED.read_text(encoding="utf-8").split("\n")
+    assert text[1] == "شركة Cigna (CI): نموذج الأعمال التجارية |"
+    path = tmp_path / "title.txt"
+    path.write_text("\n".join([text[0], title, *text[2:]]), encoding="utf-8")
+    assert 45_000 < path.stat().st_size < 55_000  # the reviewer's 49 KB page
+    refused_load(db, path, ":2: title is 3,038 characters, over the 300-character limit")
+
+
 def test_a_title_line_ending_in_spaces_before_its_pipe_still_loads() -> None:
     text = PAGE.replace("Business Model Canvas |", "Business Model Canvas" + " " * 3000 + "|")
     assert parse_scraped_page(text).title == "Acme Industries (ACM): Business Model Canvas"
@@ -353,3 +363,66 @@ def test_a_page_bullet_with_a_1mb_run_of_spaces_loads_verbatim() -> None:
     assert isinstance(doc, ParsedDocument)
     bullets = [c.text for p in doc.parts for b in p.blocks for c in b.claims if c.kind == "bullet"]
     assert bullets == ["Steel" + " " * MB + "from mills."]
+
+
+#: (template, place of the run, line of the heading, the heading without the run)
+HEADINGS = {
+    "post": (POST, POST_PLACES["heading"], 9, "KeyPartners"),
+    # the run where the pattern allows any spaces: a longer block name makes no heading
+    "page": (
+        PAGE,
+        PAGE_PLACES["heading, block name"],
+        5,
+        "Acme (ACM) - Canvas Business Model:Key Partners",
+    ),
+}
+
+
+@pytest.mark.parametrize("family", HEADINGS)
+def test_a_heading_with_a_1mb_run_of_spaces_is_refused(
+    tmp_path: Path, db: Path, family: str
+) -> None:
+    template, place, line, heading = HEADINGS[family]
+    path = tmp_path / "heading.md"
+    path.write_text(_document(template, place, " "), encoding="utf-8")
+    length = len(heading) + MB
+    refused_load(
+        db, path, f":{line}: heading is {length:,} characters, over the 300-character limit"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        ("Businessmodel of Acme", "Businessmodel of " + "Acme " * 80, ":6: heading is 416"),
+        ("title: acme", "title: " + "acme " * 80, ":3: company name is 399"),
+        ("Businessmodel of Acme", "Businessmodel of " + "㎆" * 280, ": slug is 560"),
+    ],
+    ids=["in its heading", "in the front matter", "slug of a short name"],
+)
+def test_an_overlong_company_name_is_refused(
+    tmp_path: Path, db: Path, old: str, new: str, error: str
+) -> None:
+    path = tmp_path / "long.md"
+    text = POST.replace(old, new)
+    if old.startswith("title"):  # the front matter names the company when no heading does
+        text = text.replace("Businessmodel of Acme\n---------------------\n", "")
+    path.write_text(text, encoding="utf-8")
+    refused_load(db, path, f"{error} characters, over the 300-character limit")
+
+
+def test_an_overlong_manifest_pin_is_refused(tmp_path: Path, db: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "acme.md").write_text(POST, encoding="utf-8")
+    (folder / "manifest.toml").write_text(
+        f'[sources.acme]\ncompany = "{"Acme " * 80}"\n', encoding="utf-8"
+    )
+    before = db.read_bytes()
+    code, err = load(folder, "--db", db)
+    assert code == 2
+    assert err.strip() == (
+        f"canvas: error: {folder / 'manifest.toml'}: manifest: sources.acme.company is "
+        "400 characters, over the 300-character limit"
+    )
+    assert db.read_bytes() == before

@@ -100,3 +100,19 @@ class DocumentError(Exception):
     def located(self, path: str) -> str:
         where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.message}"
+
+
+#: The longest company name, title, slug, ticker or heading a document may give (topics are
+#: shorter still: see `looks_like_subheading`). These are labels, stored with every company,
+#: source or block; one longer than this is a broken or hostile document, not a long label.
+MAX_LABEL_CHARS = 300
+
+
+def check_label(what: str, text: str, line: int | None = None) -> str:
+    """`text` when it is short enough to be a label; otherwise a `DocumentError`."""
+    if len(text) > MAX_LABEL_CHARS:
+        raise DocumentError(
+            f"{what} is {len(text):,} characters, over the {MAX_LABEL_CHARS}-character limit",
+            line,
+        )
+    return text

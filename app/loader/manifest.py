@@ -18,10 +18,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.loader.document import DocumentError
+from app.loader.document import MAX_LABEL_CHARS, DocumentError
 
 _SOURCE_KEYS = {"company", "slug", "ticker", "title", "url", "year", "parts"}
 _PART_KEYS = {"year"}
+_MAX_URL_CHARS = 2000  # what browsers and crawlers reliably keep
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,12 @@ def _entry(key: str, value: object) -> ManifestEntry:
         item = value.get(name)
         if item is not None and not (isinstance(item, str) and item.strip()):
             raise DocumentError(f"manifest: sources.{key}.{name} must be a non-empty string")
+        limit = _MAX_URL_CHARS if name == "url" else MAX_LABEL_CHARS
+        if item is not None and len(item) > limit:
+            raise DocumentError(
+                f"manifest: sources.{key}.{name} is {len(item):,} characters, "
+                f"over the {limit}-character limit"
+            )
         strings[name] = item
     year = value.get("year")
     return ManifestEntry(

@@ -17,6 +17,7 @@ import yaml
 
 from app.loader.block_names import block_kind
 from app.loader.document import (
+    MAX_LABEL_CHARS,
     Block,
     Claim,
     ClaimKind,
@@ -26,6 +27,7 @@ from app.loader.document import (
     Lang,
     ParsedDocument,
     Part,
+    check_label,
 )
 from app.loader.lines import match_bullet, split_lines
 from app.loader.noise import noise_reason, strip_task_suffix
@@ -84,6 +86,7 @@ class _PostParser:
         self.structure: dict[int, str] = {}
         self.warnings: list[str] = []
         self.front: dict[str, object] = {}
+        self.front_source = ""
         self.title: str | None = None
         self.name: str | None = None
         self.blocks: list[Block] = []
@@ -178,6 +181,7 @@ class _PostParser:
             line = (mark.line + 2) if mark is not None else 1
             raise DocumentError("front matter is not valid YAML", line) from None
         self.front = data if isinstance(data, dict) else {}
+        self.front_source = source
         for j in range(end + 1):
             if lines[j].strip():
                 self.dropped.append(Dropped(j + 1, "front matter", lines[j].strip()))
@@ -187,8 +191,16 @@ class _PostParser:
     def _in_plain_line(stripped: str) -> bool:
         return not (match_bullet(stripped) or is_table_line(stripped))
 
+    def _front_line(self, key: str) -> int | None:
+        """The line of a front matter key, for an error message (so the YAML is read again)."""
+        node = yaml.compose(self.front_source, Loader=_YAML_LOADER)
+        for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+            if key_node.value == key:
+                return int(key_node.start_mark.line) + 2
+        return None
+
     def _heading(self, text: str, first: int, last: int, level: int) -> None:
-        text = text.strip()
+        text = check_label("heading", text.strip(), first)
         for n in range(first, last + 1):
             self.structure[n] = "heading"
         if self.name is None and (m := _TITLE.match(text)):
@@ -282,10 +294,13 @@ class _PostParser:
             raise DocumentError(
                 "no company name: no 'Businessmodel of <Company>' heading and no front matter title"
             )
+        name = name.strip()
+        if len(name) > MAX_LABEL_CHARS:  # from the front matter: headings are capped already
+            check_label("company name", name, self._front_line("title"))
         summary = next((d.text for d in self.dropped if d.reason == "preamble"), None)
         return ParsedDocument(
             kind="markdown-post",
-            company=CompanyRef(name=name.strip()),
+            company=CompanyRef(name=name),
             title=self.title or name,
             summary=summary,
             parts=[part],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.loader.company import company_slug
 from app.loader.detect import parse_document
-from app.loader.document import Block, Claim, DocumentError, ParsedDocument, Part
+from app.loader.document import Block, Claim, DocumentError, ParsedDocument, Part, check_label
 from app.loader.manifest import ManifestEntry, read_manifest
 from app.loader.reading import SourceFile, read_source
 
@@ -157,6 +157,9 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
     except ValueError as exc:
         raise DocumentError(f"{exc}; pin a slug in {MANIFEST_NAME}") from None
     title = _pinned("title", pins.title, parsed.title, changes)
+    stored = {"company name": name, "slug": slug, "ticker": ticker or "", "title": title}
+    for what, label in stored.items():
+        check_label(what, label)  # the parsers cap what they read; these are what is stored
     url = pins.url
     fingerprint = hashlib.sha256(
         f"{source.sha256}\n{pins.canonical()}\n{PARSER_VERSION}".encode()

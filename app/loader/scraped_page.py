@@ -20,6 +20,7 @@ from app.loader.document import (
     Lang,
     ParsedDocument,
     Part,
+    check_label,
 )
 from app.loader.lines import looks_like_subheading, match_bullet, split_lines
 from app.loader.noise import is_disclaimer, noise_reason, preamble_reason, strip_task_suffix
@@ -111,7 +112,7 @@ def _read_preamble(
             continue
         reason = preamble_reason(stripped)
         if (m := TITLE.match(stripped)) and title is None:
-            title = stripped.rstrip("| ").strip()
+            title = check_label("title", stripped.rstrip("| ").strip(), index)
             names.append(m.group("company"))
             tickers[m.group("ticker").upper()] += 1
             reason = "title"
@@ -218,6 +219,7 @@ class _ContentParser:
         return False
 
     def _open_block(self, heading: re.Match[str], number: int, stripped: str) -> None:
+        check_label("heading", stripped, number)  # its parts are short, its spaces need not be
         kind = block_kind(heading.group("block"))
         if kind is None:
             raise DocumentError(f"unknown block heading {heading.group('block')!r}", number)
