@@ -426,3 +426,16 @@ def test_an_overlong_manifest_pin_is_refused(tmp_path: Path, db: Path) -> None:
         "400 characters, over the 300-character limit"
     )
     assert db.read_bytes() == before
+
+
+def test_a_table_header_stored_with_every_row_is_capped(tmp_path: Path, db: Path) -> None:
+    """Each row stores its table's header: 2,000 columns over 1,000 one-cell rows made an
+    8 KB post write megabytes. A header is a row of labels, capped like one."""
+    path = tmp_path / "wide.md"
+    table = "|" + "a|" * 2000 + "\n" + "|x|\n" * 1000
+    path.write_text(POST.replace("| Partner | Since |\n|---|---|\n| Globex | 2019 |\n", table))
+    assert path.stat().st_size < 10_000
+    length = len(" | ".join(["a"] * 2000))
+    refused_load(
+        db, path, f":15: table header is {length:,} characters, over the 300-character limit"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from app.loader.document import Claim, Lang
+from app.loader.document import Claim, Lang, check_label
 
 # Possessive throughout: each part has one way to match, so a line is read once. Backtracking
 # `\s*\|?\s*` would try every split of a run of spaces between the two `\s*`.
@@ -56,7 +56,8 @@ def table_claims(
             structure[number] = "separator"
             continue
         cells = split_row(line)
-        if header is None:
+        if header is None:  # stored with every row of the table, so it must be short
+            check_label("table header", " | ".join(cells), number)
             header, header_line = tuple(cells), number
             structure[number] = "table-header"
             continue
