@@ -102,9 +102,10 @@ class DocumentError(Exception):
         return f"{where}: {self.message}"
 
 
-#: The longest company name, title, slug, ticker or heading a document may give (topics are
-#: shorter still: see `looks_like_subheading`). These are labels, stored with every company,
-#: source or block; one longer than this is a broken or hostile document, not a long label.
+#: The longest company name, title, slug, ticker, heading or table header a document may
+#: give (topics are shorter still: see `looks_like_subheading`). These are labels, stored
+#: with every company, source, block or table row; one longer than this is a broken or
+#: hostile document, not a long label.
 MAX_LABEL_CHARS = 300
 
 
