@@ -38,6 +38,8 @@ from app.loader.pipe_tables import is_separator, is_table_line
 from app.loader.scraped_page import match_heading, parse_scraped_page
 from tests.conftest import PAGE_SEED, POST_SEED, rows
 
+pytestmark = pytest.mark.slow  # megabyte inputs, and a fork per case
+
 BUDGET = 10.0  # seconds; a hang guard only (see the module docstring)
 MB = 1_000_000  # characters in a run: a line this long is within the 1 MB line limit
 RUNS = {"spaces": " ", "tabs": "\t", "hashes": "#", "stars": "*", "pipes": "|", "dashes": "-"}
