@@ -115,8 +115,7 @@ class HttpCache:
         path = scope["path"]
         content = asked.digest
         # scheme and Host are in it: pages carry absolute URLs (embed snippets, previews)
-        query = page_query(path, scope["query_string"])
-        key = (content, asked.scheme, asked.host, path, query, asked.hx)
+        key = (content, asked.scheme, asked.host, path, asked.query, asked.hx)
         tag = self._tags.get(key)
         if tag is None:
             variant = hashlib.blake2b(repr(key[1:]).encode(), digest_size=6).hexdigest()

@@ -34,6 +34,7 @@ class Asked:
     host: bytes
     if_none_match: bytes | None
     gzip: bool
+    query: bytes  # what of the query string a page reads (app.caching.page_query)
 
     @classmethod
     def read(cls, scope: Scope, database: Database) -> Asked | None:
@@ -61,6 +62,7 @@ class Asked:
             first.get(b"host", b""),
             first.get(b"if-none-match"),
             encoding is not None and accepts_gzip(encoding.decode("latin-1")),
+            page_query(scope["path"], scope["query_string"]),
         )
 
     def page_key(self, scope: Scope) -> PageKey:
@@ -68,8 +70,7 @@ class Asked:
         app.views.responses fills them under. The scheme and Host are in it because embed
         snippets and preview metadata carry absolute URLs; of the query, only what a page
         reads (`?utm=1`, `?utm=2`... are the one page, not a render and an entry each)."""
-        query = page_query(scope["path"], scope["query_string"])
-        return (self.version, self.scheme, self.host, scope["path"], query, self.hx)
+        return (self.version, self.scheme, self.host, scope["path"], self.query, self.hx)
 
 
 class MemoryAnswers:

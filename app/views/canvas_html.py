@@ -298,7 +298,7 @@ def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
                 for c in citations
             ]
         )
-        href = escape(citations[0].href.partition("#")[0])
+        href = f"/sources/{_attr(citations[0].key_path)}"
         kind = KIND_NAMES.get(source.kind, source.kind)
         entry = [
             f'<li id="source-{number}" class="reference">'

@@ -21,8 +21,7 @@ from app.views.bidi import direction
 @dataclass(slots=True)
 class Citation:
     number: int
-    href: str  # the source page, scrolled to the cited lines
-    key_path: str  # the source key, URL-quoted: /sources/{key_path}/lines is the popover
+    key_path: str  # the source key, URL-quoted: /sources/{key_path}#L{a}-L{b} and its /lines
     source_key: str
     line_start: int
     line_end: int
@@ -205,7 +204,6 @@ class _Numbering:
         start, end = claim.line_start, claim.line_end
         citation = Citation(
             len(self.cited) + 1,
-            f"/sources/{key}#L{start}-L{end}",
             key,
             claim.source_key,
             start,
