@@ -55,7 +55,7 @@ bench-serve: setup
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install \
 	    -y -q --no-install-recommends wrk nginx; }
 	$(BIN)/python bench/serve.py --out bench/out/serve-identity.json; a=$$?; \
-	$(BIN)/python bench/serve.py --accept-encoding gzip --modes b c e \
+	$(BIN)/python bench/serve.py --accept-encoding gzip --modes b c e f \
 	  --out bench/out/serve-gzip.json; b=$$?; [ $$a -eq 0 ] && [ $$b -eq 0 ]
 
 clean:

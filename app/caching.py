@@ -14,29 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
-from starlette.types import Message, Scope, Send
+from starlette.types import Scope
 
 if TYPE_CHECKING:
     from app.fastpath import Asked
 
 from app.rendering import Answer
+from app.response_headers import ResponseHeaders
 from app.settings import PROJECT_ROOT, project_dir
-
-#: Pages, fragments, embeds, API answers, 404s: a CDN may serve them a minute, and a stale
-#: copy for ten more while it revalidates.
-PUBLIC = b"public, max-age=60, stale-while-revalidate=600"
-IMMUTABLE = b"public, max-age=31536000, immutable"  # htmx-2.0.11.min.js, fonts, axe
-NO_STORE = b"no-store"  # errors and refusals: never cached
-_VERSIONED = re.compile(r"-\d+\.\d+\.\d+[.-]")
-_CACHEABLE = {200, 301, 302, 307, 308, 404}
-_BODY_HEADERS = frozenset({b"content-length", b"content-type", b"content-encoding"})
 
 
 @cache  # once per process: the code does not change under a running server
@@ -86,23 +77,12 @@ def page_query(path: str, raw: bytes) -> bytes:
     return urlencode([(k, v) for k, v in pairs if k in PAGE_PARAMETERS]).encode("latin-1")
 
 
-def cache_control(path: str, status: int) -> bytes:
-    if path.startswith("/static/") and status in (200, 304):
-        return IMMUTABLE if _VERSIONED.search(path) else PUBLIC
-    return PUBLIC if status in _CACHEABLE else NO_STORE
-
-
-def varies_on_hx(path: str) -> bool:
-    """The index and a canvas (`/c/{slug}/{year}`) serve a page, or the fragment htmx asks
-    for; a block's page, a source, an embed are the same whoever asks."""
-    return path == "/" or (path.startswith("/c/") and path.count("/") == 3)
-
-
 class HttpCache:
     """ETags and Cache-Control for one app (the content digest comes with each request's
     `Asked`)."""
 
-    def __init__(self, build: str | None = None) -> None:
+    def __init__(self, headers: ResponseHeaders, build: str | None = None) -> None:
+        self.headers = headers
         self.build = build or build_id()
         self._tags: dict[tuple[str, str, bytes, str, bytes, bool], bytes] = {}
         self._not_modified: dict[bytes, Answer] = {}  # by ETag (the path is in it)
@@ -136,55 +116,8 @@ class HttpCache:
         """The 304 for this ETag (one per ETag, kept)."""
         answer = self._not_modified.get(etag)
         if answer is None:
-            vary = b"HX-Request, Accept-Encoding"
-            if not varies_on_hx(scope["path"]):
-                vary = b"Accept-Encoding"
-            headers = [(b"etag", etag), (b"cache-control", PUBLIC), (b"vary", vary)]
+            headers = self.headers.decide(scope["path"], 304, (), etag)
             if len(self._not_modified) > 4096:
                 self._not_modified.clear()
             answer = self._not_modified[etag] = Answer(304, headers, b"")
         return answer
-
-    def wrap(
-        self, scope: Scope, etag: bytes | None, send: Send, exists_check: bool = False
-    ) -> Send:
-        """`send`, adding ETag (when the answer is cacheable) and Cache-Control to the
-        answer's headers unless the app set them (Starlette's static files do). With
-        `exists_check` (`If-None-Match: *`), a 200 becomes a 304 without its body: the
-        resource exists; a 404 stays a 404."""
-        path = scope["path"]
-        vary = b"HX-Request, Accept-Encoding" if varies_on_hx(path) else b"Accept-Encoding"
-        quiet = False  # the body of an answer turned into a 304 is not sent
-
-        async def send_with_cache_headers(message: Message) -> None:
-            nonlocal quiet
-            if message["type"] == "http.response.body" and quiet:
-                if not message.get("more_body", False):
-                    await send({"type": "http.response.body", "body": b""})
-                return
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                if exists_check and status == 200 and etag is not None:
-                    quiet = True  # (the headers stay those of the 200 it stands for)
-                    message["status"] = 304
-                    message["headers"] = [
-                        (n, v)
-                        for n, v in message.get("headers", [])
-                        if n.lower() not in _BODY_HEADERS
-                    ]
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                control = cache_control(path, status)
-                if etag is not None and control == PUBLIC and b"etag" not in present:
-                    headers.append((b"etag", etag))
-                if b"cache-control" not in present:
-                    headers.append((b"cache-control", control))
-                if etag is not None or path.startswith("/static/"):
-                    # every answer names what it varies on, small or not, 404s and static
-                    # files too, so that a 304 carries the same Vary as its 200
-                    headers = [(n, v) for n, v in headers if n.lower() != b"vary"]
-                    headers.append((b"vary", vary))
-                message["headers"] = headers
-            await send(message)
-
-        return send_with_cache_headers

@@ -2,11 +2,12 @@
 
 A page depends only on the database file's version and the request's scheme, Host, path,
 query and HX-Request header, so once rendered it is sent again straight from the
-renderer's cache: no middleware, no routing, no dependency solving, no Response object, no
-header merging. The cached `Page` carries its complete headers (security headers included)
-and its gzip body. `MemoryAnswers.answer` is asked first on every GET and HEAD, by
-app.web.Site; misses go on to the app, which renders and fills the cache under the same key
-(`Asked.page_key`) and answers with the same bytes and headers.
+renderer's cache: no middleware, no routing, no dependency solving, no Response object. The
+cached `Page` keeps its gzip body and its complete headers, decided once by
+app.response_headers, the rule the app's own responses follow. `MemoryAnswers.answer` is
+asked first on every GET and HEAD, by app.web.Site; misses go on to the app, which renders
+and fills the cache under the same key (`Asked.page_key`) and answers with the same bytes
+and headers.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from starlette.types import Scope
 
-from app.caching import PUBLIC, HttpCache, is_wildcard, page_query
+from app.caching import HttpCache, is_wildcard, page_query
 from app.compression import accepts_gzip
 from app.queries import Database, NoDatabase
 from app.rendering import Answer, PageKey, Renderer
@@ -104,4 +105,4 @@ class MemoryAnswers:
                     return answer, etag
         if page is None:
             return None, etag
-        return page.answer(asked.gzip, etag, PUBLIC), etag
+        return page.answer(asked.gzip, scope["path"], etag, cache.headers), etag

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from starlette.types import Scope, Send
+from starlette.types import Scope
 
-from app.security import HEADERS
-
-_MISDIRECTED = (
+MISDIRECTED = (
     b"421 Misdirected Request: this server answers for loopback names only until\n"
     b"CANVAS_BASE_URL names its public address (for example https://canvas.example.org).\n"
 )
@@ -56,15 +54,3 @@ class PublicAddress:
             return True
         host = next((v for n, v in scope["headers"] if n == b"host"), None)
         return host is not None and is_loopback(host)
-
-
-async def refuse(send: Send) -> None:
-    """The 421, plain text, never cached, with the site's security headers."""
-    headers = [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(_MISDIRECTED)).encode()),
-        (b"cache-control", b"no-store"),
-        *HEADERS,
-    ]
-    await send({"type": "http.response.start", "status": 421, "headers": headers})
-    await send({"type": "http.response.body", "body": _MISDIRECTED})

@@ -18,9 +18,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
-from app.security import EMBED_PREFIX, headers_for, is_embed
-from app.security import HEADERS as SECURITY_HEADERS
-from app.settings import ANY_ORIGIN, project_dir
+from app.response_headers import Header, ResponseHeaders
+from app.settings import project_dir
 from app.views.canvas_html import block_html, blocks_html, map_html, references_html
 from app.views.canvas_model import LANG_NAMES
 
@@ -87,26 +86,18 @@ class Answer:
 
 
 class Page:
-    """A rendered page and the headers it is sent with, in each encoding.
+    """A rendered page, in each encoding, and its whole responses.
 
-    Built once per page and database version; the gzip body and both header lists are
-    made on first demand and kept, so a cached answer costs a lookup and two sends.
+    Built once per page and database version; the gzip body and the header lists are made
+    on first demand and kept, so a cached response costs a lookup and two sends.
     """
 
-    __slots__ = ("_answers", "_encoded", "body", "level", "security", "vary_hx")
+    __slots__ = ("_answers", "_encoded", "body", "level")
 
-    def __init__(
-        self,
-        body: bytes,
-        vary_hx: bool,
-        level: int = CACHED_LEVEL,
-        security: tuple[tuple[bytes, bytes], ...] = SECURITY_HEADERS,
-    ) -> None:
+    def __init__(self, body: bytes, level: int = CACHED_LEVEL) -> None:
         self.body = body
-        self.vary_hx = vary_hx  # one URL serves the page and the htmx fragment
         self.level = level  # gzip level: the best for a page sent many times
-        self.security = security  # app.security.headers_for its path: embeds may be framed
-        self._encoded: dict[bool, tuple[bytes, list[tuple[bytes, bytes]]]] = {}
+        self._encoded: dict[bool, tuple[bytes, list[Header]]] = {}
         self._answers: dict[tuple[bool, bytes], Answer] = {}
 
     @property
@@ -115,31 +106,29 @@ class Page:
         counted at its largest (compression at least halves a page; headers are small)."""
         return len(self.body) + len(self.body) // 2 + 1024
 
-    def encoded(self, gzip_ok: bool) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-        """(body, headers) for a client that does or does not accept gzip."""
+    def encoded(self, gzip_ok: bool) -> tuple[bytes, list[Header]]:
+        """(body, the headers describing it) for a client that does or does not accept
+        gzip; app.response_headers adds the rest."""
         gzip_ok = gzip_ok and len(self.body) >= MIN_SIZE
         found = self._encoded.get(gzip_ok)
         if found is None:
             body = gzip.compress(self.body, self.level, mtime=0) if gzip_ok else self.body
-            vary = b"HX-Request, Accept-Encoding" if self.vary_hx else b"Accept-Encoding"
             headers = [
                 (b"content-type", b"text/html; charset=utf-8"),
                 (b"content-length", str(len(body)).encode()),
-                (b"vary", vary),
                 *([(b"content-encoding", b"gzip")] if gzip_ok else []),
-                *self.security,
             ]
             found = self._encoded[gzip_ok] = (body, headers)
         return found
 
-    def answer(self, gzip_ok: bool, etag: bytes, control: bytes) -> Answer:
-        """The page as a whole answer, with its ETag and Cache-Control (one ETag per page
-        in practice: the page lives for one database version)."""
+    def answer(self, gzip_ok: bool, path: str, etag: bytes, rule: ResponseHeaders) -> Answer:
+        """The page as a whole response, headers by `rule` (one ETag per page in practice:
+        the page lives for one database version)."""
         found = self._answers.get((gzip_ok, etag))
         if found is None:
-            body, headers = self.encoded(gzip_ok)
-            extra = [(b"etag", etag), (b"cache-control", control)]
-            found = self._answers[(gzip_ok, etag)] = Answer(200, headers + extra, body)
+            body, own = self.encoded(gzip_ok)
+            headers = rule.decide(path, 200, own, etag)
+            found = self._answers[(gzip_ok, etag)] = Answer(200, headers, body)
         return found
 
 
@@ -151,17 +140,11 @@ class Renderer:
         env: Environment,
         cache: bool,
         max_bytes: int = 48 << 20,
-        embed_origins: tuple[str, ...] = (ANY_ORIGIN,),
     ) -> None:
         self.env = env
         self.cache_enabled = cache
         self.max_bytes = max_bytes  # what the kept pages may weigh: their bodies, both encodings
         self.cached_bytes = 0
-        # a page's security headers follow its path: embed pages may be framed
-        self._security = {
-            False: headers_for("/", embed_origins),
-            True: headers_for(EMBED_PREFIX, embed_origins),
-        }
         self._pages: OrderedDict[PageKey, Page] = OrderedDict()
 
     def render(self, template: str, **context: Any) -> bytes:
@@ -184,16 +167,14 @@ class Renderer:
         self,
         key: PageKey,
         build: Callable[[], bytes],
-        vary: bool,
     ) -> Page:
-        security = self._security[is_embed(key[3])]
         if not self.cache_enabled:
             with collector_paused():
-                return Page(build(), vary, PER_REQUEST_LEVEL, security)  # sent once: fast gzip
+                return Page(build(), PER_REQUEST_LEVEL)  # sent once: fast gzip
         page = self._pages.get(key)
         if page is None:
             with collector_paused():
-                page = Page(build(), vary, CACHED_LEVEL, security)
+                page = Page(build(), CACHED_LEVEL)
             self._pages[key] = page
             self.cached_bytes += page.weight
             while self.cached_bytes > self.max_bytes and len(self._pages) > 1:

@@ -1,7 +1,4 @@
-"""Response headers every page carries, and the methods the site answers.
-
-A pure ASGI middleware (not BaseHTTPMiddleware, which costs a task per request on the hot
-path). The site is read-only: anything but GET and HEAD is 405.
+"""The security headers of a response at a path (app.response_headers sends them).
 
 Framing: pages under `/embed/` are meant to sit in other sites' iframes, so they may be
 framed by the origins in CANVAS_EMBED_ORIGINS (default any: the data is public); every other
@@ -10,8 +7,6 @@ canvas page's embed dialog shows a live preview).
 """
 
 from __future__ import annotations
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.settings import ANY_ORIGIN, parse_embed_origins
 
@@ -36,7 +31,6 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
-ALLOWED = {"GET", "HEAD"}
 
 
 def is_embed(path: str) -> bool:
@@ -62,44 +56,3 @@ def headers_for(path: str, embed_origins: tuple[str, ...]) -> tuple[tuple[bytes,
         (b"referrer-policy", b"strict-origin-when-cross-origin"),
         (b"cross-origin-resource-policy", b"cross-origin"),
     )
-
-
-class SecurityHeaders:
-    """Adds the path's security headers to every answer that does not carry them already
-    (a cached page carries its own, see app.rendering.Page)."""
-
-    def __init__(self, app: ASGIApp, embed_origins: tuple[str, ...] = (ANY_ORIGIN,)) -> None:
-        self.app = app
-        self.page_headers = HEADERS
-        self.embed_headers = headers_for(EMBED_PREFIX, embed_origins)  # built once, not per call
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = self.embed_headers if is_embed(scope["path"]) else self.page_headers
-        if scope["method"] not in ALLOWED:
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 405,
-                    "headers": [
-                        (b"allow", b"GET, HEAD"),
-                        (b"content-type", b"text/plain; charset=utf-8"),
-                        *headers,
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": b"405 Method Not Allowed\n"})
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [
-                    *message.get("headers", []),
-                    *(h for h in headers if h[0] not in present),
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)

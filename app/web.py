@@ -17,10 +17,10 @@ from starlette.types import Receive, Scope, Send
 from app.caching import HttpCache, is_wildcard
 from app.compression import PerRequestGzip
 from app.fastpath import MemoryAnswers
-from app.hosts import PublicAddress, refuse
+from app.hosts import MISDIRECTED, PublicAddress
 from app.queries import Database, NoDatabase, totals
 from app.rendering import STATIC, Renderer, environment
-from app.security import SecurityHeaders
+from app.response_headers import ResponseHeaders
 from app.settings import get_settings, parse_base_url
 from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
 
@@ -34,8 +34,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 class Site(FastAPI):
     """The app, with 304s and cached pages answered before Starlette's middleware stack.
 
-    The stack (error middleware, headers, gzip, routing) costs more than a cached page
-    itself; a 304 or a cached page needs none of it. This works under any ASGI server.
+    The stack (error middleware, gzip, routing) costs more than a cached page itself; a 304
+    or a cached page needs none of it. This works under any ASGI server. Every response,
+    from memory or from the app, gets its headers from app.response_headers.
     """
 
     memory: MemoryAnswers
@@ -43,20 +44,28 @@ class Site(FastAPI):
     public: PublicAddress
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not self.public.admit(scope):
-            await refuse(send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
             return
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            answer, etag = self.memory.answer(scope)
-            if answer is not None:
-                start = {"type": "http.response.start", "status": answer.status}
-                await send({**start, "headers": answer.headers})
-                body = b"" if scope["method"] == "HEAD" else answer.body
-                await send({"type": "http.response.body", "body": body})
-                return
-            wildcard = any(n == b"if-none-match" and is_wildcard(v) for n, v in scope["headers"])
-            send = self.http_cache.wrap(scope, etag, send, wildcard)
-        await super().__call__(scope, receive, send)
+        rule = self.http_cache.headers
+        if not self.public.admit(scope):
+            await rule.send_text(send, scope["path"], 421, MISDIRECTED)
+            return
+        if scope["method"] not in ("GET", "HEAD"):  # the site is read-only
+            await rule.send_text(send, scope["path"], 405, NOT_ALLOWED, (b"allow", b"GET, HEAD"))
+            return
+        answer, etag = self.memory.answer(scope)
+        if answer is not None:
+            start = {"type": "http.response.start", "status": answer.status}
+            await send({**start, "headers": answer.headers})
+            body = b"" if scope["method"] == "HEAD" else answer.body
+            await send({"type": "http.response.body", "body": body})
+            return
+        wildcard = any(n == b"if-none-match" and is_wildcard(v) for n, v in scope["headers"])
+        await super().__call__(scope, receive, rule.applied(scope, etag, send, wildcard))
+
+
+NOT_ALLOWED = b"405 Method Not Allowed\n"
 
 
 def create_app(
@@ -81,7 +90,6 @@ def create_app(
         environment(),
         cache=settings.render_cache if render_cache is None else render_cache,
         max_bytes=settings.page_cache_mb << 20,
-        embed_origins=origins,
     )
     app.include_router(index.router)
     app.include_router(canvas.router)
@@ -103,9 +111,7 @@ def create_app(
         return JSONResponse({"status": "ok", **asdict(totals(conn))})
 
     app.public = PublicAddress(public)
-    app.http_cache = HttpCache()
+    app.http_cache = HttpCache(ResponseHeaders(origins))  # a malformed origin: ValueError
     app.memory = MemoryAnswers(database, renderer, app.http_cache)
     app.add_middleware(PerRequestGzip)
-    # added last: outermost, so gzip sees its headers; a malformed origin raises ValueError
-    app.add_middleware(SecurityHeaders, embed_origins=origins)
     return app

@@ -52,6 +52,27 @@ def test_every_answer_keeps_the_headers_of_the_first(
                 assert not_modified.headers.get(name) == first.headers.get(name), name
 
 
+@pytest.mark.parametrize("cache", [True, False], ids=["page-cache", "no-page-cache"])
+@pytest.mark.parametrize("path", ["/c/cigna/2023", "/embed/cigna/2023", "/api/companies"])
+def test_every_304_and_405_keeps_the_headers_of_the_first(
+    seeded_db: Path, path: str, cache: bool
+) -> None:
+    """A 304 for a tag, a 304 for `*` (the first from the app, the next from memory) and a
+    405, each asked again: the same headers each time, and the two 304s alike."""
+    with TestClient(create_app(seeded_db, render_cache=cache), base_url="http://127.0.0.1") as c:
+        wildcard = [c.get(path, headers={"If-None-Match": "*"}) for _ in range(3)]
+        etag = c.get(path).headers["etag"]
+        tagged = [c.get(path, headers={"If-None-Match": etag}) for _ in range(3)]
+        refused = [c.delete(path) for _ in range(3)]
+    for series, status in ((wildcard, 304), (tagged, 304), (refused, 405)):
+        assert [r.status_code for r in series] == [status] * 3
+        assert all(
+            comparable(dict(r.headers)) == comparable(dict(series[0].headers)) for r in series
+        )
+    assert dict(wildcard[0].headers) == dict(tagged[0].headers)
+    assert set(tagged[0].headers) == {"etag", "cache-control", "vary"}
+
+
 def test_a_refused_host_and_method_carry_the_security_headers(seeded_db: Path) -> None:
     """(A 304 carries the validators only: tests/test_headers.py.)"""
     with TestClient(create_app(seeded_db), base_url="http://127.0.0.1") as c:

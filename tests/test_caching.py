@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.caching import IMMUTABLE, NO_STORE, PUBLIC, build_id, cache_control, matches
+from app.caching import build_id, matches
+from app.response_headers import IMMUTABLE, NO_STORE, PUBLIC, cache_control
 from app.web import create_app
 from tests.conftest import PAGE_SEED, POST_SEED, SEEDS
 from tests.web_fixtures import load

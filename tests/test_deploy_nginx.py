@@ -14,6 +14,7 @@ import http.client
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 from collections.abc import Iterator
@@ -51,6 +52,7 @@ def wait_for(port: int, path: str = "/healthz", seconds: float = 60) -> None:
 @dataclass(frozen=True)
 class Front:
     nginx: int  # nginx's port
+    tls: int  # nginx's port over TLS (a certificate made for the test)
     site: int  # canvas serve's
     worker_pids: tuple[int, ...]
 
@@ -73,9 +75,20 @@ def front(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         os.environ["CANVAS_BASE_URL"] = previous
     wait_for(site_port)
     tmp = tmp_path_factory.mktemp("nginx")
+    tls_port = free_port()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", tmp / "key.pem", "-out", tmp / "cert.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
     text = CONF.read_text(encoding="utf-8")
     for old, new in (
-        ("listen 80;", f"listen 127.0.0.1:{nginx_port};"),
+        (
+            "listen 80;",
+            f"listen 127.0.0.1:{nginx_port};\n    listen 127.0.0.1:{tls_port} ssl;\n"
+            f"    ssl_certificate {tmp / 'cert.pem'};\n"
+            f"    ssl_certificate_key {tmp / 'key.pem'};",
+        ),
         ("server 127.0.0.1:8000;", f"server 127.0.0.1:{site_port};"),
         ("/var/cache/nginx/canvas", str(tmp / "cache")),
     ):
@@ -108,7 +121,7 @@ def front(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
                 capture_output=True, text=True, check=False,
             ).stdout.split()
         )  # fmt: skip
-        yield Front(nginx_port, site_port, workers)
+        yield Front(nginx_port, tls_port, site_port, workers)
     finally:
         proxy.terminate()
         proxy.wait(timeout=10)
@@ -148,6 +161,21 @@ def test_pages_come_back_as_the_sites_own_and_from_the_cache_the_second_time(
     not_modified = get(front.nginx, path, {**ask, "If-None-Match": direct.getheader("etag")})
     assert not_modified.status == (304 if direct.status == 200 else direct.status)  # (nginx
     # answers a cached 404 whole: its conditional requests are for 200s)
+
+
+def test_hsts_is_sent_over_tls_and_never_over_plain_http(front: Front) -> None:
+    context = ssl.create_default_context(cafile=None)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the test's own certificate
+    conn = http.client.HTTPSConnection("127.0.0.1", front.tls, timeout=10, context=context)
+    conn.request("GET", "/c/cigna/2015")
+    secure = conn.getresponse()
+    secure.read()
+    conn.close()
+    plain = get(front.nginx, "/c/cigna/2015")
+    assert (secure.status, plain.status) == (200, 200)
+    assert secure.getheader("strict-transport-security") == "max-age=31536000"
+    assert plain.getheader("strict-transport-security") is None
 
 
 def raw(port: int, data: bytes, read_for: float = 3.0) -> tuple[bytes, float]:

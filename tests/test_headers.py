@@ -11,7 +11,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app.caching import IMMUTABLE, PUBLIC
+from app.response_headers import IMMUTABLE, PUBLIC
 from app.security import CSP
 
 EMBED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
@@ -157,4 +157,4 @@ def test_refused_methods_are_405_with_the_security_headers(client: TestClient) -
     assert got.pop("allow") == "GET, HEAD"
     assert got.pop("content-type") == "text/plain; charset=utf-8"
     got.pop("content-length", None)
-    assert got == PAGE_SECURITY
+    assert got == {**PAGE_SECURITY, "cache-control": "no-store"}

@@ -44,7 +44,7 @@ def test_the_page_cache_is_bounded_in_bytes_not_in_pages(tmp_path: Path) -> None
         return ((1, 1), "http", b"127.0.0.1", f"/c/x/{n}", b"", False)
 
     for n in range(40):
-        renderer.cached(key(n), lambda n=n: bytes([n]) * (1 << 20), vary=False)
+        renderer.cached(key(n), lambda n=n: bytes([n]) * (1 << 20))
         assert renderer.cached_bytes <= renderer.max_bytes
     assert renderer.lookup(key(39)) is not None  # the newest are kept
     assert renderer.lookup(key(0)) is None  # the oldest went

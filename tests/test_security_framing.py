@@ -2,7 +2,7 @@
 
 Embed pages are checked where they may not exist yet (200 or 404, the same headers) and on
 addresses that are surely 404s or 405s, which carry the embed set too (a frame showing "not
-found" beats a browser's blocked-frame page); a tiny app tests the middleware alone."""
+found" beats a browser's blocked-frame page); the rule is also tested alone."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
-from starlette.routing import Route
 
-from app.security import HEADERS, SecurityHeaders, headers_for
+from app.response_headers import ResponseHeaders
+from app.security import HEADERS, headers_for
 from app.settings import get_settings
 from app.web import create_app
 
@@ -179,38 +177,40 @@ def test_the_site_uses_the_configured_origins(narrowed: TestClient) -> None:
     assert security_headers(narrowed.get("/c/cigna/2015")) == PAGE
 
 
-def _tiny_app(**kwargs: tuple[str, ...]) -> TestClient:
-    async def ok(request: object) -> PlainTextResponse:
-        return PlainTextResponse("ok")
-
-    async def own(request: object) -> PlainTextResponse:
-        return PlainTextResponse("own", headers={"x-frame-options": "SAMEORIGIN"})
-
-    routes = [Route(p, ok) for p in ("/page", "/embed/page")] + [Route("/embed/own", own)]
-    return TestClient(SecurityHeaders(Starlette(routes=routes), **kwargs))
+def decided(
+    path: str, own: tuple[tuple[bytes, bytes], ...] = (), **kwargs: tuple[str, ...]
+) -> httpx.Headers:
+    """The headers the site's one rule gives a 200 at `path`."""
+    return httpx.Headers(ResponseHeaders(**kwargs).decide(path, 200, own, None))
 
 
-def test_the_middleware_picks_the_set_by_path() -> None:
-    client = _tiny_app(embed_origins=("https://wiki.example",))
-    assert security_headers(client.get("/page")) == PAGE
-    assert security_headers(client.get("/embed/page")) == {
+def security_of(headers: httpx.Headers) -> dict[str, str]:
+    assert all(len(headers.get_list(n)) <= 1 for n in SECURITY_NAMES), "a header twice"
+    return {n: v for n, v in headers.items() if n in SECURITY_NAMES}
+
+
+def test_the_rule_picks_the_set_by_path() -> None:
+    origins = ("https://wiki.example",)
+    assert security_of(decided("/page", embed_origins=origins)) == PAGE
+    assert security_of(decided("/embed/page", embed_origins=origins)) == {
         **EMBED_ANY,
         "content-security-policy": POLICY + "'self' https://wiki.example",
     }
 
 
-def test_the_middleware_defaults_to_any_origin() -> None:
-    assert security_headers(_tiny_app().get("/embed/page")) == EMBED_ANY
+def test_the_rule_defaults_to_any_origin() -> None:
+    assert security_of(decided("/embed/page")) == EMBED_ANY
 
 
-def test_a_header_the_answer_sets_itself_is_kept_not_doubled() -> None:
-    headers = _tiny_app().get("/embed/own").headers
-    assert headers.get_list("x-frame-options") == ["SAMEORIGIN"]
+def test_a_security_header_a_response_sets_itself_gives_way_to_the_rule() -> None:
+    """One source of truth: a view cannot loosen (or double) the framing policy."""
+    headers = decided("/c/x/2020", ((b"X-Frame-Options", b"SAMEORIGIN"),))
+    assert headers.get_list("x-frame-options") == ["DENY"]
 
 
-def test_the_middleware_refuses_malformed_origins() -> None:
+def test_the_rule_refuses_malformed_origins() -> None:
     with pytest.raises(ValueError):
-        SecurityHeaders(Starlette(), embed_origins=("https://a.example/path",))
+        ResponseHeaders(embed_origins=("https://a.example/path",))
 
 
 # -- the embed scripts ------------------------------------------------------------------------

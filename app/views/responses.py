@@ -8,7 +8,6 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import Response
 
-from app.caching import varies_on_hx
 from app.fastpath import Asked
 from app.queries import Database
 from app.rendering import Renderer
@@ -38,14 +37,13 @@ def cached_html(
     request: Request,
     build: Callable[[sqlite3.Connection], bytes],
 ) -> Response:
-    """Render `build` once per database version (when caching is on) and answer it. Whether
-    it varies on HX-Request is the path's (app.caching.varies_on_hx): one rule for the first
-    answer, the cached ones and the 304s."""
+    """Render `build` once per database version (when caching is on) and answer it: the
+    very bytes app.fastpath sends for a hit, described by the same headers (the rest are
+    added to both by app.response_headers)."""
     version, digest, conn = database(request).snapshot()
     asked = Asked.of(request.scope, version, digest)
-    vary = varies_on_hx(request.scope["path"])
-    page = renderer(request).cached(asked.page_key(request.scope), lambda: build(conn), vary)
+    page = renderer(request).cached(asked.page_key(request.scope), lambda: build(conn))
     body, headers = page.encoded(asked.gzip)
-    response = Response(body)  # the very bytes and headers app.fastpath sends for a hit
+    response = Response(body)
     response.raw_headers = list(headers)
     return response
