@@ -12,6 +12,7 @@ machine); any other Host is refused with 421 Misdirected Request, naming the set
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from starlette.types import Scope
 
@@ -21,6 +22,7 @@ MISDIRECTED = (
 )
 
 
+@lru_cache(maxsize=256)  # asked on every request; clients send a handful of Host values
 def is_loopback(host: bytes) -> bool:
     """`localhost`, `*.localhost`, 127.0.0.0/8 or ::1, with or without a port."""
     text = host.decode("latin-1").strip().lower()
