@@ -87,6 +87,7 @@ class Mode:
     share: float  # requests/s target as a share of nginx's, same run
     p99_ratio: float | None  # p99 target at TARGET_P99_CONNECTIONS, as a multiple of nginx's
     front: bool = False  # measured through deploy/nginx-canvas.conf in front of canvas serve
+    floor: bool = True  # also measure the stock-uvicorn floor sending the same answer
 
 
 TARGET_CACHED_SHARE = 0.60  # (b, e) a cached page: requests/s >= 60% of nginx's
@@ -105,6 +106,7 @@ MODES = {
         False,
         TARGET_RENDER_SHARE,
         None,
+        floor=False,  # (b)'s floor sends the same bytes
     ),
     "b": Mode("production defaults", {}, PAGE, False, TARGET_CACHED_SHARE, TARGET_P99_RATIO),
     "c": Mode("production, If-None-Match: 304", {}, PAGE, True, TARGET_304_SHARE, TARGET_P99_RATIO),
@@ -119,12 +121,13 @@ MODES = {
         TARGET_FRONT_SHARE,
         TARGET_P99_RATIO,
         front=True,
+        floor=False,
     ),
 }
 
 #: The in-process render measures ask for identity: they time rendering, not compression.
 IDENTITY = {"Accept-Encoding": "identity"}
-BASE = "http://bench/"  # the in-process client's base URL
+BASE = "http://127.0.0.1/"  # the in-process client's base URL: a loopback Host, or 421
 
 #: wrk prints its summary as JSON through this hook (done() runs once, after the run, so it
 #: adds nothing per request); `--latency` still prints the usual distribution above it.
@@ -432,6 +435,64 @@ def start_nginx(servers: Servers, prefix: Path, body: bytes, headers: dict[str, 
     return server
 
 
+#: The floor for any app under stock uvicorn: a bare ASGI app that sends a fixed status,
+#: headers and body (the canvas server's own, captured once), nothing else.
+FLOOR_APP = """
+import json, os
+with open(os.environ["FLOOR_ANSWER"], encoding="utf-8") as f:
+    ANSWER = json.load(f)
+STATUS = ANSWER["status"]
+HEADERS = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in ANSWER["headers"]]
+with open(os.environ["FLOOR_BODY"], "rb") as f:
+    BODY = f.read()
+START = {"type": "http.response.start", "status": STATUS, "headers": HEADERS}
+END = {"type": "http.response.body", "body": BODY}
+
+async def app(scope, receive, send):
+    if scope["type"] == "http":
+        await send(START)
+        await send(END)
+"""
+
+
+def start_floor(
+    servers: Servers, prefix: Path, status: int, headers: dict[str, str], body: bytes
+) -> Server:
+    """`uvicorn --workers 2` (the same uvicorn, event loop and parser as `canvas serve`)
+    serving FLOOR_APP with the canvas server's exact answer: how far stock uvicorn itself
+    is from nginx on this machine."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    (prefix / "floor_app.py").write_text(FLOOR_APP)
+    (prefix / "body").write_bytes(body)
+    kept = [(n, v) for n, v in headers.items() if n not in ("date", "server")]
+    (prefix / "answer.json").write_text(json.dumps({"status": status, "headers": kept}))
+    port = free_port()
+    argv = [
+        sys.executable, "-m", "uvicorn", "floor_app:app", "--app-dir", str(prefix),
+        "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+        "--log-level", "warning", "--no-access-log", "--no-server-header",
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        "FLOOR_ANSWER": str(prefix / "answer.json"),
+        "FLOOR_BODY": str(prefix / "body"),
+    }
+    server = servers.start("uvicorn floor", argv, env, prefix / "floor.log")
+    server.port = port
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            http_get(port, "/", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise BenchError("the uvicorn floor did not start") from None
+            time.sleep(0.2)
+    while len(workers(server)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return server
+
+
 DEPLOY_CONF = ROOT / "deploy" / "nginx-canvas.conf"
 
 
@@ -502,7 +563,7 @@ def fetch_page(
 @dataclass
 class WrkRun:
     mode: str
-    server: str  # "canvas" | "nginx"
+    server: str  # "canvas" | "nginx" | "floor"
     connections: int
     round: int
     requests: int
@@ -652,7 +713,7 @@ def render_cost(db: Path, slug: str, year: int, repeat: int, warmup: int) -> Ren
     async def measure() -> RenderCost:
         transport = httpx.ASGITransport(app=dispatch)
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://bench", headers=IDENTITY
+            transport=transport, base_url=BASE, headers=IDENTITY
         ) as client:
             fresh, warm = [], []
             body = b""
@@ -719,7 +780,7 @@ def profile_render(db: Path, slug: str, year: int, count: int, out: Path) -> str
     async def measure() -> None:
         transport = httpx.ASGITransport(app=create_app(db, render_cache=False))
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://bench", headers=IDENTITY
+            transport=transport, base_url=BASE, headers=IDENTITY
         ) as client:
             await client.get(path)
             profiler.enable()
@@ -775,9 +836,14 @@ def bench_mode(
         static_file.write_bytes(body)  # this mode's bytes: (a) gzips at another level
     _, served, nginx_headers = fetch_page(nginx["nginx"], args.accept_encoding, spec.path)
     same = body == served
-    tags = {"canvas": None, "nginx": None}
+    tags: dict[str, str | None] = {"canvas": None, "nginx": None, "floor": None}
+    floor_answer = (200, headers, body)
     if spec.conditional:  # each server's own ETag; both must then answer 304, empty
-        tags = {"canvas": headers["etag"], "nginx": nginx_headers["etag"]}
+        tags = {"canvas": headers["etag"], "nginx": nginx_headers["etag"], "floor": None}
+        status, empty, not_modified = fetch_page(
+            canvas, args.accept_encoding, spec.path, headers["etag"]
+        )
+        floor_answer = (status, not_modified, empty)
         answers = [
             fetch_page(server, args.accept_encoding, spec.path, tags[kind])
             for kind, server in (("canvas", canvas), ("nginx", nginx["nginx"]))
@@ -788,14 +854,18 @@ def bench_mode(
     )
     runs: list[WrkRun] = []
     servers_by_kind = {"canvas": canvas, "nginx": nginx["nginx"]}
+    kinds: tuple[str, ...] = ("canvas", "nginx")
+    if spec.floor and args.floor:
+        servers_by_kind["floor"] = start_floor(servers, tmp / f"floor-{mode}", *floor_answer)
+        kinds = ("canvas", "nginx", "floor")
     for connections in args.connections:
-        for kind in ("canvas", "nginx"):  # warm-up, not recorded
+        for kind in kinds:  # warm-up, not recorded
             run_wrk(
                 args, script, servers_by_kind[kind], mode, kind, connections, 0, args.warmup,
                 spec.path, tags[kind],
             )  # fmt: skip
         for round_ in range(1, args.rounds + 1):
-            for kind in ("canvas", "nginx"):
+            for kind in kinds:
                 run = run_wrk(
                     args, script, servers_by_kind[kind], mode, kind, connections, round_,
                     args.duration, spec.path, tags[kind],
@@ -819,6 +889,8 @@ def bench_mode(
     for server in {id(canvas): canvas, id(site): site}.values():
         server.check_alive()
         servers.stop(server)
+    if "floor" in servers_by_kind:
+        servers.stop(servers_by_kind["floor"])
     return result
 
 
@@ -830,9 +902,12 @@ class Verdict:
     target: str
     value: str
     passed: bool | None
+    reference: bool = False  # a figure to read the targets by, not a target
 
     @property
     def mark(self) -> str:
+        if self.reference:
+            return "(reference)"
         return {True: "PASS", False: "FAIL", None: "n/a"}[self.passed]
 
 
@@ -857,8 +932,10 @@ def summaries(results: list[ModeResult]) -> list[Summary]:
         for connections in sorted({r.connections for r in result.runs}):
             nginx = [r for r in result.runs if r.connections == connections and r.server == "nginx"]
             nginx_rps = statistics.mean(r.rps for r in nginx)
-            for kind in ("canvas", "nginx"):
+            for kind in ("canvas", "nginx", "floor"):
                 runs = [r for r in result.runs if r.connections == connections and r.server == kind]
+                if not runs:
+                    continue
                 rps = statistics.mean(r.rps for r in runs)
                 found.append(
                     Summary(
@@ -905,6 +982,17 @@ def verdicts(
                 f"{at.p99_ms:.2f} ms vs {reference.p99_ms:.2f} ms"
                 f" ({at.p99_ms / reference.p99_ms:.2f} x)",
                 at.p99_ms <= ratio * reference.p99_ms,
+            )
+        )
+    floor = {(s.mode, s.connections): s for s in rows if s.server == "floor"}
+    for (mode, connections), f in sorted(floor.items()):
+        c = canvas[(mode, connections)]
+        found.append(
+            Verdict(
+                f"({mode}) c={connections}: stock uvicorn's floor, and canvas serve against it",
+                f"floor {f.share:.1%} of nginx; canvas {c.rps / f.rps:.1%} of the floor",
+                None,
+                reference=True,
             )
         )
     production = [s for (mode, _), s in canvas.items() if mode != "a"]
@@ -1117,6 +1205,12 @@ def main() -> None:
     parser.add_argument("--wrk-timeout", type=float, default=10, help="wrk --timeout (10 s)")
     parser.add_argument(
         "--modes", nargs="*", choices=sorted(MODES), default=sorted(MODES), help="(a b c e f)"
+    )
+    parser.add_argument(
+        "--no-floor",
+        dest="floor",
+        action="store_false",
+        help="skip the stock-uvicorn floor (a bare ASGI app sending the same answer)",
     )
     parser.add_argument("--claims", type=int, default=2_000, help="synthetic canvas size")
     parser.add_argument("--repeat", type=int, default=20, help="timed renders (20; 0: skip)")
