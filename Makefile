@@ -3,8 +3,9 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PORT   ?= 8000
 
-.PHONY: setup run load test test-deps lint bench bench-load bench-serve clean
+.PHONY: setup run load test test-fast test-deps lint bench bench-load bench-serve clean
 
 setup: $(STAMP)
 
@@ -17,7 +18,7 @@ load: setup
 	$(BIN)/canvas load seeds
 
 run: load
-	$(BIN)/canvas serve
+	$(BIN)/canvas serve --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -43,6 +44,11 @@ $(VNU_JAR):
 
 test: lint test-deps
 	$(BIN)/pytest --browser chromium
+
+# The quick loop while changing code: everything but the browser and slow tests.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow and not browser"
 
 # Benchmarks (not part of the tests): figures in README. serve.py needs Debian's wrk and nginx.
 bench: bench-load bench-serve

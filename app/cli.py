@@ -1,4 +1,5 @@
-"""`canvas`: a thin command line over the loader. Parsing and storing live in app/loader/."""
+"""`canvas`: the command line. A thin layer: parsing and storing live in app/loader/, serving
+in app/serving.py; this module reads arguments and says what happened."""
 
 from __future__ import annotations
 
@@ -16,9 +17,14 @@ from app.loader.pipeline import ManifestError, Manifests, prepare
 from app.loader.reading import expand_paths
 from app.loader.report import LoadReport
 from app.loader.store import Store, StoreError
-from app.settings import PROJECT_ROOT, get_settings
+from app.settings import PROJECT_ROOT, SettingsError, get_settings
 
-cli = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+HELP = (
+    "Business-model canvases from source documents, served read-only on the web.\n\n"
+    "Begin with `canvas load` (the seeds/ folder by default), then `canvas serve` and open "
+    "http://127.0.0.1:8000. Settings come from CANVAS_* environment variables (README)."
+)
+cli = typer.Typer(add_completion=False, no_args_is_help=True, help=HELP)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_BAD_INPUT = 2
@@ -28,6 +34,15 @@ TABLE_ROWS = 60
 def fail(message: str) -> typer.Exit:
     err.print(f"canvas: error: {message}", markup=False)
     return typer.Exit(EXIT_BAD_INPUT)
+
+
+@cli.callback()
+def _settings_first() -> None:
+    """Read the settings before any command: a bad one is one line, not a traceback."""
+    try:
+        get_settings()
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
 
 
 @cli.command()
@@ -49,10 +64,10 @@ def load(
     files = expand_paths(paths or [settings.seeds])
     if not files:
         raise fail(f"{', '.join(map(str, paths or [settings.seeds]))}: no documents found")
-    manifests = Manifests(manifest)
     report = LoadReport()
     failed: set[Path] = set()
     try:
+        manifests = Manifests(manifest)
         with (
             PreparedStream(files, manifests, PROJECT_ROOT) as stream,
             Store(target, settings.migrations) as store,
@@ -73,10 +88,13 @@ def load(
             if prune:
                 report.pruned = store.prune(p.stem for p in files if p not in failed)
             store.commit()
+        unmatched = manifests.unmatched(files)
     except (StoreError, ManifestError) as exc:
         raise fail(str(exc)) from None
     if not quiet:
         _print_report(report, target)
+    for warning in unmatched:
+        err.print(f"canvas: warning: {warning}", markup=False)
     if report.failures:
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -141,7 +159,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: $CANVAS_WORKERS, 2)")
+        int | None, typer.Option(min=1, help="Worker processes (default: $CANVAS_WORKERS, 2)")
     ] = None,
 ) -> None:
     """Serve the database read-only over HTTP, with the production settings."""
@@ -165,10 +183,11 @@ def serve(
         port = free_port(host, port)
     except OSError as exc:
         raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    holdings = _holdings(target)  # a missing or foreign file: an error before listening
     shown = f"[{host}]" if ":" in host else host
     noun = "worker" if count == 1 else "workers"
     out.print(
-        f"http://{shown}:{port} · {count} {noun} · {_holdings(target)}",
+        f"http://{shown}:{port} · {count} {noun} · {holdings}",
         markup=False,
         highlight=False,
     )
@@ -177,14 +196,14 @@ def serve(
 
 def _holdings(db: Path) -> str:
     """What the server will serve, in a few words: "data/canvas.db: 5 companies, 11
-    snapshots", or that there is nothing to serve yet."""
+    snapshots". A server over no database would answer 503 to everyone: refused here."""
     import sqlite3
 
     from app.queries import totals
 
     shown = _shown_path(db)
     if not db.is_file():
-        return f"{shown}: no database yet (canvas load writes it)"
+        raise fail(f"{shown}: no database here; `canvas load --db {shown}` writes one")
     try:
         conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
         try:
@@ -192,7 +211,9 @@ def _holdings(db: Path) -> str:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        return f"{shown}: not readable ({exc})"
+        raise fail(
+            f"{shown}: not a canvas database ({exc}); `canvas load --db {shown}` writes one"
+        ) from None
     return f"{shown}: {found.companies} companies, {found.snapshots} snapshots"
 
 
@@ -260,8 +281,8 @@ def _print_report(report: LoadReport, target: Path) -> None:
         out.print(f"manifest: {change}", markup=False)
     for key in report.pruned:
         out.print(f"pruned: {key}", markup=False)
-    for failure in report.failures:
-        err.print(f"canvas: failed: {failure}", markup=False)
+    if report.failures:  # each named once already, as it was skipped
+        err.print(f"canvas: {len(report.failures)} skipped (above); nothing of them was written")
 
 
 def main() -> None:

@@ -13,10 +13,9 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from app import file_watch
 from app.loader.lines import split_lines
 
 
@@ -33,21 +32,26 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
+class OpenFile(NamedTuple):
+    """The database file a request reads: what identifies it, what it holds, its connection."""
+
+    version: tuple[int, int]  # (inode, mtime): changes on every load
+    digest: str  # the content's: the same for the same loaded documents in any file
+    connection: sqlite3.Connection
+
+
 class Database:
     """A read-only connection that follows the loader's swaps.
 
-    The loader renames a new file over the old one; a request stats the path when its
-    directory changed (app.file_watch; every request where inotify is unavailable) and,
-    when the inode (or mtime) changed, opens the new file. Requests already holding the
-    old connection finish on the old file, which stays readable until closed.
+    The loader renames a new file over the old one; every request stats the path (one
+    system call: the plain way, and what a swap must be seen by) and, when the inode or
+    mtime changed, opens the new file. Requests already holding the old connection finish
+    on the old file, which stays readable until closed.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._watch = file_watch.watch(path)
-        self._token = -1  # the watch's token at the last stat() that succeeded
-        # (version, content digest, connection), replaced as one when the file changes
-        self._open: tuple[tuple[int, int], str, sqlite3.Connection] | None = None
+        self._open: OpenFile | None = None  # replaced as one when the file changes
         self._lock = threading.Lock()
 
     def version(self) -> tuple[int, int]:
@@ -59,25 +63,18 @@ class Database:
         return (stat.st_ino, stat.st_mtime_ns)
 
     def connection(self) -> sqlite3.Connection:
-        return self.snapshot()[2]
+        return self.snapshot().connection
 
-    def snapshot(self) -> tuple[tuple[int, int], str, sqlite3.Connection]:
-        """Version, content digest and connection of one file, from one stat() at most.
-
-        The digest is what the file holds, the same for the same loaded documents whichever
-        file or inode they are in (so a re-import of the same text keeps ETags)."""
-        opened = self._open
-        token = self._watch.token() if self._watch is not None else -1
-        if token == self._token and token >= 0 and opened is not None:
-            return opened  # nothing changed in the directory since the last stat()
+    def snapshot(self) -> OpenFile:
+        """The file at the path now, from one stat()."""
         version = self.version()
-        if opened is None or opened[0] != version:
+        opened = self._open
+        if opened is None or opened.version != version:
             with self._lock:
                 opened = self._open
-                if opened is None or opened[0] != version:
+                if opened is None or opened.version != version:
                     conn = connect_readonly(self.path)  # the old one closes when unused
-                    opened = self._open = (version, content_digest(conn), conn)
-        self._token = token  # only once the file at the path is the one open
+                    opened = self._open = OpenFile(version, content_digest(conn), conn)
         return opened
 
 

@@ -6,11 +6,9 @@ file, so a page rendered for one file version can be served again until the next
 
 from __future__ import annotations
 
-import gc
 import gzip
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,26 +45,6 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         references_html=references_html,
     )
     return env
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while one page is built.
-
-    A 2,000-claim page allocates some 20,000 small objects, enough to set off several
-    collections mid-render, and a full one walks every object in the process (10 ms and
-    more): the spread between a median and a slow render. A page builds no reference
-    cycles that must go at once; whatever it leaves is collected after, as usual. The
-    build is synchronous (no await), so no other request runs while the collector waits.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 #: (database version, scheme, Host, path, raw query string, HX-Request): what a page
@@ -169,12 +147,10 @@ class Renderer:
         build: Callable[[], bytes],
     ) -> Page:
         if not self.cache_enabled:
-            with collector_paused():
-                return Page(build(), PER_REQUEST_LEVEL)  # sent once: fast gzip
+            return Page(build(), PER_REQUEST_LEVEL)  # sent once: fast gzip
         page = self._pages.get(key)
         if page is None:
-            with collector_paused():
-                page = Page(build(), CACHED_LEVEL)
+            page = Page(build(), CACHED_LEVEL)
             self._pages[key] = page
             self.cached_bytes += page.weight
             while self.cached_bytes > self.max_bytes and len(self._pages) > 1:

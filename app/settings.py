@@ -8,7 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ class Settings(BaseSettings):
     migrations: Path = project_dir("migrations")
     render_cache: bool = True  # reuse rendered pages until the database file changes
     page_cache_mb: int = Field(48, ge=1)  # per worker: the rendered pages it keeps, in MB
-    workers: int = 2  # `canvas serve` processes
+    workers: int = Field(2, ge=1)  # `canvas serve` processes
     #: CANVAS_EMBED_ORIGINS as written. A str, not a list field: pydantic-settings would
     #: read a list as JSON only, and its errors span several lines.
     embed_origins_text: str = Field(ANY_ORIGIN, validation_alias="CANVAS_EMBED_ORIGINS")
@@ -130,6 +130,23 @@ class Settings(BaseSettings):
         return parse_embed_origins(self.embed_origins_text)
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be read, said on one line naming its variable."""
+
+
+def describe(error: ValidationError) -> str:
+    """pydantic's report (several lines per field) as one line per the first bad setting:
+    `CANVAS_WORKERS='abc': Input should be a valid integer, ...`."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]) if first["loc"] else "?"
+    variable = name if name.startswith("CANVAS_") else f"CANVAS_{name.upper()}"
+    return f"{variable}={first.get('input')!r}: {first['msg']}"
+
+
 @cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings; SettingsError (one line) when the environment holds a bad one."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe(exc)) from None

@@ -3,9 +3,6 @@ database, so tests build a fresh one each."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -23,12 +20,6 @@ from app.rendering import STATIC, Renderer, environment
 from app.response_headers import ResponseHeaders
 from app.settings import get_settings, parse_base_url
 from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
-
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    gc.freeze()  # start-up objects never become garbage: keep them out of every collection
-    yield
 
 
 class Site(FastAPI):
@@ -83,7 +74,6 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
-        lifespan=_lifespan,
     )
     database = app.state.database = Database(db or settings.db)
     renderer = app.state.renderer = Renderer(

@@ -17,6 +17,14 @@ from app.cli import cli
 
 pytest_plugins = ["tests.web_fixtures"]  # seeded_db, client
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests in real Chromium (tests/test_browser_*.py) are marked `browser`, so that
+    `make test-fast` can leave them out."""
+    for item in items:
+        if item.path.name.startswith("test_browser_"):
+            item.add_marker(pytest.mark.browser)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 POST_SEED = SEEDS / "000_47e352ee965e9675.txt"

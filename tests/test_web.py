@@ -37,7 +37,10 @@ def test_without_a_database_pages_are_503_and_nothing_is_created(tmp_path: Path)
     with TestClient(base_url="http://127.0.0.1", app=create_app(tmp_path / "missing.db")) as client:
         assert client.get("/healthz").status_code == 503
         page = client.get("/c/cigna/2015")
+        api = client.get("/api/companies")
     assert page.status_code == 503 and "canvas load" in page.text
+    assert api.status_code == 503 and "canvas load" in api.json()["detail"]  # JSON for the API
+    assert api.headers["content-type"] == "application/json"
     assert not (tmp_path / "missing.db").exists()
 
 

@@ -111,17 +111,35 @@ class Manifests:
     """The `manifest.toml` beside each document (or one given explicitly), read once each."""
 
     def __init__(self, explicit: Path | None = None) -> None:
+        if explicit is not None and not explicit.is_file():
+            raise ManifestError(f"{explicit}: no such manifest")
         self.explicit = explicit
         self._cache: dict[Path, dict[str, ManifestEntry]] = {}
 
-    def entry_for(self, document: Path) -> ManifestEntry | None:
-        path = self.explicit or document.parent / MANIFEST_NAME
+    def _entries(self, path: Path) -> dict[str, ManifestEntry]:
         if path not in self._cache:
             try:
                 self._cache[path] = read_manifest(path) if path.is_file() else {}
             except DocumentError as exc:
                 raise ManifestError(exc.located(str(path))) from None
-        return self._cache[path].get(document.stem)
+        return self._cache[path]
+
+    def entry_for(self, document: Path) -> ManifestEntry | None:
+        return self._entries(self.explicit or document.parent / MANIFEST_NAME).get(document.stem)
+
+    def unmatched(self, documents: list[Path]) -> list[str]:
+        """Entries that pin no document among `documents`: most likely a typo in a source
+        key, which would otherwise leave the pin silently unapplied."""
+        stems: dict[Path, set[str]] = {}
+        for document in documents:
+            path = self.explicit or document.parent / MANIFEST_NAME
+            stems.setdefault(path, set()).add(document.stem)
+        return [
+            f'{path}: sources."{key}" matches no document'
+            for path, found in stems.items()
+            for key in self._entries(path)
+            if key not in found
+        ]
 
 
 class ManifestError(Exception):

@@ -54,6 +54,8 @@ async def bad_request(request: Request, exc: Exception) -> Response:
 
 
 async def no_database(request: Request, exc: Exception) -> Response:
+    if api.is_api(request.url.path):
+        return api.error(503, "No canvases are loaded yet: run `canvas load`.")
     body = renderer(request).render(
         "error.html", status=503, message="No canvases are loaded yet: run `canvas load`."
     )
