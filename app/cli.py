@@ -199,7 +199,7 @@ def _holdings(db: Path) -> str:
     snapshots". A server over no database would answer 503 to everyone: refused here."""
     import sqlite3
 
-    from app.queries import totals
+    from app.db.queries import totals
 
     shown = _shown_path(db)
     if not db.is_file():

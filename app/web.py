@@ -11,15 +11,17 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from app.caching import HttpCache, is_wildcard
-from app.compression import PerRequestGzip
-from app.fastpath import MemoryAnswers
-from app.hosts import MISDIRECTED, PublicAddress
-from app.queries import Database, NoDatabase, totals
-from app.rendering import STATIC, Renderer, environment
-from app.response_headers import ResponseHeaders
+from app.db.connection import Database, NoDatabase
+from app.db.queries import totals
+from app.http.caching import HttpCache, is_wildcard
+from app.http.compression import PerRequestGzip
+from app.http.headers import ResponseHeaders
+from app.http.hosts import MISDIRECTED, PublicAddress
+from app.http.memory import MemoryAnswers
+from app.http.page_cache import PageCache
 from app.settings import get_settings, parse_base_url
 from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
+from app.views.templates import STATIC, Templates, environment
 
 
 class Site(FastAPI):
@@ -27,7 +29,7 @@ class Site(FastAPI):
 
     The stack (error middleware, gzip, routing) costs more than a cached page itself; a 304
     or a cached page needs none of it. This works under any ASGI server. Every response,
-    from memory or from the app, gets its headers from app.response_headers.
+    from memory or from the app, gets its headers from app.http.headers.
     """
 
     memory: MemoryAnswers
@@ -76,9 +78,9 @@ def create_app(
         openapi_url="/openapi.json",
     )
     database = app.state.database = Database(db or settings.db)
-    renderer = app.state.renderer = Renderer(
-        environment(),
-        cache=settings.render_cache if render_cache is None else render_cache,
+    app.state.templates = Templates(environment())
+    pages = app.state.pages = PageCache(
+        settings.render_cache if render_cache is None else render_cache,
         max_bytes=settings.page_cache_mb << 20,
     )
     app.include_router(index.router)
@@ -102,6 +104,6 @@ def create_app(
 
     app.public = PublicAddress(public)
     app.http_cache = HttpCache(ResponseHeaders(origins))  # a malformed origin: ValueError
-    app.memory = MemoryAnswers(database, renderer, app.http_cache)
+    app.memory = MemoryAnswers(database, pages, app.http_cache)
     app.add_middleware(PerRequestGzip)
     return app

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.loader.block_names import BLOCK_KINDS
+from app.domain import BLOCK_KINDS
 
 # -- companies --------------------------------------------------------------------------
 

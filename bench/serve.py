@@ -700,7 +700,7 @@ def snapshot_claims(db: Path, slug: str, year: int) -> int:
 def render_cost(db: Path, slug: str, year: int, repeat: int, warmup: int) -> RenderCost:
     import httpx
 
-    from app import queries
+    from app.db import queries
     from app.views.canvas import canvas_page
     from app.web import create_app
 
@@ -746,7 +746,7 @@ def _phases(app, queries, canvas_page, slug, year, repeat) -> dict[str, float]: 
     from app.views.sharing import share
 
     conn = app.state.database.connection()
-    renderer = app.state.renderer
+    renderer = app.state.templates
     company = queries.company(conn, slug)
     timings: dict[str, list[float]] = {
         "canvas_blocks (SQL)": [],

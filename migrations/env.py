@@ -15,7 +15,7 @@ def _target_metadata() -> MetaData | None:
         return None
     from sqlmodel import SQLModel
 
-    import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+    import app.db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
     return SQLModel.metadata
 

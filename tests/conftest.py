@@ -25,6 +25,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.path.name.startswith("test_browser_"):
             item.add_marker(pytest.mark.browser)
 
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 POST_SEED = SEEDS / "000_47e352ee965e9675.txt"

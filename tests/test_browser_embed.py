@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Frame, Page, expect
 
-from app.loader.block_names import BLOCK_KINDS
+from app.domain import BLOCK_KINDS
 from tests.live_server import HostPages, host_page
 
 # fixtures (conftest.py registers only live_site and serve_documents)

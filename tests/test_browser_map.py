@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.loader.block_names import BLOCK_KINDS
+from app.domain import BLOCK_KINDS
 
 FORTY = "\n".join(f"- ينفذ فريق Nile النشاط رقم {n} في مصانع القاهرة" for n in range(1, 41))
 ARABIC = f"""|

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES, block_kind, normalise_name
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES
+from app.loader.block_names import block_kind, normalise_name
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain import lang_of
 from app.loader.pipe_tables import is_separator, is_table_line, split_row, table_claims
-from app.loader.script import lang_of
 
 
 def run(*lines: str, first: int = 10) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401
+import app.db.models  # noqa: F401
 from app.loader.migrate import upgrade
 from app.settings import get_settings
 

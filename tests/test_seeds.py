@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.loader.block_names import BLOCK_KINDS
+from app.domain import BLOCK_KINDS, split_lines
 from app.loader.detect import parse_document
-from app.loader.lines import BULLET, split_lines
+from app.loader.lines import BULLET
 from app.loader.pipe_tables import split_row
 from tests.conftest import PAGE_SEED, POST_SEED, SEEDS, rows
 

@@ -16,10 +16,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis import Case
 
-from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
-from app.loader.lines import split_lines
-from app.rendering import environment
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES, split_lines
 from app.views.api_docs import document, type_parts
+from app.views.templates import environment
 from app.web import create_app
 from tests.conftest import PAGE_SEED, POST_SEED
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 
-from app.loader.block_names import BLOCK_KINDS
+from app.domain import BLOCK_KINDS
 
 
 class _Elements(HTMLParser):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from app.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
+from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
 from app.views.canvas_html import blocks_html, map_html, references_html
 from app.views.canvas_model import CanvasPage, build_canvas
 from app.views.escaping import escape

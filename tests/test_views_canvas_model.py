@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.loader.block_names import BLOCK_KINDS
-from app.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
+from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
+from app.domain import BLOCK_KINDS
 from app.views.canvas import _nearest
 from app.views.canvas_model import block_name, build_canvas
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app.loader.block_names import BLOCK_KINDS
+from app.domain import BLOCK_KINDS
 from app.views.sharing import DESCRIPTION_CHARS, _shorten
 from tests.test_views_canvas import elements as tags
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.queries import connect_readonly
+from app.db.connection import connect_readonly
 from app.web import create_app
 from tests.conftest import PAGE_SEED, POST_SEED, SEEDS
 from tests.web_fixtures import load

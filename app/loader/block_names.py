@@ -10,30 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-BLOCK_KINDS: tuple[str, ...] = (
-    "key-partners",
-    "key-activities",
-    "key-resources",
-    "value-propositions",
-    "customer-relationships",
-    "channels",
-    "customer-segments",
-    "cost-structure",
-    "revenue-streams",
-)
-
-ENGLISH_TITLES: dict[str, str] = {
-    "key-partners": "Key Partners",
-    "key-activities": "Key Activities",
-    "key-resources": "Key Resources",
-    "value-propositions": "Value Propositions",
-    "customer-relationships": "Customer Relationships",
-    "channels": "Channels",
-    "customer-segments": "Customer Segments",
-    "cost-structure": "Cost Structure",
-    "revenue-streams": "Revenue Streams",
-}
-
 _NAMES: dict[str, tuple[str, ...]] = {
     "key-partners": (
         "Key Partners",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.loader.document import DocumentError, ParsedDocument, SourceKind
-from app.loader.lines import split_lines
+from app.domain import SourceKind, split_lines
+from app.loader.document import DocumentError, ParsedDocument
 from app.loader.markdown_post import is_markdown_post, parse_markdown_post
 from app.loader.scraped_page import is_scraped_page, parse_scraped_page
 

@@ -6,11 +6,8 @@ Line numbers are 1-based and inclusive everywhere, as a reader would cite them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-ClaimKind = Literal["paragraph", "bullet", "row"]
-SourceKind = Literal["markdown-post", "scraped-page"]
-Lang = Literal["en", "ar"]
+from app.domain import ClaimKind, Lang, SourceKind
 
 
 @dataclass(slots=True)

@@ -25,14 +25,6 @@ _SUBHEADING_MAX_CHARS = 120
 _SUBHEADING_MAX_WORDS = 16
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as an editor numbers them: only `\\n` (and `\\r\\n`) end a line."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
-
-
 def looks_like_subheading(stripped: str) -> bool:
     """A short label line: no final punctuation, not a bullet or a table row, no figures
     such as `$` or `%` that mark a statement rather than a title."""

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import yaml
 
+from app.domain import lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.document import (
     MAX_LABEL_CHARS,
@@ -29,10 +30,9 @@ from app.loader.document import (
     Part,
     check_label,
 )
-from app.loader.lines import match_bullet, split_lines
+from app.loader.lines import match_bullet
 from app.loader.noise import noise_reason, strip_task_suffix
 from app.loader.pipe_tables import is_separator, is_table_line, table_claims
-from app.loader.script import lang_of
 from app.loader.years import snapshot_year, year_counts
 
 # Every pattern here is linear in the line. The name and the heading text end at their last

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from app.loader.document import Claim, Lang, check_label
+from app.domain import Lang
+from app.loader.document import Claim, check_label
 
 # Possessive throughout: each part has one way to match, so a line is read once. Backtracking
 # `\s*\|?\s*` would try every split of a run of spaces between the two `\s*`.

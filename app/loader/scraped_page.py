@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from app.domain import lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.company import company_slug, display_name
 from app.loader.document import (
@@ -22,10 +23,9 @@ from app.loader.document import (
     Part,
     check_label,
 )
-from app.loader.lines import looks_like_subheading, match_bullet, split_lines
+from app.loader.lines import looks_like_subheading, match_bullet
 from app.loader.noise import is_disclaimer, noise_reason, preamble_reason, strip_task_suffix
 from app.loader.pipe_tables import is_separator, is_table_line, table_claims
-from app.loader.script import lang_of
 from app.loader.years import snapshot_year, year_counts
 
 _TICKER = r"[A-Z0-9][A-Z0-9.\-]{0,9}"

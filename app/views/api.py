@@ -18,10 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app import queries
-from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
-from app.loader.document import ClaimKind, Lang, SourceKind
-from app.loader.lines import split_lines
+from app.db import queries
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES, ClaimKind, Lang, SourceKind, split_lines
 from app.views.responses import database
 
 PREFIX = "/api"

@@ -7,8 +7,8 @@ import sqlite3
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app import queries
-from app.loader.block_names import BLOCK_KINDS
+from app.db import queries
+from app.domain import BLOCK_KINDS
 from app.views import sharing
 from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
-from app.queries import BlockRow, CitedSource, ClaimRow, CompanySummary
+from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES
 from app.views.bidi import direction
 
 

@@ -2,7 +2,7 @@
 
 No site chrome, every link opens in a new tab, the source list folded away; the page posts
 its height to the host (static/embed-frame.js) so static/embed.js can size the iframe.
-Framing is allowed by app.security for these addresses only (CANVAS_EMBED_ORIGINS).
+Framing is allowed by app.http.security for these addresses only (CANVAS_EMBED_ORIGINS).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlite3
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.loader.block_names import BLOCK_KINDS
+from app.domain import BLOCK_KINDS
 from app.views.canvas import shared_page, year_number
 from app.views.canvas_html import EMBED
 from app.views.responses import NotFound, cached_html, renderer

@@ -10,7 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from app import queries
+from app.db import queries
+from app.db.connection import NoDatabase
 from app.views import api
 from app.views.canvas_model import canvas_href
 from app.views.responses import NotFound, database, html, renderer
@@ -20,7 +21,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, bad_request)
-    app.add_exception_handler(queries.NoDatabase, no_database)
+    app.add_exception_handler(NoDatabase, no_database)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:

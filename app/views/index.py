@@ -7,7 +7,7 @@ import sqlite3
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app import queries
+from app.db import queries
 from app.views.canvas_model import canvas_href
 from app.views.responses import cached_html, is_htmx, renderer
 

@@ -17,8 +17,9 @@ from urllib.parse import quote, unquote, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app import queries
-from app.loader.block_names import BLOCK_KINDS, ENGLISH_TITLES
+from app.db import queries
+from app.db.connection import NoDatabase
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES
 from app.views.responses import database
 
 ENDPOINT = "/oembed"
@@ -138,7 +139,7 @@ async def oembed(
     found = target(url, request.base_url.netloc, request.base_url.scheme)
     try:
         conn = database(request).connection()
-    except queries.NoDatabase:
+    except NoDatabase:
         return _error(503, "No canvases are loaded yet.")
     company = queries.company(conn, found.slug) if found else None
     if found is None or company is None or found.year not in {s.year for s in company.snapshots}:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import Response
 
-from app.fastpath import Asked
-from app.queries import Database
-from app.rendering import Renderer
+from app.db.connection import Database
+from app.http.page_cache import PageCache
+from app.http.request_key import RequestKey
+from app.views.templates import Templates
 
 
 class NotFound(Exception):
@@ -21,8 +22,12 @@ def database(request: Request) -> Database:
     return request.app.state.database  # type: ignore[no-any-return]
 
 
-def renderer(request: Request) -> Renderer:
-    return request.app.state.renderer  # type: ignore[no-any-return]
+def renderer(request: Request) -> Templates:
+    return request.app.state.templates  # type: ignore[no-any-return]
+
+
+def pages(request: Request) -> PageCache:
+    return request.app.state.pages  # type: ignore[no-any-return]
 
 
 def is_htmx(request: Request) -> bool:
@@ -38,11 +43,11 @@ def cached_html(
     build: Callable[[sqlite3.Connection], bytes],
 ) -> Response:
     """Render `build` once per database version (when caching is on) and answer it: the
-    very bytes app.fastpath sends for a hit, described by the same headers (the rest are
-    added to both by app.response_headers)."""
+    very bytes app.http.memory sends for a hit, described by the same headers (the rest are
+    added to both by app.http.headers)."""
     version, digest, conn = database(request).snapshot()
-    asked = Asked.of(request.scope, version, digest)
-    page = renderer(request).cached(asked.page_key(request.scope), lambda: build(conn))
+    asked = RequestKey.of(request.scope, version, digest)
+    page = pages(request).cached(asked.page_key(request.scope), lambda: build(conn))
     body, headers = page.encoded(asked.gzip)
     response = Response(body)
     response.raw_headers = list(headers)

@@ -9,8 +9,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from app import queries
-from app.loader.script import lang_of
+from app.db import queries
+from app.domain import lang_of
 from app.views.bidi import direction, segments
 from app.views.canvas_model import KIND_NAMES, canvas_href
 from app.views.responses import NotFound, cached_html, renderer

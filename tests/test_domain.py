@@ -1,4 +1,4 @@
-"""Claim language from the script of its letters."""
+"""app.domain: the words loader and site share; here, claim language from its letters."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
+from app.domain import lang_of
 from app.loader.scraped_page import parse_scraped_page
-from app.loader.script import lang_of
 
 
 @pytest.mark.parametrize(

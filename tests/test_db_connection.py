@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.queries import Database, NoDatabase
+from app.db.connection import Database, NoDatabase
 from tests.conftest import PAGE_SEED, POST_SEED
 from tests.web_fixtures import load
 

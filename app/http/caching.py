@@ -17,16 +17,15 @@ import hashlib
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode
+from typing import TYPE_CHECKING, NamedTuple
 
 from starlette.types import Scope
 
 if TYPE_CHECKING:
-    from app.fastpath import Asked
+    from app.http.request_key import RequestKey
 
-from app.rendering import Answer
-from app.response_headers import ResponseHeaders
+from app.http.headers import ResponseHeaders
+from app.http.page_cache import Answer
 from app.settings import PROJECT_ROOT, project_dir
 
 
@@ -58,54 +57,45 @@ def is_wildcard(if_none_match: bytes) -> bool:
     return if_none_match.strip() == b"*"
 
 
-#: The query parameters that some HTML page reads: the index's filter, an embed's theme, a
-#: quote's lines. Any other parameter changes nothing a page shows.
-PAGE_PARAMETERS = frozenset({"q", "theme", "start", "end"})
-_MAX_FIELDS = 64
-_WHOLE_QUERY = ("/api/", "/oembed", "/openapi.json")
+class EtagKey(NamedTuple):
+    """What an ETag is computed from: the database content and the request's variant."""
 
-
-def page_query(path: str, raw: bytes) -> bytes:
-    """The query string as far as an HTML page reads it: the parameters pages read, in
-    order. The API and oEmbed read others, so their queries count whole."""
-    if not raw or path.startswith(_WHOLE_QUERY):
-        return raw
-    try:
-        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=_MAX_FIELDS)
-    except ValueError:  # more fields than any page takes: keep it whole, it is unusual
-        return raw
-    return urlencode([(k, v) for k, v in pairs if k in PAGE_PARAMETERS]).encode("latin-1")
+    digest: str
+    scheme: str
+    host: bytes
+    path: str
+    query: bytes
+    hx: bool
 
 
 class HttpCache:
     """ETags and Cache-Control for one app (the content digest comes with each request's
-    `Asked`)."""
+    `RequestKey`)."""
 
     def __init__(self, headers: ResponseHeaders, build: str | None = None) -> None:
         self.headers = headers
         self.build = build or build_id()
-        self._tags: dict[tuple[str, str, bytes, str, bytes, bool], bytes] = {}
+        self._tags: dict[EtagKey, bytes] = {}
         self._not_modified: dict[bytes, Answer] = {}  # by ETag (the path is in it)
 
-    def etag(self, scope: Scope, asked: Asked | None) -> bytes | None:
-        """The ETag this request's answer will carry; None for static files (Starlette's
+    def etag(self, scope: Scope, asked: RequestKey | None) -> bytes | None:
+        """The ETag this request's response will carry; None for static files (Starlette's
         own) and when there is no database (503, not cached)."""
         if asked is None:  # a static file, or no database
             return None
-        path = scope["path"]
-        content = asked.digest
         # scheme and Host are in it: pages carry absolute URLs (embed snippets, previews)
-        key = (content, asked.scheme, asked.host, path, asked.query, asked.hx)
+        key = EtagKey(asked.digest, asked.scheme, asked.host, scope["path"], asked.query, asked.hx)
         tag = self._tags.get(key)
         if tag is None:
-            variant = hashlib.blake2b(repr(key[1:]).encode(), digest_size=6).hexdigest()
-            tag = f'W/"{content}-{self.build}-{variant}"'.encode()
+            request = (key.scheme, key.host, key.path, key.query, key.hx)
+            variant = hashlib.blake2b(repr(request).encode(), digest_size=6).hexdigest()
+            tag = f'W/"{key.digest}-{self.build}-{variant}"'.encode()
             if len(self._tags) > 4096:
                 self._tags.clear()
             self._tags[key] = tag
         return tag
 
-    def not_modified(self, scope: Scope, asked: Asked, etag: bytes) -> Answer | None:
+    def not_modified(self, scope: Scope, asked: RequestKey, etag: bytes) -> Answer | None:
         """A 304 when the client's copy is current, else None."""
         inm = asked.if_none_match
         if inm is None or not (inm == etag or matches(inm.decode("latin-1"), etag.decode())):

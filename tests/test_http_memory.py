@@ -16,13 +16,13 @@ def test_a_cached_page_is_the_rendered_page_without_rendering_again(
 ) -> None:
     app = create_app(seeded_db, render_cache=True)
     renders: list[str] = []
-    original = app.state.renderer.render
+    original = app.state.templates.render
 
     def counting(template: str, **context: object) -> bytes:
         renders.append(template)
         return original(template, **context)
 
-    app.state.renderer.render = counting
+    app.state.templates.render = counting
     headers = {"HX-Request": "true"} if hx else {}
     with TestClient(base_url="http://127.0.0.1", app=app) as client:
         first = client.get("/c/cigna/2023", headers=headers)
@@ -41,14 +41,14 @@ def test_a_cached_page_is_the_rendered_page_without_rendering_again(
 def test_without_the_cache_every_request_renders(seeded_db: Path) -> None:
     app = create_app(seeded_db, render_cache=False)
     calls = 0
-    original = app.state.renderer.render
+    original = app.state.templates.render
 
     def counting(template: str, **context: object) -> bytes:
         nonlocal calls
         calls += 1
         return original(template, **context)
 
-    app.state.renderer.render = counting
+    app.state.templates.render = counting
     with TestClient(base_url="http://127.0.0.1", app=app) as client:
         for _ in range(3):
             assert client.get("/c/cigna/2015").status_code == 200

@@ -11,8 +11,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app.response_headers import IMMUTABLE, PUBLIC
-from app.security import CSP
+from app.http.headers import IMMUTABLE, PUBLIC
+from app.http.security import CSP
 
 EMBED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
 PAGE_SECURITY = {

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.response_headers import ResponseHeaders
-from app.security import HEADERS, headers_for
+from app.http.headers import ResponseHeaders
+from app.http.security import HEADERS, headers_for
 from app.settings import get_settings
 from app.web import create_app
 
@@ -144,7 +144,7 @@ def test_an_embed_page_carries_the_embed_set_rendered_and_cached(
     client: TestClient, url: str
 ) -> None:
     """200 once the embed pages exist, 404 before: the same headers either way, on the
-    rendering path and on the cached one (app.fastpath, which skips the middleware)."""
+    rendering path and on the cached one (app.http.memory, which skips the middleware)."""
     first, second = client.get(url), client.get(url)
     assert first.status_code == second.status_code and first.status_code in (200, 404)
     assert security_headers(first) == security_headers(second) == EMBED_ANY

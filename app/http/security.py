@@ -1,4 +1,4 @@
-"""The security headers of a response at a path (app.response_headers sends them).
+"""The security headers of a response at a path (app.http.headers sends them).
 
 Framing: pages under `/embed/` are meant to sit in other sites' iframes, so they may be
 framed by the origins in CANVAS_EMBED_ORIGINS (default any: the data is public); every other

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.caching import build_id, matches
-from app.response_headers import IMMUTABLE, NO_STORE, PUBLIC, cache_control
+from app.http.caching import build_id, matches
+from app.http.headers import IMMUTABLE, NO_STORE, PUBLIC, cache_control
 from app.web import create_app
 from tests.conftest import PAGE_SEED, POST_SEED, SEEDS
 from tests.web_fixtures import load
@@ -19,7 +19,7 @@ PUBLIC_TEXT = PUBLIC.decode()
 
 def counting_renders(app: object) -> list[str]:
     renders: list[str] = []
-    renderer = app.state.renderer  # type: ignore[attr-defined]
+    renderer = app.state.templates  # type: ignore[attr-defined]
     original = renderer.render
 
     def render(template: str, **context: object) -> bytes:

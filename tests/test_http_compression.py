@@ -6,8 +6,8 @@ import gzip
 
 import pytest
 
-from app.compression import accepts_gzip
-from app.rendering import Page
+from app.http.compression import accepts_gzip
+from app.http.page_cache import Page
 
 
 @pytest.mark.parametrize(

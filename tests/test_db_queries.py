@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from app import queries
 from app.cli import cli
-from app.loader.block_names import BLOCK_KINDS
+from app.db import queries
+from app.db.connection import connect_readonly
+from app.domain import BLOCK_KINDS
 from tests.conftest import POST_SEED, SEEDS
 
 MANY = 2_000
@@ -102,13 +103,13 @@ def many_db(seeds_db: Path) -> Path:
 
 @pytest.fixture
 def seeds(seeds_db: Path) -> Iterator[sqlite3.Connection]:
-    with closing(queries.connect_readonly(seeds_db)) as conn:
+    with closing(connect_readonly(seeds_db)) as conn:
         yield conn
 
 
 @pytest.fixture
 def many(many_db: Path) -> Iterator[sqlite3.Connection]:
-    with closing(queries.connect_readonly(many_db)) as conn:
+    with closing(connect_readonly(many_db)) as conn:
         yield conn
 
 
@@ -153,7 +154,7 @@ def test_canvas_query_uses_indexes_with_many_companies(
         with sqlite3.connect(db) as conn:
             conn.execute("ANALYZE")
         conn.close()
-    with closing(queries.connect_readonly(db)) as conn:
+    with closing(connect_readonly(db)) as conn:
         (claims,) = conn.execute("SELECT COUNT(*) FROM claims").fetchone()
         assert claims > MANY * len(YEARS) * len(BLOCK_KINDS) * CLAIMS_PER_BLOCK
         _assert_indexed(_plans(conn, _cigna(conn).id, 2023))

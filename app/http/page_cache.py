@@ -1,4 +1,4 @@
-"""Templates, and reuse of rendered pages while the database file stays the same.
+"""Rendered pages kept while the database file stays the same, and sent from memory.
 
 The database is read-only to the site and changes only when the loader swaps in a new
 file, so a page rendered for one file version can be served again until the next swap.
@@ -9,47 +9,22 @@ from __future__ import annotations
 import gzip
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from app.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
-from app.response_headers import Header, ResponseHeaders
-from app.settings import project_dir
-from app.views.canvas_html import block_html, blocks_html, map_html, references_html
-from app.views.canvas_model import LANG_NAMES
-
-TEMPLATES = project_dir("templates")
-STATIC = project_dir("static")
-HTMX = "htmx-2.0.11.min.js"
+from app.http.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
+from app.http.headers import Header, ResponseHeaders
 
 
-@cache  # one compiled set of templates per process, shared by every app built from it
-def environment(templates: Path = TEMPLATES) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(templates),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # templates ship with the code: no stat() per lookup
-    )
-    env.globals["htmx_js"] = f"/static/{HTMX}"
-    env.globals["lang_names"] = LANG_NAMES
-    env.globals.update(
-        map_html=map_html,
-        blocks_html=blocks_html,
-        block_html=block_html,
-        references_html=references_html,
-    )
-    return env
+class PageKey(NamedTuple):
+    """What a page depends on: the one key the memory path looks pages up by and the views
+    fill them under (app.http.memory.RequestKey.page_key)."""
 
-
-#: (database version, scheme, Host, path, raw query string, HX-Request): what a page
-#: depends on (app.fastpath.Asked.page_key).
-PageKey = tuple[tuple[int, int], str, bytes, str, bytes, bool]
+    version: tuple[int, int]  # the database file's
+    scheme: str
+    host: bytes
+    path: str
+    query: bytes  # what of the query string a page reads
+    hx: bool  # HX-Request: the htmx fragment
 
 
 class Answer:
@@ -86,7 +61,7 @@ class Page:
 
     def encoded(self, gzip_ok: bool) -> tuple[bytes, list[Header]]:
         """(body, the headers describing it) for a client that does or does not accept
-        gzip; app.response_headers adds the rest."""
+        gzip; app.http.headers adds the rest."""
         gzip_ok = gzip_ok and len(self.body) >= MIN_SIZE
         found = self._encoded.get(gzip_ok)
         if found is None:
@@ -110,43 +85,25 @@ class Page:
         return found
 
 
-class Renderer:
-    """Renders templates to bytes; with `cache`, keeps recent pages per database version."""
+class PageCache:
+    """Recent pages by key, up to `max_bytes`; with `enabled` off, every page is built for
+    one response and kept by nobody."""
 
-    def __init__(
-        self,
-        env: Environment,
-        cache: bool,
-        max_bytes: int = 48 << 20,
-    ) -> None:
-        self.env = env
-        self.cache_enabled = cache
+    def __init__(self, enabled: bool, max_bytes: int = 48 << 20) -> None:
+        self.enabled = enabled
         self.max_bytes = max_bytes  # what the kept pages may weigh: their bodies, both encodings
         self.cached_bytes = 0
         self._pages: OrderedDict[PageKey, Page] = OrderedDict()
 
-    def render(self, template: str, **context: Any) -> bytes:
-        """The page's UTF-8 bytes, encoded chunk by chunk as Jinja yields them.
-
-        Why not `render(...).encode()`: one character above U+00FF anywhere (the title's
-        em dash) makes the whole joined string two bytes per character, and encoding that
-        back to UTF-8 is the slow path, for every byte of an otherwise ASCII canvas. Each
-        chunk encoded alone keeps ASCII chunks (the drawn panels of an English canvas) on
-        the fast path: a quarter off the markup time of the 2,000-claim canvas, 12% off
-        the Arabic 2023 one, measured here.
-        """
-        chunks = self.env.get_template(template).generate(**context)
-        return b"".join([chunk.encode() for chunk in chunks])
-
     def lookup(self, key: PageKey) -> Page | None:
-        return self._pages.get(key) if self.cache_enabled else None
+        return self._pages.get(key) if self.enabled else None
 
     def cached(
         self,
         key: PageKey,
         build: Callable[[], bytes],
     ) -> Page:
-        if not self.cache_enabled:
+        if not self.enabled:
             return Page(build(), PER_REQUEST_LEVEL)  # sent once: fast gzip
         page = self._pages.get(key)
         if page is None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from starlette.types import Message, Scope, Send
 
-from app.security import EMBED_PREFIX, headers_for, is_embed
+from app.http.security import EMBED_PREFIX, headers_for, is_embed
 from app.settings import ANY_ORIGIN
 
 Header = tuple[bytes, bytes]

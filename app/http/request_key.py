@@ -1,0 +1,88 @@
+"""What a GET or HEAD depends on and asks for, read once from its scope: the request key.
+
+A page depends only on the database file and the request's scheme, Host, path, the query
+parameters pages read and HX-Request; the key names those, the ETag and the page cache
+both follow it, and If-None-Match and Accept-Encoding say what the client already has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.types import Scope
+
+from app.db.connection import Database, NoDatabase
+from app.http.compression import accepts_gzip
+from app.http.page_cache import PageKey
+
+#: The query parameters that some HTML page reads: the index's filter, an embed's theme, a
+#: quote's lines. Any other parameter changes nothing a page shows.
+PAGE_PARAMETERS = frozenset({"q", "theme", "start", "end"})
+_MAX_FIELDS = 64
+_WHOLE_QUERY = ("/api/", "/oembed", "/openapi.json")
+
+
+def page_query(path: str, raw: bytes) -> bytes:
+    """The query string as far as an HTML page reads it: the parameters pages read, in
+    order. The API and oEmbed read others, so their queries count whole."""
+    if not raw or path.startswith(_WHOLE_QUERY):
+        return raw
+    try:
+        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=_MAX_FIELDS)
+    except ValueError:  # more fields than any page takes: keep it whole, it is unusual
+        return raw
+    return urlencode([(k, v) for k, v in pairs if k in PAGE_PARAMETERS]).encode("latin-1")
+
+
+_ASKED = frozenset((b"hx-request", b"host", b"if-none-match", b"accept-encoding"))
+
+
+@dataclass(frozen=True, slots=True)
+class RequestKey:
+    """What a GET or HEAD depends on and asks for, read from its headers in one pass."""
+
+    version: tuple[int, int]  # the database file's
+    digest: str  # the database content's
+    scheme: str  # after a trusted proxy's X-Forwarded-Proto
+    hx: bool
+    host: bytes
+    if_none_match: bytes | None
+    gzip: bool
+    query: bytes  # what of the query string a page reads (app.http.caching.page_query)
+
+    @classmethod
+    def read(cls, scope: Scope, database: Database) -> RequestKey | None:
+        """None when there is no database (the app answers 503)."""
+        try:
+            version, digest, _ = database.snapshot()
+        except NoDatabase:
+            return None
+        return cls.of(scope, version, digest)
+
+    @classmethod
+    def of(cls, scope: Scope, version: tuple[int, int], digest: str) -> RequestKey:
+        # the first of repeated headers, as the views read them (Starlette's `headers.get`
+        # and base URL): a page must be stored under the key of what it was rendered for
+        first: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:
+            if name in _ASKED and name not in first:
+                first[name] = value
+        encoding = first.get(b"accept-encoding")
+        return cls(
+            version,
+            digest,
+            scope["scheme"],
+            first.get(b"hx-request") == b"true",
+            first.get(b"host", b""),
+            first.get(b"if-none-match"),
+            encoding is not None and accepts_gzip(encoding.decode("latin-1")),
+            page_query(scope["path"], scope["query_string"]),
+        )
+
+    def page_key(self, scope: Scope) -> PageKey:
+        """What a cached page depends on: the one key the fast path looks pages up by and
+        app.views.responses fills them under. The scheme and Host are in it because embed
+        snippets and preview metadata carry absolute URLs; of the query, only what a page
+        reads (`?utm=1`, `?utm=2`... are the one page, not a render and an entry each)."""
+        return PageKey(self.version, self.scheme, self.host, scope["path"], self.query, self.hx)
