@@ -17,7 +17,7 @@ from app.http.caching import HttpCache, is_wildcard
 from app.http.compression import PerRequestGzip
 from app.http.headers import ResponseHeaders
 from app.http.hosts import MISDIRECTED, PublicAddress
-from app.http.memory import MemoryAnswers
+from app.http.memory import MemoryPath
 from app.http.page_cache import PageCache
 from app.settings import get_settings, parse_base_url
 from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
@@ -32,7 +32,7 @@ class Site(FastAPI):
     from memory or from the app, gets its headers from app.http.headers.
     """
 
-    memory: MemoryAnswers
+    memory: MemoryPath
     http_cache: HttpCache
     public: PublicAddress
 
@@ -104,6 +104,6 @@ def create_app(
 
     app.public = PublicAddress(public)
     app.http_cache = HttpCache(ResponseHeaders(origins))  # a malformed origin: ValueError
-    app.memory = MemoryAnswers(database, pages, app.http_cache)
+    app.memory = MemoryPath(database, pages, app.http_cache)
     app.add_middleware(PerRequestGzip)
     return app

@@ -65,3 +65,14 @@ def test_head_revision_constant_matches_alembic() -> None:
     config = Config()
     config.set_main_option("script_location", str(get_settings().migrations))
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_the_store_writes_claims_by_the_models_column_names() -> None:
+    """One schema: the models (which the migration is checked against, above) name the
+    columns; the store's claim insert follows ClaimInsert's fields, all of them columns."""
+    from app.db.models import ClaimTable
+    from app.loader.store import _CLAIM_COLUMNS
+
+    columns = set(ClaimTable.__table__.columns.keys())  # type: ignore[attr-defined]
+    assert set(_CLAIM_COLUMNS) <= columns
+    assert columns - set(_CLAIM_COLUMNS) == {"id"}  # every column but the key is written

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
+from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, SnapshotRow
 from app.views.canvas_html import blocks_html, map_html, references_html
 from app.views.canvas_model import CanvasPage, build_canvas
 from app.views.escaping import escape
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> \"quoted\" & 'single'"
 KEY = 'doc"><script>alert(3)</script>'
-COMPANY = CompanySummary(1, "acme", "Acme", None, (Snapshot(2021, ("en",)),))
+COMPANY = CompanySummary(1, "acme", "Acme", None, (SnapshotRow(2021, ("en",)),))
 
 
 class _Tree(HTMLParser):

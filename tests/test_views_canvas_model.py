@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snapshot
+from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, SnapshotRow
 from app.domain import BLOCK_KINDS
 from app.views.canvas import _nearest
 from app.views.canvas_model import block_name, build_canvas
 
 COMPANY = CompanySummary(
-    1, "acme", "Acme", "ACM", (Snapshot(2021, ("en",)), Snapshot(2023, ("ar",)))
+    1, "acme", "Acme", "ACM", (SnapshotRow(2021, ("en",)), SnapshotRow(2023, ("ar",)))
 )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
-class Company(SQLModel, table=True):
+class CompanyTable(SQLModel, table=True):
     __tablename__ = "companies"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -19,7 +19,7 @@ class Company(SQLModel, table=True):
     ticker: str | None = Field(default=None, unique=True)
 
 
-class Source(SQLModel, table=True):
+class SourceTable(SQLModel, table=True):
     __tablename__ = "sources"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,7 +36,7 @@ class Source(SQLModel, table=True):
     fingerprint: str  # sha256 of text + manifest entry + parser version: skip when unchanged
 
 
-class SourcePart(SQLModel, table=True):
+class SourcePartTable(SQLModel, table=True):
     """One snapshot a source feeds: what year was inferred and what was finally used."""
 
     __tablename__ = "source_parts"
@@ -50,7 +50,7 @@ class SourcePart(SQLModel, table=True):
     noise_lines: int = 0
 
 
-class Block(SQLModel, table=True):
+class BlockTable(SQLModel, table=True):
     __tablename__ = "blocks"
     __table_args__ = (
         UniqueConstraint("company_id", "year", "lang", "kind"),
@@ -65,7 +65,7 @@ class Block(SQLModel, table=True):
     heading: str  # as written in the (first) document that declared it
 
 
-class BlockSource(SQLModel, table=True):
+class BlockSourceTable(SQLModel, table=True):
     """Which sources declare a block (with its heading line): an empty block still has one."""
 
     __tablename__ = "block_sources"
@@ -75,7 +75,7 @@ class BlockSource(SQLModel, table=True):
     heading_line: int
 
 
-class Claim(SQLModel, table=True):
+class ClaimTable(SQLModel, table=True):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_block_position", "block_id", "position"),

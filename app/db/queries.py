@@ -17,7 +17,7 @@ from app.domain import split_lines
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
+class SnapshotRow:
     year: int
     langs: tuple[str, ...]
 
@@ -28,7 +28,7 @@ class CompanySummary:
     slug: str
     name: str
     ticker: str | None
-    snapshots: tuple[Snapshot, ...]
+    snapshots: tuple[SnapshotRow, ...]
 
     @property
     def latest_year(self) -> int | None:
@@ -47,7 +47,11 @@ def companies(conn: sqlite3.Connection, needle: str = "") -> list[CompanySummary
     needle = needle.strip().casefold()
     rows = conn.execute(_COMPANY_SQL.format(where="")).fetchall()
     if needle:
-        rows = [r for r in rows if any(needle in (v or "").casefold() for v in r[1:4])]
+        rows = [
+            (cid, slug, name, ticker, year, langs)
+            for cid, slug, name, ticker, year, langs in rows
+            if any(needle in (v or "").casefold() for v in (slug, name, ticker))
+        ]
     return _summaries(rows)
 
 
@@ -62,7 +66,7 @@ def _summaries(rows: list[tuple[Any, ...]]) -> list[CompanySummary]:
     """One summary per company from (id, slug, name, ticker, year, langs) rows."""
     found: dict[int, CompanySummary] = {}
     for cid, slug, name, ticker, year, langs in rows:
-        snap = Snapshot(year, tuple(sorted(langs.split(","))))
+        snap = SnapshotRow(year, tuple(sorted(langs.split(","))))
         prev = found.get(cid)
         found[cid] = CompanySummary(
             cid, slug, name, ticker, ((*prev.snapshots, snap) if prev else (snap,))
@@ -105,8 +109,8 @@ BLOCKS_SQL = (
 )
 CLAIMS_SQL = (
     "SELECT c.block_id, c.anchor, c.kind, c.topic, c.text, c.lang, c.cells, c.header,"
-    " c.table_line, c.source_id, c.line_start, c.line_end"
-    " FROM blocks b JOIN claims c ON c.block_id = b.id"
+    " c.table_line, s.key, c.line_start, c.line_end"
+    " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN sources s ON s.id = c.source_id"
     " WHERE b.company_id = ? AND b.year = ?"
     " ORDER BY b.id, c.position"
 )
@@ -119,15 +123,6 @@ def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[
         for block_id, kind, lang, heading in conn.execute(BLOCKS_SQL, (company_id, year))
     }
     rows = conn.execute(CLAIMS_SQL, (company_id, year)).fetchall()
-    source_ids = list({row[9] for row in rows})
-    keys: dict[int, str] = dict(
-        conn.execute(
-            f"SELECT id, key FROM sources WHERE id IN ({','.join('?' * len(source_ids))})",
-            source_ids,
-        ).fetchall()
-        if source_ids
-        else ()
-    )
     headers: dict[str, tuple[str, ...]] = {}  # a table's header repeats on each of its rows
     for (
         block_id,
@@ -139,7 +134,7 @@ def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[
         cells,
         header,
         table_line,
-        source_id,
+        source_key,
         line_start,
         line_end,
     ) in rows:
@@ -157,7 +152,7 @@ def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[
                 tuple(json.loads(cells)) if cells else None,
                 parsed if header else None,
                 table_line,
-                keys[source_id],
+                source_key,
                 line_start,
                 line_end,
             )
@@ -202,13 +197,18 @@ def source(conn: sqlite3.Connection, key: str) -> SourceRow | None:
     ).fetchone()
     if row is None:
         return None
+    source_id, key, title, kind, path, sha256, line_count, url, slug, name, text = row
     years = tuple(
         y
         for (y,) in conn.execute(
-            "SELECT DISTINCT year FROM source_parts WHERE source_id = ? ORDER BY year", (row[0],)
+            "SELECT DISTINCT year FROM source_parts WHERE source_id = ? ORDER BY year",
+            (source_id,),
         )
     )
-    return SourceRow(*row[1:10], years=years, text=row[10])  # type: ignore[arg-type]
+    return SourceRow(
+        key=key, title=title, kind=kind, path=path, sha256=sha256, line_count=line_count,
+        url=url, company_slug=slug, company_name=name, years=years, text=text,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +247,10 @@ def cited_sources(conn: sqlite3.Connection, keys: list[str]) -> dict[str, CitedS
 
 def source_title(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT title FROM sources WHERE key = ?", (key,)).fetchone()
-    return None if row is None else row[0]
+    if row is None:
+        return None
+    (title,) = row
+    return title
 
 
 def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> list[str] | None:
@@ -255,7 +258,8 @@ def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> li
     row = conn.execute("SELECT text FROM sources WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
-    return split_lines(row[0])[max(start, 1) - 1 : end]
+    (text,) = row
+    return split_lines(text)[max(start, 1) - 1 : end]
 
 
 def source_keys(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -276,4 +280,5 @@ def totals(conn: sqlite3.Connection) -> Totals:
         " (SELECT COUNT(*) FROM (SELECT DISTINCT company_id, year FROM blocks)),"
         " (SELECT COUNT(*) FROM claims)"
     ).fetchone()
-    return Totals(*row)
+    companies, sources, snapshots, claims = row
+    return Totals(companies=companies, sources=sources, snapshots=snapshots, claims=claims)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.http.request_key import RequestKey
 
 from app.http.headers import ResponseHeaders
-from app.http.page_cache import Answer
+from app.http.page_cache import StoredResponse
 from app.settings import PROJECT_ROOT, project_dir
 
 
@@ -76,7 +76,7 @@ class HttpCache:
         self.headers = headers
         self.build = build or build_id()
         self._tags: dict[EtagKey, bytes] = {}
-        self._not_modified: dict[bytes, Answer] = {}  # by ETag (the path is in it)
+        self._not_modified: dict[bytes, StoredResponse] = {}  # by ETag (the path is in it)
 
     def etag(self, scope: Scope, asked: RequestKey | None) -> bytes | None:
         """The ETag this request's response will carry; None for static files (Starlette's
@@ -95,19 +95,19 @@ class HttpCache:
             self._tags[key] = tag
         return tag
 
-    def not_modified(self, scope: Scope, asked: RequestKey, etag: bytes) -> Answer | None:
+    def not_modified(self, scope: Scope, asked: RequestKey, etag: bytes) -> StoredResponse | None:
         """A 304 when the client's copy is current, else None."""
         inm = asked.if_none_match
         if inm is None or not (inm == etag or matches(inm.decode("latin-1"), etag.decode())):
             return None  # (`*` included: whether the resource exists is not known yet)
         return self.not_modified_answer(scope, etag)
 
-    def not_modified_answer(self, scope: Scope, etag: bytes) -> Answer:
+    def not_modified_answer(self, scope: Scope, etag: bytes) -> StoredResponse:
         """The 304 for this ETag (one per ETag, kept)."""
         answer = self._not_modified.get(etag)
         if answer is None:
             headers = self.headers.decide(scope["path"], 304, (), etag)
             if len(self._not_modified) > 4096:
                 self._not_modified.clear()
-            answer = self._not_modified[etag] = Answer(304, headers, b"")
+            answer = self._not_modified[etag] = StoredResponse(304, headers, b"")
         return answer

@@ -4,7 +4,7 @@ A page depends only on the database file's version and the request's scheme, Hos
 query and HX-Request header, so once rendered it is sent again straight from the
 page cache: no middleware, no routing, no dependency solving, no Response object. The
 cached `Page` keeps its gzip body and its complete headers, decided once by
-app.http.headers, the rule the app's own responses follow. `MemoryAnswers.answer` is
+app.http.headers, the rule the app's own responses follow. `MemoryPath.answer` is
 asked first on every GET and HEAD, by app.web.Site; misses go on to the app, which renders
 and fills the cache under the same key (`RequestKey.page_key`) and answers with the same bytes
 and headers.
@@ -16,11 +16,11 @@ from starlette.types import Scope
 
 from app.db.connection import Database
 from app.http.caching import HttpCache, is_wildcard
-from app.http.page_cache import Answer, PageCache
+from app.http.page_cache import PageCache, StoredResponse
 from app.http.request_key import RequestKey
 
 
-class MemoryAnswers:
+class MemoryPath:
     """What a GET or HEAD can be answered with before the app runs: a 304, or the page
     the page cache holds (asked by app.web.Site)."""
 
@@ -29,7 +29,7 @@ class MemoryAnswers:
         self.pages = pages
         self.http_cache = http_cache
 
-    def answer(self, scope: Scope) -> tuple[Answer | None, bytes | None]:
+    def answer(self, scope: Scope) -> tuple[StoredResponse | None, bytes | None]:
         """(the answer or None, the ETag the app's answer must carry). Static files (their
         own ETag) and a missing database (503) get neither. A HEAD's answer carries the
         body too: the caller leaves it out."""

@@ -27,7 +27,7 @@ class PageKey(NamedTuple):
     hx: bool  # HX-Request: the htmx fragment
 
 
-class Answer:
+class StoredResponse:
     """A whole answer, ready to send from memory: its status, headers and body."""
 
     __slots__ = ("body", "headers", "status")
@@ -51,7 +51,7 @@ class Page:
         self.body = body
         self.level = level  # gzip level: the best for a page sent many times
         self._encoded: dict[bool, tuple[bytes, list[Header]]] = {}
-        self._answers: dict[tuple[bool, bytes], Answer] = {}
+        self._answers: dict[tuple[bool, bytes], StoredResponse] = {}
 
     @property
     def weight(self) -> int:
@@ -74,14 +74,16 @@ class Page:
             found = self._encoded[gzip_ok] = (body, headers)
         return found
 
-    def answer(self, gzip_ok: bool, path: str, etag: bytes, rule: ResponseHeaders) -> Answer:
+    def answer(
+        self, gzip_ok: bool, path: str, etag: bytes, rule: ResponseHeaders
+    ) -> StoredResponse:
         """The page as a whole response, headers by `rule` (one ETag per page in practice:
         the page lives for one database version)."""
         found = self._answers.get((gzip_ok, etag))
         if found is None:
             body, own = self.encoded(gzip_ok)
             headers = rule.decide(path, 200, own, etag)
-            found = self._answers[(gzip_ok, etag)] = Answer(200, headers, body)
+            found = self._answers[(gzip_ok, etag)] = StoredResponse(200, headers, body)
         return found
 
 

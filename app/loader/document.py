@@ -11,9 +11,9 @@ from app.domain import ClaimKind, Lang, SourceKind
 
 
 @dataclass(slots=True)
-class Claim:
+class ParsedClaim:
     """One statement a reader would cite. Not `frozen`: a frozen dataclass's __init__ goes
-    through object.__setattr__ per field, which was 40% of building a claim in the profile."""
+    through object.__setattr__ per field, a large part of building a claim when profiled."""
 
     kind: ClaimKind
     text: str
@@ -27,14 +27,14 @@ class Claim:
 
 
 @dataclass(slots=True)
-class Block:
+class ParsedBlock:
     """One of the nine canvas panels as one document part wrote it."""
 
     kind: str
     heading: str
     line: int
     lang: Lang
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[ParsedClaim] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -44,7 +44,7 @@ class Part:
     lang: Lang
     year: int | None
     year_counts: dict[int, int]
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[ParsedBlock] = field(default_factory=list)
     noise_lines: int = 0
 
 

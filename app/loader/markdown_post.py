@@ -2,8 +2,8 @@
 
 A line scanner, not a CommonMark parser, on purpose: these posts must be cut into claims line
 by line against CommonMark's own reading (a line right after a bullet is its own statement,
-not a lazy continuation; a table needs no `|---|` row), and markdown-it-py spent three times
-as long per claim as this whole parser while its tokens had to be re-cut line by line anyway.
+not a lazy continuation; a table needs no `|---|` row), and markdown-it-py's tokens had to be
+re-cut line by line anyway, at several times this whole parser's cost (bench/load.py).
 What CommonMark structure the posts use is handled here: front matter, ATX headings with up
 to three spaces of indent, setext headings, fences, thematic breaks, block quotes.
 """
@@ -19,13 +19,13 @@ from app.domain import lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.document import (
     MAX_LABEL_CHARS,
-    Block,
-    Claim,
     ClaimKind,
     CompanyRef,
     DocumentError,
     Dropped,
     Lang,
+    ParsedBlock,
+    ParsedClaim,
     ParsedDocument,
     Part,
     check_label,
@@ -51,8 +51,8 @@ _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*+){3,}+|(?:-[ \t]*+){3,}+|(?:_[ \t]*+){3,}+)$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
-# libyaml's safe loader when PyYAML was built with it: the pure-Python one spent 0.9 ms on
-# a three-line front matter, a sixth of a whole post's parse.
+# libyaml's safe loader when PyYAML was built with it: the pure-Python one is a sizeable
+# share of a whole post's parse, for a three-line front matter.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -89,8 +89,8 @@ class _PostParser:
         self.front_source = ""
         self.title: str | None = None
         self.name: str | None = None
-        self.blocks: list[Block] = []
-        self.block: Block | None = None
+        self.blocks: list[ParsedBlock] = []
+        self.block: ParsedBlock | None = None
         self.paragraph: list[tuple[int, str]] = []
         self.table: list[tuple[int, str]] = []
         self.after_bullet = False  # lines after a bullet, until a blank line, stand alone
@@ -219,7 +219,7 @@ class _PostParser:
             )
             self.block = existing
             return
-        self.block = Block(kind=kind, heading=text, line=first, lang=lang_of(text))
+        self.block = ParsedBlock(kind=kind, heading=text, line=first, lang=lang_of(text))
         self.blocks.append(self.block)
 
     # -- claims -------------------------------------------------------------------
@@ -261,7 +261,7 @@ class _PostParser:
         if removed:
             self.warnings.append(f"line {last}: task-line suffix removed")
         self.block.claims.append(
-            Claim(
+            ParsedClaim(
                 kind=kind,
                 text=text,
                 line_start=first,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.domain import Lang
-from app.loader.document import Claim, check_label
+from app.loader.document import ParsedClaim, check_label
 
 # Possessive throughout: each part has one way to match, so a line is read once. Backtracking
 # `\s*\|?\s*` would try every split of a run of spaces between the two `\s*`.
@@ -46,12 +46,12 @@ def table_claims(
     lang_of: Callable[[str], Lang],
     topic: str | None,
     structure: dict[int, str],
-) -> list[Claim]:
+) -> list[ParsedClaim]:
     """Claims for the data rows of one run of pipe lines; header and separators go to
     `structure` so that every line stays accounted for."""
     header: tuple[str, ...] | None = None
     header_line: int | None = None
-    claims: list[Claim] = []
+    claims: list[ParsedClaim] = []
     for number, line in lines:
         if is_separator(line):
             structure[number] = "separator"
@@ -66,7 +66,7 @@ def table_claims(
             cells.pop()
         text = " | ".join(cells)
         claims.append(
-            Claim(
+            ParsedClaim(
                 kind="row",
                 text=text,
                 line_start=number,

@@ -10,10 +10,18 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from app.loader.company import company_slug
 from app.loader.detect import parse_document
-from app.loader.document import Block, Claim, DocumentError, ParsedDocument, Part, check_label
+from app.loader.document import (
+    DocumentError,
+    ParsedBlock,
+    ParsedClaim,
+    ParsedDocument,
+    Part,
+    check_label,
+)
 from app.loader.manifest import ManifestEntry, read_manifest
 from app.loader.reading import SourceFile, read_source
 
@@ -22,9 +30,19 @@ PARSER_VERSION = "1"
 MANIFEST_NAME = "manifest.toml"
 
 
-#: A claim as the store writes it, after block id, source id and position:
-#: (kind, topic, text, lang, line_start, line_end, anchor, cells, header, table_line).
-ClaimRow = tuple[str, str | None, str, str, int, int, str, str | None, str | None, int | None]
+class ClaimInsert(NamedTuple):
+    """A claim as the store writes it (after its block id, source id and position)."""
+
+    kind: str
+    topic: str | None
+    text: str
+    lang: str
+    line_start: int
+    line_end: int
+    anchor: str
+    cells: str | None  # JSON
+    header: str | None  # JSON
+    table_line: int | None
 
 
 def anchor_for(source_key: str, lang: str, block_kind: str, text: str) -> str:
@@ -39,11 +57,11 @@ _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(..., ens
 # builds a new one per call, which showed in the load profile
 
 
-def claim_rows(source_key: str, block_kind: str, claims: list[Claim]) -> list[ClaimRow]:
+def claim_rows(source_key: str, block_kind: str, claims: list[ParsedClaim]) -> list[ClaimInsert]:
     """Anchors (a repeated text gets `-2`, `-3`) and JSON cells, ready for the store."""
     seen: dict[str, int] = {}
     headers: dict[tuple[str, ...], str] = {}
-    rows: list[ClaimRow] = []
+    rows: list[ClaimInsert] = []
     for claim in claims:
         anchor = anchor_for(source_key, claim.lang, block_kind, claim.text)
         seen[anchor] = count = seen.get(anchor, 0) + 1
@@ -56,7 +74,7 @@ def claim_rows(source_key: str, block_kind: str, claims: list[Claim]) -> list[Cl
                 header = headers[claim.header] = _JSON.encode(claim.header)
         cells = None if claim.cells is None else _JSON.encode(claim.cells)
         rows.append(
-            (
+            ClaimInsert(
                 claim.kind,
                 claim.topic,
                 claim.text,
@@ -86,11 +104,12 @@ class PreparedDocument:
     fingerprint: str
     name_pinned: bool = False
     manifest_changes: list[str] = field(default_factory=list)
-    rows: dict[tuple[str, str], list[ClaimRow]] = field(default_factory=dict)  # (lang, kind)
+    rows: dict[tuple[str, str], list[ClaimInsert]] = field(default_factory=dict)  # (lang, kind)
 
     def slim(self) -> PreparedDocument:
         """Without claim objects and line roles (the rows hold what the store needs): what
-        crosses from a worker process, where pickling every `Claim` would cost half a parse."""
+        crosses from a worker process, where pickling every `ParsedClaim` would cost a good
+        part of a parse."""
         parts = [
             Part(
                 lang=p.lang,
@@ -98,7 +117,7 @@ class PreparedDocument:
                 year_counts={},
                 noise_lines=p.noise_lines,
                 blocks=[
-                    Block(kind=b.kind, heading=b.heading, line=b.line, lang=b.lang)
+                    ParsedBlock(kind=b.kind, heading=b.heading, line=b.line, lang=b.lang)
                     for b in p.blocks
                 ],
             )

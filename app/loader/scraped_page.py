@@ -13,12 +13,12 @@ from app.domain import lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.company import company_slug, display_name
 from app.loader.document import (
-    Block,
-    Claim,
     CompanyRef,
     DocumentError,
     Dropped,
     Lang,
+    ParsedBlock,
+    ParsedClaim,
     ParsedDocument,
     Part,
     check_label,
@@ -160,7 +160,7 @@ class _ContentParser:
         self.headings: list[re.Match[str]] = []
         self.parts: dict[Lang, Part] = {}
         self.part_texts: dict[Lang, list[str]] = {}
-        self.block: Block | None = None
+        self.block: ParsedBlock | None = None
         self.topic: str | None = None
 
     # -- walking -----------------------------------------------------------------
@@ -238,7 +238,7 @@ class _ContentParser:
             )
             self.block = existing
         else:
-            self.block = Block(kind=kind, heading=stripped, line=number, lang=lang)
+            self.block = ParsedBlock(kind=kind, heading=stripped, line=number, lang=lang)
             part.blocks.append(self.block)
         self.topic = None
 
@@ -248,7 +248,7 @@ class _ContentParser:
         if stripped_suffix:
             self.warnings.append(f"line {number}: task-line suffix removed")
         self.block.claims.append(
-            Claim(
+            ParsedClaim(
                 kind=kind,  # type: ignore[arg-type]
                 text=text,
                 line_start=number,

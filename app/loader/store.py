@@ -18,9 +18,17 @@ from pathlib import Path
 from typing import Literal
 
 from app.loader.migrate import upgrade
-from app.loader.pipeline import PreparedDocument
+from app.loader.pipeline import ClaimInsert, PreparedDocument
 
 PutResult = Literal["added", "replaced", "unchanged"]
+
+
+#: The claim columns in ClaimInsert's order, named once (a row is inserted as a whole).
+_CLAIM_COLUMNS = ("block_id", "source_id", "position", *ClaimInsert._fields)
+_INSERT_CLAIM = (
+    f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)})"
+    f" VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})"
+)
 
 
 class StoreError(Exception):
@@ -161,7 +169,7 @@ class Store:
             assert part.year is not None
             last_line = max(
                 [b.line for b in part.blocks]
-                + [row[5] for b in part.blocks for row in doc.rows[(part.lang, b.kind)]]
+                + [row.line_end for b in part.blocks for row in doc.rows[(part.lang, b.kind)]]
             )
             conn.execute(
                 "INSERT INTO source_parts (source_id, lang, year, inferred_year, line_start,"
@@ -188,12 +196,7 @@ class Store:
         conn.executemany(
             "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)", links
         )
-        conn.executemany(
-            "INSERT INTO claims (block_id, source_id, position, kind, topic, text, lang,"
-            " line_start, line_end, anchor, cells, header, table_line)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            claims,
-        )
+        conn.executemany(_INSERT_CLAIM, claims)
         return "added" if row is None else "replaced"
 
     def prune(self, keep: Iterable[str]) -> list[str]:

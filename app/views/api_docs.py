@@ -42,7 +42,7 @@ class FieldDoc:
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class DocResponse:
     status: str
     description: str
     media_type: str | None
@@ -65,12 +65,12 @@ class Operation:
     summary: str
     description: str
     params: tuple[Param, ...]
-    answers: tuple[Answer, ...]
+    answers: tuple[DocResponse, ...]
     body: Model | None  # the fields of the success answer's model
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class OperationGroup:
     tag: str
     operations: tuple[Operation, ...]
 
@@ -80,7 +80,7 @@ class ApiDocument:
     title: str
     version: str
     openapi_url: str
-    groups: tuple[Group, ...]
+    groups: tuple[OperationGroup, ...]
     models: tuple[Model, ...]
 
 
@@ -100,7 +100,7 @@ def document(schema: dict[str, Any], openapi_url: str = OPENAPI_URL) -> ApiDocum
         title=str(info.get("title", "API")),
         version=str(info.get("version", "")),
         openapi_url=openapi_url,
-        groups=tuple(Group(tag, tuple(ops)) for tag, ops in ordered),
+        groups=tuple(OperationGroup(tag, tuple(ops)) for tag, ops in ordered),
         models=tuple(models.values()),
     )
 
@@ -122,7 +122,9 @@ def _operation(method: str, path: str, spec: dict[str, Any], models: dict[str, M
         media_type, content = next(iter(answer.get("content", {}).items()), (None, {}))
         shape = content.get("schema", {})
         answers.append(
-            Answer(str(status), str(answer.get("description", "")), media_type, type_parts(shape))
+            DocResponse(
+                str(status), str(answer.get("description", "")), media_type, type_parts(shape)
+            )
         )
         if body is None and str(status).startswith("2"):
             body = models.get(_model_name(shape.get("items", shape)) or "")

@@ -19,7 +19,7 @@ from app.views.bidi import direction
 
 
 @dataclass(slots=True)
-class Citation:
+class CitationMark:
     number: int
     key_path: str  # the source key, URL-quoted: /sources/{key_path}#L{a}-L{b} and its /lines
     source_key: str
@@ -37,7 +37,7 @@ class ClaimView:
     lang: str
     dir: str
     text: str  # as written; canvas_html escapes it and isolates runs of the other script
-    citation: Citation
+    citation: CitationMark
 
 
 @dataclass(slots=True)
@@ -46,7 +46,7 @@ class RowView:
     lang: str
     dir: str
     cells: tuple[str, ...]
-    citation: Citation
+    citation: CitationMark
 
 
 @dataclass(slots=True)
@@ -116,7 +116,7 @@ class CanvasPage:
     dir: str
     panels: list[Panel]
     years: list[YearLink]
-    references: list[Citation]  # every citation, in number order
+    references: list[CitationMark]  # every citation, in number order
     sources: dict[str, CitedSource]  # by source key
 
     @property
@@ -138,11 +138,11 @@ class CanvasPage:
         """The block inside the canvas (`/c/{slug}/{year}#{kind}`): what "Copy link" copies."""
         return f"{self.href}#{kind}"
 
-    def source_of(self, citation: Citation) -> CitedSource:
+    def source_of(self, citation: CitationMark) -> CitedSource:
         found = self.sources.get(citation.source_key)
         return found or CitedSource(citation.source_key, "", None, (), [])
 
-    def quoted(self, citation: Citation) -> list[str]:
+    def quoted(self, citation: CitationMark) -> list[str]:
         """The lines a citation quotes."""
         return self.source_of(citation).lines[citation.line_start - 1 : citation.line_end]
 
@@ -193,16 +193,16 @@ class _Numbering:
     """Citations numbered in reading order; each source key URL-quoted once."""
 
     def __init__(self, sources: dict[str, CitedSource]) -> None:
-        self.cited: list[Citation] = []
+        self.cited: list[CitationMark] = []
         self._keys: dict[str, str] = {}
         self._sources = sources
 
-    def cite(self, claim: ClaimRow) -> Citation:
+    def cite(self, claim: ClaimRow) -> CitationMark:
         key = self._keys.get(claim.source_key)
         if key is None:
             key = self._keys[claim.source_key] = quote(claim.source_key)
         start, end = claim.line_start, claim.line_end
-        citation = Citation(
+        citation = CitationMark(
             len(self.cited) + 1,
             key,
             claim.source_key,

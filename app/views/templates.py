@@ -51,8 +51,7 @@ class Templates:
         em dash) makes the whole joined string two bytes per character, and encoding that
         back to UTF-8 is the slow path, for every byte of an otherwise ASCII canvas. Each
         chunk encoded alone keeps ASCII chunks (the drawn panels of an English canvas) on
-        the fast path: a quarter off the markup time of the 2,000-claim canvas, 12% off
-        the Arabic 2023 one (bench/serve.py's render cost).
+        the fast path (bench/serve.py's render cost shows the difference).
         """
         chunks = self.env.get_template(template).generate(**context)
         return b"".join([chunk.encode() for chunk in chunks])
