@@ -168,12 +168,7 @@ def serve(
     from app.serving import free_port
     from app.serving import serve as serve_workers
 
-    settings = get_settings()
-    try:
-        settings.embed_origins  # noqa: B018  # checked here: a worker's error would be a traceback
-        settings.base_url  # noqa: B018
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+    settings = get_settings()  # checked already, before any command (_settings_first)
     target = (db or settings.db).resolve()
     # Workers import the app by name, so the database reaches them through the environment.
     os.environ["CANVAS_DB"] = str(target)

@@ -7,9 +7,10 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,6 +105,9 @@ def parse_embed_origins(value: str) -> tuple[str, ...]:
 
 
 class Settings(BaseSettings):
+    """Every setting; each is checked as the settings are read, so a bad one stops any
+    command at start, on one line (SettingsError), before anything is written or served."""
+
     model_config = SettingsConfigDict(env_prefix="CANVAS_", populate_by_name=True)
 
     db: Path = Path("data/canvas.db")
@@ -112,22 +116,22 @@ class Settings(BaseSettings):
     render_cache: bool = True  # reuse rendered pages until the database file changes
     page_cache_mb: int = Field(48, ge=1)  # per worker: the rendered pages it keeps, in MB
     workers: int = Field(2, ge=1)  # `canvas serve` processes
-    #: CANVAS_EMBED_ORIGINS as written. A str, not a list field: pydantic-settings would
-    #: read a list as JSON only, and its errors span several lines.
-    embed_origins_text: str = Field(ANY_ORIGIN, validation_alias="CANVAS_EMBED_ORIGINS")
-    #: CANVAS_BASE_URL as written: the site's public address, for every absolute URL it
-    #: writes (canonical, og:url, embed snippets, oEmbed). Unset: only loopback Hosts.
-    base_url_text: str = Field("", validation_alias="CANVAS_BASE_URL")
+    #: CANVAS_EMBED_ORIGINS: who may frame /embed/ pages (default any: the data is public).
+    #: NoDecode: read as written, not as JSON first (parse_embed_origins takes both).
+    embed_origins: Annotated[tuple[str, ...], NoDecode] = (ANY_ORIGIN,)
+    #: CANVAS_BASE_URL: the site's public address, for every absolute URL it writes
+    #: (canonical, og:url, embed snippets, oEmbed). Unset: only loopback Hosts.
+    base_url: str | None = None
 
-    @property
-    def base_url(self) -> str | None:
-        return parse_base_url(self.base_url_text)
+    @field_validator("embed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        return parse_embed_origins(value) if isinstance(value, str) else value
 
-    @property
-    def embed_origins(self) -> tuple[str, ...]:
-        """Who may frame /embed/ pages (default any: the data is public); a malformed
-        entry raises ValueError with a one-line message."""
-        return parse_embed_origins(self.embed_origins_text)
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: object) -> object:
+        return parse_base_url(value) if isinstance(value, str) else value
 
 
 class SettingsError(ValueError):
@@ -136,11 +140,15 @@ class SettingsError(ValueError):
 
 def describe(error: ValidationError) -> str:
     """pydantic's report (several lines per field) as one line per the first bad setting:
-    `CANVAS_WORKERS='abc': Input should be a valid integer, ...`."""
+    `CANVAS_WORKERS='abc': Input should be a valid integer, ...`; a validator's own message
+    (which names its variable) as it is."""
     first = error.errors()[0]
     name = str(first["loc"][0]) if first["loc"] else "?"
     variable = name if name.startswith("CANVAS_") else f"CANVAS_{name.upper()}"
-    return f"{variable}={first.get('input')!r}: {first['msg']}"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if message.startswith(f"{variable}:"):
+        return message
+    return f"{variable}={first.get('input')!r}: {message}"
 
 
 @cache

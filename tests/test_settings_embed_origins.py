@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from app import serving
 from app.cli import cli
-from app.settings import Settings, get_settings, parse_embed_origins
+from app.settings import Settings, SettingsError, get_settings, parse_embed_origins
 from app.web import create_app
 from tests.conftest import canvas_subprocess
 
@@ -130,18 +130,21 @@ def test_default_is_any_origin(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CANVAS_EMBED_ORIGINS", "https://a.example, http://127.0.0.2:8001")
     assert Settings().embed_origins == ("https://a.example", "http://127.0.0.2:8001")
-    assert Settings(embed_origins_text="https://c.example").embed_origins == ("https://c.example",)
+    assert Settings(embed_origins="https://c.example").embed_origins == ("https://c.example",)
 
 
-def test_a_bad_environment_still_builds_settings_for_other_commands(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_bad_setting_stops_every_command_at_start(
+    monkeypatch: pytest.MonkeyPatch, fresh_settings: None, tmp_path: Path
 ) -> None:
-    """Parsed on use, so `canvas load` is not stopped by a setting only serving reads."""
+    """Checked as the settings are read (a pydantic-settings validator): `canvas load` with
+    a typo in a setting only the site reads stops too, on one line, before writing."""
     monkeypatch.setenv("CANVAS_EMBED_ORIGINS", BAD_PATH)
-    settings = Settings()
-    assert settings.embed_origins_text == BAD_PATH
-    with pytest.raises(ValueError, match="is not an origin"):
-        _ = settings.embed_origins
+    with pytest.raises(SettingsError, match="is not an origin"):
+        get_settings()
+    result = CliRunner().invoke(cli, ["load", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert result.stderr == ONE_LINE_ERROR
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_create_app_refuses_a_malformed_entry(
