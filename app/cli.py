@@ -209,7 +209,9 @@ def _holdings(db: Path) -> str:
         raise fail(
             f"{shown}: not a canvas database ({exc}); `canvas load --db {shown}` writes one"
         ) from None
-    return f"{shown}: {found.companies} companies, {found.snapshots} snapshots"
+    companies = "1 company" if found.companies == 1 else f"{found.companies} companies"
+    snapshots = "1 snapshot" if found.snapshots == 1 else f"{found.snapshots} snapshots"
+    return f"{shown}: {companies}, {snapshots}"
 
 
 def _shown_path(path: Path) -> str:

@@ -105,7 +105,7 @@ def test_it_says_where_it_listens_and_what_it_serves(
     assert proc.stdout is not None
     line = proc.stdout.readline().decode().strip()
     assert line.startswith(f"http://127.0.0.1:{port} · 2 workers · "), line
-    assert line.endswith(": 1 companies, 3 snapshots"), line
+    assert line.endswith(": 1 company, 3 snapshots"), line
 
 
 def test_a_second_server_on_a_port_in_use_is_refused(
