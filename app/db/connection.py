@@ -47,13 +47,14 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._stat_path = os.fspath(path)  # a str: os.stat of a Path converts it every time
         self._open: OpenFile | None = None  # replaced as one when the file changes
         self._lock = threading.Lock()
 
     def version(self) -> tuple[int, int]:
         """Identifies the file now at the path (inode, mtime): changes on every load."""
         try:
-            stat = os.stat(self.path)
+            stat = os.stat(self._stat_path)
         except FileNotFoundError:
             raise NoDatabase(str(self.path)) from None
         return (stat.st_ino, stat.st_mtime_ns)

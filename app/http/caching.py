@@ -17,7 +17,7 @@ import hashlib
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from starlette.types import Scope
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.http.request_key import RequestKey
 
 from app.http.headers import ResponseHeaders
-from app.http.page_cache import StoredResponse
+from app.http.page_cache import PageKey, StoredResponse
 from app.settings import PROJECT_ROOT, project_dir
 
 
@@ -57,17 +57,6 @@ def is_wildcard(if_none_match: bytes) -> bool:
     return if_none_match.strip() == b"*"
 
 
-class EtagKey(NamedTuple):
-    """What an ETag is computed from: the database content and the request's variant."""
-
-    digest: str
-    scheme: str
-    host: bytes
-    path: str
-    query: bytes
-    hx: bool
-
-
 class HttpCache:
     """ETags and Cache-Control for one app (the content digest comes with each request's
     `RequestKey`)."""
@@ -75,21 +64,20 @@ class HttpCache:
     def __init__(self, headers: ResponseHeaders, build: str | None = None) -> None:
         self.headers = headers
         self.build = build or build_id()
-        self._tags: dict[EtagKey, bytes] = {}
+        self._tags: dict[tuple[str, PageKey], bytes] = {}
         self._not_modified: dict[bytes, StoredResponse] = {}  # by ETag (the path is in it)
 
-    def etag(self, scope: Scope, asked: RequestKey | None) -> bytes | None:
-        """The ETag this request's response will carry; None for static files (Starlette's
-        own) and when there is no database (503, not cached)."""
-        if asked is None:  # a static file, or no database
-            return None
-        # scheme and Host are in it: pages carry absolute URLs (embed snippets, previews)
-        key = EtagKey(asked.digest, asked.scheme, asked.host, scope["path"], asked.query, asked.hx)
+    def etag(self, digest: str, page: PageKey) -> bytes:
+        """The ETag of the response to the request `page` names, over content `digest`:
+        the content, the code, and the request's variant (scheme and Host are in it: pages
+        carry absolute URLs). The file version in `page` is not in the tag: the same
+        documents loaded again keep their ETags."""
+        key = (digest, page)
         tag = self._tags.get(key)
         if tag is None:
-            request = (key.scheme, key.host, key.path, key.query, key.hx)
-            variant = hashlib.blake2b(repr(request).encode(), digest_size=6).hexdigest()
-            tag = f'W/"{key.digest}-{self.build}-{variant}"'.encode()
+            variant = (page.scheme, page.host, page.path, page.query, page.hx)
+            hashed = hashlib.blake2b(repr(variant).encode(), digest_size=6).hexdigest()
+            tag = f'W/"{digest}-{self.build}-{hashed}"'.encode()
             if len(self._tags) > 4096:
                 self._tags.clear()
             self._tags[key] = tag

@@ -39,8 +39,9 @@ class MemoryPath:
         if asked is None:
             return None, None
         cache = self.http_cache
-        etag = cache.etag(scope, asked)
-        page = self.pages.lookup(asked.page_key(scope))
+        key = asked.page_key(scope)
+        etag = cache.etag(asked.digest, key)
+        page = self.pages.lookup(key)
         if asked.if_none_match is not None:
             if is_wildcard(asked.if_none_match):
                 if page is not None:  # it exists: `*` matches

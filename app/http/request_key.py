@@ -7,7 +7,7 @@ both follow it, and If-None-Match and Accept-Encoding say what the client alread
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Scope
@@ -38,9 +38,10 @@ def page_query(path: str, raw: bytes) -> bytes:
 _ASKED = frozenset((b"hx-request", b"host", b"if-none-match", b"accept-encoding"))
 
 
-@dataclass(frozen=True, slots=True)
-class RequestKey:
-    """What a GET or HEAD depends on and asks for, read from its headers in one pass."""
+class RequestKey(NamedTuple):
+    """What a GET or HEAD depends on and asks for, read from its headers in one pass.
+    (A NamedTuple: immutable and named, and built on every request without the per-field
+    `object.__setattr__` of a frozen dataclass.)"""
 
     version: tuple[int, int]  # the database file's
     digest: str  # the database content's
