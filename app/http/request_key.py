@@ -50,7 +50,7 @@ class RequestKey(NamedTuple):
     host: bytes
     if_none_match: bytes | None
     gzip: bool
-    query: bytes  # what of the query string a page reads (app.http.caching.page_query)
+    query: bytes  # what of the query string a page reads (page_query, above)
 
     @classmethod
     def read(cls, scope: Scope, database: Database) -> RequestKey | None:
