@@ -71,8 +71,16 @@ def test_the_store_writes_claims_by_the_models_column_names() -> None:
     """One schema: the models (which the migration is checked against, above) name the
     columns; the store's claim insert follows ClaimInsert's fields, all of them columns."""
     from app.db.models import ClaimTable
+    from app.domain import BLOCK_KINDS
+    from app.loader.document import ParsedClaim
+    from app.loader.pipeline import ClaimInsert, claim_rows
     from app.loader.store import _CLAIM_COLUMNS
 
+    claim = ParsedClaim(
+        kind="bullet", text="Pharmacies", line_start=3, line_end=3, lang="en", topic=None
+    )
+    (values,) = claim_rows("000_x", BLOCK_KINDS[0], [claim])
+    assert ClaimInsert(*values).line_end == 3  # the values are in ClaimInsert's order
     columns = set(ClaimTable.__table__.columns.keys())  # type: ignore[attr-defined]
     assert set(_CLAIM_COLUMNS) <= columns
     assert columns - set(_CLAIM_COLUMNS) == {"id"}  # every column but the key is written
