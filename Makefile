@@ -5,14 +5,36 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: setup run load test test-fast test-deps lint bench bench-load bench-serve clean
+.PHONY: setup run load test test-fast test-deps lint bench bench-load bench-serve clean \
+	messages messages-extract messages-update messages-compile
 
-setup: $(STAMP)
+# The interface's message catalogs (README, "Adding an interface language"): the install
+# compiles them (hatch_build.py); after editing a .po, `make messages` compiles again.
+LOCALES := app/locales
+POS     := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
+MOS     := $(POS:.po=.mo)
 
-$(STAMP): pyproject.toml
+setup: $(STAMP) $(MOS)
+
+$(STAMP): pyproject.toml hatch_build.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# Every interface string of app/ and templates/ into the template catalog...
+messages-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --no-wrap \
+	  --project canvas-viewer --copyright-holder "" --msgid-bugs-address "" \
+	  -o $(LOCALES)/messages.pot .
+# ...and into each language's catalog (new entries empty, changed ones fuzzy: translate them)
+messages-update: messages-extract
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --ignore-obsolete
+messages-compile: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d $(LOCALES)
+messages: messages-compile
 
 load: setup
 	$(BIN)/canvas load seeds

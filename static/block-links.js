@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // The interface's words, from the page (templates/base.html): the page's language.
+  function say(name, fallback) { return (document.body && document.body.dataset[name]) || fallback; }
+
   function absolute(href) { return new URL(href, window.location.href).href; }
 
   function showFallback(anchor, url) {
@@ -12,7 +15,7 @@
       input = document.createElement("input");
       input.className = "copy-fallback";
       input.readOnly = true;
-      input.setAttribute("aria-label", "Link to this block");
+      input.setAttribute("aria-label", say("linkToBlock", "Link to this block"));
       anchor.parentNode.appendChild(input);
     }
     input.value = url;
@@ -23,10 +26,10 @@
   function copy(url, control) {
     var label = control.querySelector(".label") || control;
     function done() {
-      label.textContent = "Copied";
+      label.textContent = say("copied", "Copied");
       control.classList.add("copied");
       window.setTimeout(function () {
-        label.textContent = "Copy link";
+        label.textContent = say("copyLink", "Copy link");
         control.classList.remove("copied");
       }, 1500);
     }
@@ -41,7 +44,7 @@
     root.querySelectorAll("a.block-link:not([data-enhanced])").forEach(function (anchor) {
       anchor.setAttribute("data-enhanced", "");
       anchor.setAttribute("role", "button");
-      anchor.querySelector(".label").textContent = "Copy link";
+      anchor.querySelector(".label").textContent = say("copyLink", "Copy link");
       anchor.addEventListener("click", function (event) {
         event.preventDefault();
         copy(absolute(anchor.getAttribute("href")), anchor);
@@ -56,7 +59,7 @@
         if (!code) { return; }
         if (navigator.clipboard && window.isSecureContext) {
           navigator.clipboard.writeText(code.value).then(function () {
-            button.textContent = "Copied";
+            button.textContent = say("copied", "Copied");
           }, function () { code.focus(); code.select(); });
         } else {
           code.focus();

@@ -3,9 +3,14 @@
 // itself may come from a cache, so the date is the reader's, set here).
 (() => {
   const stamp = () => {
-    const date = new Date().toISOString().slice(0, 10);
+    // The reader's date in the page's language, with the digits Babel gives the page's own
+    // numbers (Latin: the documents' figures are written so).
+    const lang = document.documentElement.lang || "en";
+    const date = new Intl.DateTimeFormat(lang, { dateStyle: "long", numberingSystem: "latn" })
+      .format(new Date());
     document.querySelectorAll(".printed-on").forEach((span) => {
-      span.textContent = ` · printed ${date}`;
+      const words = span.dataset.printed || "printed {date}";
+      span.textContent = ` · ${words.replace("{date}", date)}`;
       span.hidden = false;
     });
   };

@@ -20,6 +20,12 @@ from app.domain import split_lines
 class SnapshotRow:
     year: int
     langs: tuple[str, ...]
+    lang: str  # the language most of its blocks are in (snapshot_lang)
+
+
+def snapshot_lang(arabic_blocks: int, english_blocks: int) -> str:
+    """A snapshot's language: Arabic when most of its blocks are, else English."""
+    return "ar" if arabic_blocks > english_blocks else "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +42,8 @@ class CompanySummary:
 
 
 _COMPANY_SQL = (
-    "SELECT c.id, c.slug, c.name, c.ticker, b.year, group_concat(DISTINCT b.lang)"
+    "SELECT c.id, c.slug, c.name, c.ticker, b.year, group_concat(DISTINCT b.lang),"
+    " sum(b.lang = 'ar'), sum(b.lang = 'en')"
     " FROM companies c JOIN blocks b ON b.company_id = c.id {where}"
     " GROUP BY c.id, b.year ORDER BY c.name COLLATE NOCASE, c.slug, b.year"
 )
@@ -47,11 +54,7 @@ def companies(conn: sqlite3.Connection, needle: str = "") -> list[CompanySummary
     needle = needle.strip().casefold()
     rows = conn.execute(_COMPANY_SQL.format(where="")).fetchall()
     if needle:
-        rows = [
-            (cid, slug, name, ticker, year, langs)
-            for cid, slug, name, ticker, year, langs in rows
-            if any(needle in (v or "").casefold() for v in (slug, name, ticker))
-        ]
+        rows = [row for row in rows if any(needle in (v or "").casefold() for v in row[1:4])]
     return _summaries(rows)
 
 
@@ -63,10 +66,11 @@ def company(conn: sqlite3.Connection, slug: str) -> CompanySummary | None:
 
 
 def _summaries(rows: list[tuple[Any, ...]]) -> list[CompanySummary]:
-    """One summary per company from (id, slug, name, ticker, year, langs) rows."""
+    """One summary per company from (id, slug, name, ticker, year, langs, Arabic blocks,
+    English blocks) rows."""
     found: dict[int, CompanySummary] = {}
-    for cid, slug, name, ticker, year, langs in rows:
-        snap = SnapshotRow(year, tuple(sorted(langs.split(","))))
+    for cid, slug, name, ticker, year, langs, arabic, english in rows:
+        snap = SnapshotRow(year, tuple(sorted(langs.split(","))), snapshot_lang(arabic, english))
         prev = found.get(cid)
         found[cid] = CompanySummary(
             cid, slug, name, ticker, ((*prev.snapshots, snap) if prev else (snap,))
@@ -114,6 +118,16 @@ CLAIMS_SQL = (
     " WHERE b.company_id = ? AND b.year = ?"
     " ORDER BY b.id, c.position"
 )
+
+
+def block_lang(conn: sqlite3.Connection, company_id: int, year: int, kind: str) -> str | None:
+    """The language of a snapshot's first block of `kind` (None when it has none)."""
+    row = conn.execute(
+        "SELECT lang FROM blocks WHERE company_id = ? AND year = ? AND kind = ?"
+        " ORDER BY id LIMIT 1",
+        (company_id, year, kind),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[BlockRow]:

@@ -75,7 +75,7 @@ class HttpCache:
         key = (digest, page)
         tag = self._tags.get(key)
         if tag is None:
-            variant = (page.scheme, page.host, page.path, page.query, page.hx)
+            variant = (page.scheme, page.host, page.path, page.query, page.hx, page.lang)
             hashed = hashlib.blake2b(repr(variant).encode(), digest_size=6).hexdigest()
             tag = f'W/"{digest}-{self.build}-{hashed}"'.encode()
             if len(self._tags) > 4096:

@@ -47,9 +47,21 @@ def varies_on_hx(path: str) -> bool:
     return path == "/" or (path.startswith("/c/") and path.count("/") == 3)
 
 
-def vary(path: str) -> bytes:
-    """Gzip may apply to any response, so every cacheable one varies on Accept-Encoding."""
-    return b"HX-Request, Accept-Encoding" if varies_on_hx(path) else b"Accept-Encoding"
+def speaks_reader_language(path: str) -> bool:
+    """The index, a source and the API's reference page speak the language the reader's
+    Accept-Language prefers (unless `?hl=` names one); a canvas, block or embed speaks its
+    snapshot's; the API and oEmbed answer JSON."""
+    return path == "/" or path == "/docs" or path.startswith("/sources/")
+
+
+def vary(path: str, status: int = 200) -> bytes:
+    """Gzip may apply to any response, so every cacheable one varies on Accept-Encoding; the
+    pages that speak the reader's language, and every 404 page, on Accept-Language too."""
+    names = [b"HX-Request"] if varies_on_hx(path) else []
+    if status == 404 or speaks_reader_language(path):
+        names.append(b"Accept-Language")
+    names.append(b"Accept-Encoding")
+    return b", ".join(names)
 
 
 class ResponseHeaders:
@@ -75,7 +87,9 @@ class ResponseHeaders:
         `own` is what the response says of itself; any header decided here that it carries
         is replaced. A 304 carries the validators and caching headers only (RFC 9110 15.4.5);
         a static file keeps Starlette's ETag and Last-Modified, every other cacheable
-        response gets `etag`, the site's."""
+        response but a 404 gets `etag`, the site's. (A 404 speaks the reader's language
+        at any address, also where `etag` is a canvas's, which no language changes: so it
+        carries no tag rather than a tag that would be the same for two languages.)"""
         static = is_static(path)
         kept = [
             (name.lower(), value)
@@ -86,11 +100,11 @@ class ResponseHeaders:
             kept = [header for header in kept if header[0] in _VALIDATORS]
         kept.sort(key=lambda header: _FIRST.get(header[0], 3))  # stable: the rest keep order
         control = cache_control(path, status)
-        if etag is not None and not static and control == PUBLIC:
+        if etag is not None and not static and control == PUBLIC and status != 404:
             kept.append((b"etag", etag))
         kept.append((b"cache-control", control))
         if control != NO_STORE:
-            kept.append((b"vary", vary(path)))
+            kept.append((b"vary", vary(path, status)))
         if status != 304:
             kept.extend(self._security[is_embed(path)])
         return kept

@@ -25,6 +25,7 @@ class PageKey(NamedTuple):
     path: str
     query: bytes  # what of the query string a page reads
     hx: bool  # HX-Request: the htmx fragment
+    lang: str = ""  # the interface language Accept-Language chose, where a page speaks it
 
 
 class StoredResponse:

@@ -1,8 +1,9 @@
 """What a GET or HEAD depends on and asks for, read once from its scope: the request key.
 
 A page depends only on the database file and the request's scheme, Host, path, the query
-parameters pages read and HX-Request; the key names those, the ETag and the page cache
-both follow it, and If-None-Match and Accept-Encoding say what the client already has.
+parameters pages read, HX-Request and, on the pages that speak the reader's language, the
+language Accept-Language prefers; the key names those, the ETag and the page cache both
+follow it, and If-None-Match and Accept-Encoding say what the client already has.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from starlette.types import Scope
 
 from app.db.connection import Database, NoDatabase
 from app.http.compression import accepts_gzip
+from app.http.headers import speaks_reader_language
+from app.http.languages import chosen, negotiate
 from app.http.page_cache import PageKey
 
 #: The query parameters that some HTML page reads: the index's filter, an embed's theme, a
-#: quote's lines. Any other parameter changes nothing a page shows.
-PAGE_PARAMETERS = frozenset({"q", "theme", "start", "end"})
+#: quote's lines, the interface language. Any other parameter changes nothing a page shows.
+PAGE_PARAMETERS = frozenset({"q", "theme", "start", "end", "hl"})
 _MAX_FIELDS = 64
 _WHOLE_QUERY = ("/api/", "/oembed", "/openapi.json")
 
@@ -32,10 +35,18 @@ def page_query(path: str, raw: bytes) -> bytes:
         pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=_MAX_FIELDS)
     except ValueError:  # more fields than any page takes: keep it whole, it is unusual
         return raw
-    return urlencode([(k, v) for k, v in pairs if k in PAGE_PARAMETERS]).encode("latin-1")
+    kept = [(k, v) for k, v in pairs if k in PAGE_PARAMETERS and (k != "hl" or chosen(v))]
+    return urlencode(kept).encode("latin-1")
 
 
-_ASKED = frozenset((b"hx-request", b"host", b"if-none-match", b"accept-encoding"))
+def names_language(query: bytes) -> bool:
+    """Whether a query as `page_query` keeps it carries `hl` (kept only when valid)."""
+    return query.startswith(b"hl=") or b"&hl=" in query
+
+
+_ASKED = frozenset(
+    (b"hx-request", b"host", b"if-none-match", b"accept-encoding", b"accept-language")
+)
 
 
 class RequestKey(NamedTuple):
@@ -51,6 +62,7 @@ class RequestKey(NamedTuple):
     if_none_match: bytes | None
     gzip: bool
     query: bytes  # what of the query string a page reads (page_query, above)
+    lang: str  # Accept-Language's choice where the answer speaks it, else ""
 
     @classmethod
     def read(cls, scope: Scope, database: Database) -> RequestKey | None:
@@ -70,6 +82,12 @@ class RequestKey(NamedTuple):
             if name in _ASKED and name not in first:
                 first[name] = value
         encoding = first.get(b"accept-encoding")
+        path = scope["path"]
+        query = page_query(path, scope["query_string"])
+        lang = ""
+        if speaks_reader_language(path) and not names_language(query):
+            accept = first.get(b"accept-language")
+            lang = negotiate(accept.decode("latin-1") if accept is not None else None)
         return cls(
             version,
             digest,
@@ -78,7 +96,8 @@ class RequestKey(NamedTuple):
             first.get(b"host", b""),
             first.get(b"if-none-match"),
             encoding is not None and accepts_gzip(encoding.decode("latin-1")),
-            page_query(scope["path"], scope["query_string"]),
+            query,
+            lang,
         )
 
     def page_key(self, scope: Scope) -> PageKey:
@@ -86,4 +105,6 @@ class RequestKey(NamedTuple):
         app.views.responses fills them under. The scheme and Host are in it because embed
         snippets and preview metadata carry absolute URLs; of the query, only what a page
         reads (`?utm=1`, `?utm=2`... are the one page, not a render and an entry each)."""
-        return PageKey(self.version, self.scheme, self.host, scope["path"], self.query, self.hx)
+        return PageKey(
+            self.version, self.scheme, self.host, scope["path"], self.query, self.hx, self.lang
+        )

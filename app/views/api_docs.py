@@ -13,12 +13,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.views.responses import html, renderer
+from app.views.i18n import N_, interface
+from app.views.responses import html, render
 
 router = APIRouter()
 OPENAPI_URL = "/openapi.json"
 _REF = "#/components/schemas/"
 _METHODS = ("get", "head", "post", "put", "patch", "delete", "options")
+
+#: Words of the schema the page translates: its title, tag and parameter places. (Its
+#: descriptions and type expressions are shown as the schema writes them, marked English.)
+SCHEMA_WORDS = (N_("Canvas viewer"), N_("JSON API"), N_("path"), N_("query"), N_("header"))
 
 #: A type as (text, link) parts: `list of ` + (`Claim`, `#schema-Claim`).
 TypeParts = tuple[tuple[str, str | None], ...]
@@ -198,4 +203,4 @@ def type_parts(spec: dict[str, Any]) -> TypeParts:
 async def api_docs(request: Request) -> Response:
     """Rendered per request (a few ms; `app.openapi()` caches the schema itself)."""
     doc = document(request.app.openapi(), request.app.openapi_url or OPENAPI_URL)
-    return html(renderer(request).render("api_docs.html", doc=doc))
+    return html(render(request, "api_docs.html", interface(request), doc=doc))

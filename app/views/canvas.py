@@ -12,7 +12,8 @@ from app.domain import BLOCK_KINDS
 from app.views import sharing
 from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
-from app.views.responses import NotFound, cached_html, database, is_htmx, renderer
+from app.views.i18n import Interface, interface
+from app.views.responses import NotFound, cached_html, database, is_htmx, render
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 
@@ -22,7 +23,8 @@ async def latest(request: Request, slug: str) -> Response:
     company = queries.company(database(request).connection(), slug)
     if company is None or company.latest_year is None:
         raise NotFound
-    return RedirectResponse(canvas_href(company.slug, company.latest_year), status_code=302)
+    href = interface(request).href(canvas_href(company.slug, company.latest_year))  # keeps `hl`
+    return RedirectResponse(href, status_code=302)
 
 
 @router.api_route("/c/{slug}/{year}", methods=["GET", "HEAD"])
@@ -31,9 +33,9 @@ async def canvas(request: Request, slug: str, year: str) -> Response:
     fragment = is_htmx(request)
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page, share = shared_page(request, conn, slug, number)
+        page, share, ui = shared_page(request, conn, slug, number)
         template = "partials/canvas.html" if fragment else "canvas.html"
-        return renderer(request).render(template, page=page, fragment=fragment, share=share)
+        return render(request, template, ui, page=page, fragment=fragment, share=share)
 
     return cached_html(request, build)
 
@@ -46,16 +48,16 @@ async def block(request: Request, slug: str, year: str, kind: str) -> Response:
         raise NotFound
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page, share = shared_page(request, conn, slug, number, kind)
-        return renderer(request).render(
+        page, share, ui = shared_page(request, conn, slug, number, kind)
+        return render(
+            request,
             "block.html",
+            ui,
             links=BLOCK_PAGE,
             page=page,
             kind=kind,
             panel=page.panel(kind),
             share=share,
-            page_lang=share.lang,
-            page_dir=share.dir,
         )
 
     return cached_html(request, build)
@@ -70,14 +72,16 @@ def year_number(year: str) -> int:
 
 def shared_page(
     request: Request, conn: sqlite3.Connection, slug: str, year: int, kind: str | None = None
-) -> tuple[CanvasPage, sharing.Share]:
-    """The canvas (or one block of it) and what it offers for sharing; 404 when the company
-    has no canvas that year. The canvas, block and embed pages all start here."""
+) -> tuple[CanvasPage, sharing.Share, Interface]:
+    """The canvas (or one block of it), what it offers for sharing, and the language it
+    speaks (its statements', unless `?hl=` says otherwise); 404 when the company has no
+    canvas that year. The canvas, block and embed pages all start here."""
     company = queries.company(conn, slug)
     if company is None or year not in {s.year for s in company.snapshots}:
         raise NotFound
     page = canvas_page(conn, company, year, kind)
-    return page, sharing.share(str(request.base_url), page, kind)
+    ui = interface(request, sharing.statements_lang(page, kind))
+    return page, sharing.share(str(request.base_url), page, ui, kind), ui
 
 
 def canvas_page(
@@ -88,6 +92,7 @@ def canvas_page(
 ) -> CanvasPage:
     """The canvas of one year; with `kind`, only that block's claims (numbered from 1)."""
     blocks = queries.canvas_blocks(conn, company.id, year)
+    lang = next(s.lang for s in company.snapshots if s.year == year)
     if kind is not None:
         blocks = [b for b in blocks if b.kind == kind]
     present = {b.kind for b in blocks if b.claims}
@@ -97,7 +102,7 @@ def canvas_page(
         if k not in present
     }
     keys = sorted({c.source_key for b in blocks for c in b.claims})
-    return build_canvas(company, year, blocks, nearest, queries.cited_sources(conn, keys))
+    return build_canvas(company, year, blocks, nearest, queries.cited_sources(conn, keys), lang)
 
 
 def _nearest(years: list[int], year: int) -> int | None:

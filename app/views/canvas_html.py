@@ -5,10 +5,12 @@ value in a `Markup` object, which made the template most of a large canvas's ren
 every value joined into markup passes through app.views.escaping (markupsafe, quotes
 included, so the same call is safe in text and in attribute values); the few values that
 repeat on every claim (language codes, source titles and kinds) go through a small cache.
-Numbers are formatted from ints; block kinds and English titles come from
-app.loader.block_names, not from a document. The finished markup goes to Jinja as a
-`Fragment`; the page around it (title, year switch, credit line, the source list's frame)
-stays in templates/partials/canvas.html, and `map_html`, `blocks_html`, `block_html` and
+Numbers are formatted from ints; block kinds and English titles come from app.domain, not
+from a document. Interface words come from the page's message catalog (app.views.i18n),
+looked up once per page language (`Labels`), and every link of the site's own carries the
+reader's `?hl=` (`Interface.href`). The finished markup goes to Jinja as a `Fragment`; the
+page around it (title, year switch, credit line, the source list's frame) stays in
+templates/partials/canvas.html, and `map_html`, `blocks_html`, `block_html` and
 `references_html` are its globals.
 """
 
@@ -16,10 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from app.views.bidi import isolated_html
 from app.views.canvas_model import (
-    KIND_NAMES,
     CanvasPage,
     CitationMark,
     Group,
@@ -29,6 +31,7 @@ from app.views.canvas_model import (
 )
 from app.views.escaping import escape
 from app.views.escaping import escape_repeated as _attr
+from app.views.i18n import N_, Interface
 
 _TRIGGER = "mouseenter once, focus once"
 _NEW_TAB = ' target="_blank" rel="noopener"'
@@ -77,52 +80,110 @@ class Fragment:
         return self.html
 
 
-def citation_html(cite: CitationMark, target: str = "") -> str:
-    """The numbered link to the source lines, with the popover htmx fills on hover or focus."""
-    n, start, end = cite.number, cite.line_start, cite.line_end
-    key = _attr(cite.key_path)  # one per source: cached
-    return (
-        "\u2060"  # a word joiner: the marker never starts a line of its own
-        f'<sup class="cite"><a id="cite-{n}" href="/sources/{key}#L{start}-L{end}"{target}'
-        f' aria-describedby="pop-{n}" data-hx-get="/sources/{key}/lines'
-        f'?start={start}&amp;end={end}"'
-        f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
-        f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" lang="en" dir="ltr">'
-        f"{_attr(cite.lines_label)}</span></sup>"
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The interface words a drawing repeats, in one language: looked up in its catalog once
+    per language, not once per claim (`%(...)s` filled per use)."""
+
+    ui: Interface
+    line: str
+    lines: str
+    link: str
+    link_to: str
+    block_page: str
+    embed: str
+    see: str
+    none_in: str
+    no_statements: str
+    source: str
+    glance: str
+    back: str
+    feeds: str
+    cited_by: str
+    reads: str
+
+    def lines_label(self, start: int, end: int) -> str:
+        """ "line 12", "lines 12–15" """
+        if start == end:
+            return self.line % {"n": start}
+        return self.lines % {"start": start, "end": end}
+
+
+@cache  # one per interface language and `?hl=` (an Interface is a small frozen value)
+def labels(ui: Interface) -> Labels:
+    t = ui.gettext
+    return Labels(
+        ui,
+        line=t(N_("line %(n)s")),
+        lines=t(N_("lines %(start)s–%(end)s")),
+        link=t(N_("Link")),
+        link_to=t(N_("to %(block)s")),
+        block_page=t(N_("Block page")),
+        embed=t(N_("Embed")),
+        see=t(N_("See %(year)s")),
+        none_in=t(N_("None in %(year)s.")),
+        no_statements=t(N_("No statements for this block in %(year)s.")),
+        source=t(N_("Source")),
+        glance=t(N_("The canvas at a glance")),
+        back=t(N_("Back to statement %(n)s, %(lines)s")),
+        feeds=t(N_("Feeds %(years)s")),
+        cited_by=t(N_("Cited by statements at")),
+        reads=t(N_("Line %(n)s of the source reads:")),
     )
 
 
-def map_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
+def citation_html(cite: CitationMark, words: Labels, target: str = "") -> str:
+    """The numbered link to the source lines, with the popover htmx fills on hover or focus
+    (in the page's interface language: the quote carries `hl`)."""
+    n, start, end = cite.number, cite.line_start, cite.line_end
+    key = _attr(cite.key_path)  # one per source: cached
+    ui = words.ui
+    return (
+        "\u2060"  # a word joiner: the marker never starts a line of its own
+        f'<sup class="cite"><a id="cite-{n}"'
+        f' href="{escape(ui.href(f"/sources/{key}#L{start}-L{end}"))}"{target}'
+        f' aria-describedby="pop-{n}" data-hx-get="/sources/{key}/lines'
+        f'?start={start}&amp;end={end}&amp;hl={ui.lang}"'
+        f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
+        f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" lang="{ui.lang}"'
+        f' dir="{ui.dir}">{words.lines_label(start, end)}</span></sup>'
+    )
+
+
+def map_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
     """The canvas at a glance: the nine panels in the standard layout, each with the block's
     name, how many statements it holds and a digest, linking to the block's text below (in
     an embed, to the block in the full canvas)."""
+    words = labels(ui)
     target = _NEW_TAB if links.new_tab else ""
+    lang_dir = f'lang="{ui.lang}" dir="{ui.dir}"'
     parts = [
         f'<section id="canvas-map" class="canvas-map" aria-labelledby="canvas-map-title"'
         f' lang="{_attr(page.lang)}" dir="{page.dir}">'
-        '\n<h2 id="canvas-map-title" class="visually-hidden" lang="en" dir="ltr">'
-        'The canvas at a glance</h2>\n<ol class="map">'
+        f'\n<h2 id="canvas-map-title" class="visually-hidden" {lang_dir}>'
+        f'{escape(words.glance)}</h2>\n<ol class="map">'
     ]
     for panel in page.panels:
         kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
-        href = escape(page.anchor_href(kind)) if links.new_tab else f"#{kind}"
+        href = escape(ui.href(page.anchor_href(kind))) if links.new_tab else f"#{kind}"
         parts.append(
             f'<li class="map-panel map-{kind}{" map-empty" if panel.empty else ""}"'
             f' data-block="{kind}">'
-            f'<h3 class="map-name"><a href="{href}"{target}>{_names(panel, links)}</a></h3>'
+            f'<h3 class="map-name"><a href="{href}"{target}>{_names(panel, ui, links)}</a></h3>'
         )
         if panel.empty:
             see = (
-                f' <a class="see-year" href="{escape(panel.nearest_href)}"{target}>'
-                f"See {panel.nearest_year}</a>"
+                f' <a class="see-year" href="{escape(ui.href(panel.nearest_href))}"{target}>'
+                f"{escape(words.see % {'year': panel.nearest_year})}</a>"
                 if panel.nearest_href
                 else ""
             )
-            parts.append(f'<p class="empty" lang="en" dir="ltr">None in {page.year}.{see}</p>')
+            none = escape(words.none_in % {"year": page.year})
+            parts.append(f'<p class="empty" {lang_dir}>{none}{see}</p>')
         else:
-            noun = "statement" if panel.count == 1 else "statements"
+            count = ui.ngettext("%(num)s statement", "%(num)s statements", panel.count)
             parts.append(
-                f'<p class="map-count" lang="en" dir="ltr">{panel.count} {noun}</p>'
+                f'<p class="map-count" {lang_dir}>{escape(count)}</p>'
                 f'<p class="digest" lang="{_attr(panel.digest_lang)}" dir="{panel.digest_dir}">'
                 f"{isolated_html(panel.digest, panel.digest_lang)}</p>"
             )
@@ -131,21 +192,28 @@ def map_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
     return Fragment("\n".join(parts))
 
 
-def blocks_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
+def blocks_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
     """The text: one section per block, in canvas order."""
-    return Fragment("\n".join([_block(page, panel, links) for panel in page.panels]))
+    words = labels(ui)
+    return Fragment("\n".join([_block(page, panel, words, links) for panel in page.panels]))
 
 
-def block_html(page: CanvasPage, kind: str, links: Links = PAGE) -> Fragment:
+def block_html(page: CanvasPage, kind: str, ui: Interface, links: Links = PAGE) -> Fragment:
     """One block's text, for its own page or embed."""
-    return Fragment(_block(page, page.panel(kind), links))
+    return Fragment(_block(page, page.panel(kind), labels(ui), links))
 
 
-def _names(panel: Panel, links: Links) -> str:
-    """The block's name as each language part writes it, and the English name beside a name
-    in another language."""
-    if not panel.sections:  # an empty block: its English name is its name
-        return f'<span class="heading-as-written" lang="en" dir="ltr">{panel.title}</span>'
+def _names(panel: Panel, ui: Interface, links: Links) -> str:
+    """The block's name as each language part writes it; beside a name in another language,
+    the English name (readers share links across languages) and, on a page whose interface
+    speaks neither, the interface's name for it."""
+    english = f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>'
+    own = f'<span class="heading-ui" lang="{ui.lang}" dir="{ui.dir}">'
+    own += f"{escape(ui.block_title(panel.kind))}</span>"
+    if not panel.sections:  # an empty block: named in the interface language (and English)
+        if ui.lang == "en":
+            return f'<span class="heading-as-written" lang="en" dir="ltr">{panel.title}</span>'
+        return f"{own} {english}"
     parts = []
     for section in panel.sections:
         heading = section.heading if links.full_headings else section.name
@@ -153,55 +221,61 @@ def _names(panel: Panel, links: Links) -> str:
             f'<span class="heading-as-written" lang="{_attr(section.lang)}"'
             f' dir="{section.dir}">{isolated_html(heading, section.lang)}</span>'
         )
+    langs = {section.lang for section in panel.sections}
+    if ui.lang not in langs and ui.lang != "en":
+        parts.append(own)
     if panel.sections[0].lang != "en" or len(panel.sections) > 1:
-        parts.append(f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>')
+        parts.append(english)
     return " ".join(parts)
 
 
-def _block(page: CanvasPage, panel: Panel, links: Links) -> str:
+def _block(page: CanvasPage, panel: Panel, words: Labels, links: Links) -> str:
     """Its name, a quiet row of actions (copy a link, its own page, embed it), then the
     groups, or what to see instead when the block is empty."""
+    ui = words.ui
     kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
     target = _NEW_TAB if links.new_tab else ""
+    lang_dir = f'lang="{ui.lang}" dir="{ui.dir}"'
     parts = [
         f'<section id="{kind}" class="block block-{kind}" data-block="{kind}"'
         f' aria-labelledby="{kind}-title">\n<div class="block-head">'
-        f'<h2 id="{kind}-title" class="block-title">{_names(panel, links)}</h2>'
+        f'<h2 id="{kind}-title" class="block-title">{_names(panel, ui, links)}</h2>'
     ]
     if links.block_links:  # static/block-links.js makes the first a "Copy link" button
-        block_page = escape(page.block_href(kind))
+        title = escape(ui.block_title(kind))
+        block_page = escape(ui.href(page.block_href(kind)))
         parts.append(
-            f'<p class="block-actions" lang="en" dir="ltr">'
-            f'<a class="block-link" href="{escape(page.anchor_href(kind))}">'
-            f'<span class="label">Link</span><span class="visually-hidden"> to {panel.title}'
-            "</span></a>"
+            f'<p class="block-actions" {lang_dir}>'
+            f'<a class="block-link" href="{escape(ui.href(page.anchor_href(kind)))}">'
+            f'<span class="label">{escape(words.link)}</span><span class="visually-hidden"> '
+            f"{escape(words.link_to % {'block': ui.block_title(kind)})}</span></a>"
         )
         if links.page_links:  # (a block's own page has its Embed dialog at the top)
+            block_page_hash = escape(ui.href(f"{page.block_href(kind)}#embed-code"))
             parts.append(
-                f'<a class="block-page" href="{block_page}">'
-                f'Block page<span class="visually-hidden">: {panel.title}</span></a>'
-                f'<a class="block-embed" href="{block_page}#embed-code">'
-                f'Embed<span class="visually-hidden"> {panel.title}</span></a>'
+                f'<a class="block-page" href="{block_page}">{escape(words.block_page)}'
+                f'<span class="visually-hidden">: {title}</span></a>'
+                f'<a class="block-embed" href="{block_page_hash}">{escape(words.embed)}'
+                f'<span class="visually-hidden">: {title}</span></a>'
             )
         parts.append("</p>")
     parts.append("</div>")
     if panel.empty:
         see = (
-            f' <a href="{escape(panel.nearest_href)}"{target}>See {panel.nearest_year}</a>.'
+            f' <a href="{escape(ui.href(panel.nearest_href))}"{target}>'
+            f"{escape(words.see % {'year': panel.nearest_year})}</a>"
             if panel.nearest_href
             else ""
         )
-        parts.append(
-            f'<p class="empty" lang="en" dir="ltr">No statements for this block in'
-            f" {page.year}.{see}</p>"
-        )
+        none = escape(words.no_statements % {"year": page.year})
+        parts.append(f'<p class="empty" {lang_dir}>{none}{see}</p>')
     for section in panel.sections:
-        parts.append(_groups(section.groups, target))
+        parts.append(_groups(section.groups, words, target))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _groups(groups: list[Group], target: str) -> str:
+def _groups(groups: list[Group], words: Labels, target: str) -> str:
     """A section's groups: claims under their topic (sub-heading), item after item."""
     parts = []
     for group in groups:
@@ -210,28 +284,28 @@ def _groups(groups: list[Group], target: str) -> str:
         if group.topic:
             parts.append(f'<h3 class="topic">{isolated_html(group.topic, group.lang)}</h3>')
         parts += [
-            _table(item, target) if item.kind == "table" else _claims(item, target)
+            _table(item, words, target) if item.kind == "table" else _claims(item, words, target)
             for item in group.items
         ]
         parts.append("</div>")
     return "\n".join(parts)
 
 
-def _claims(item: Item, target: str) -> str:
+def _claims(item: Item, words: Labels, target: str) -> str:
     """A run of paragraphs, or one bullet list."""
     tag = "li" if item.kind == "list" else "p"
     body = "\n".join(
         [
             f'<{tag} id="c-{escape(c.anchor)}" class="claim" lang="{_attr(c.lang)}"'
             f' dir="{c.dir}">{isolated_html(c.text, c.lang)}'
-            f"{citation_html(c.citation, target)}</{tag}>"
+            f"{citation_html(c.citation, words, target)}</{tag}>"
             for c in item.claims
         ]
     )
     return f'<ul class="claims">\n{body}\n</ul>' if tag == "li" else body
 
 
-def _table(item: Item, target: str) -> str:
+def _table(item: Item, words: Labels, target: str) -> str:
     lang = item.header_lang
     width = max([len(item.header)] + [len(r.cells) for r in item.rows])
     numeric = _numeric_columns(item, width)
@@ -254,12 +328,13 @@ def _table(item: Item, target: str) -> str:
         rows.append(
             f'<tr id="c-{escape(r.anchor)}" class="claim" lang="{_attr(r.lang)}"'
             f' dir="{r.dir}">{cells}{padding}'
-            f'<td class="cite-col">{citation_html(r.citation, target)}</td></tr>'
+            f'<td class="cite-col">{citation_html(r.citation, words, target)}</td></tr>'
         )
     body = "\n".join(rows)
     return (
         f'<div class="table-wrap">\n<table lang="{_attr(lang)}">\n<thead><tr>{head}'
-        '<th scope="col" class="cite-col"><span class="visually-hidden">Source</span></th>'
+        '<th scope="col" class="cite-col"><span class="visually-hidden"'
+        f' lang="{words.ui.lang}" dir="{words.ui.dir}">{escape(words.source)}</span></th>'
         f"</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
     )
 
@@ -278,11 +353,12 @@ def _numeric_columns(item: Item, width: int) -> list[bool]:
     return [n and f for n, f in zip(numeric, filled, strict=True)]
 
 
-def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
+def references_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
     """One entry per cited document, as a reference work lists them: the document's title
     and kind, then a back-link to each statement it supports, labelled with its line number
     (Wikipedia's "^ a b c", with lines for letters). The statements are not repeated here;
     the cited lines themselves are one hover away in each marker's popover."""
+    words = labels(ui)
     target = _NEW_TAB if links.new_tab else ""
     cited: dict[str, list[CitationMark]] = {}
     for c in page.references:
@@ -293,13 +369,13 @@ def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
         back = " ".join(
             [
                 f'<a class="backlink" href="#c-{escape(c.claim_anchor)}"'
-                f' aria-label="Back to statement {c.number}, {c.lines_label}">'
+                f' aria-label="{escape(_back(words, c))}">'
                 f"{_line_label(c)}</a>"
                 for c in citations
             ]
         )
-        href = f"/sources/{_attr(citations[0].key_path)}"
-        kind = KIND_NAMES.get(source.kind, source.kind)
+        href = escape(ui.href(f"/sources/{citations[0].key_path}"))
+        kind = ui.kind_name(source.kind)
         entry = [
             f'<li id="source-{number}" class="reference">'
             f'<cite><bdi><a href="{href}"{target}>{_attr(source.title)}</a></bdi></cite>'
@@ -311,22 +387,23 @@ def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
                 f"{escape(source.url)}</a>"
             )
         if source.years:
-            years = ", ".join(
+            years = ui.list(
                 [
-                    f'<a href="{escape(canvas_href(page.company.slug, y))}"{target}>{y}</a>'
+                    f'<a href="{escape(ui.href(canvas_href(page.company.slug, y)))}"{target}>'
+                    f"{y}</a>"
                     for y in source.years
                 ]
-            )
-            entry.append(f'. <span class="feeds">Feeds {years}</span>')
+            )  # Babel's list words are plain text: the markup stays as it is
+            entry.append(f'. <span class="feeds">{escape(words.feeds) % {"years": years}}</span>')
         entry.append(
             f'.<span class="backlinks"><span aria-hidden="true">^ </span>'
-            f'<span class="visually-hidden">Cited by statements at </span>{back}</span>'
+            f'<span class="visually-hidden">{escape(words.cited_by)} </span>{back}</span>'
         )
         differing = [c for c in citations if c.as_written is not None]
         for c in differing:
+            reads = escape(words.reads % {"n": c.line_start})
             entry.append(
-                f'<span class="as-written">Line {c.line_start} of the source reads:'
-                f' <q dir="auto">{escape(c.as_written)}</q></span>'
+                f'<span class="as-written">{reads} <q dir="auto">{escape(c.as_written)}</q></span>'
             )
         entry.append("</li>")
         parts.append("".join(entry))
@@ -335,6 +412,10 @@ def references_html(page: CanvasPage, links: Links = PAGE) -> Fragment:
 
 # A document's own address is another site: always a new tab, never an opener or a referrer.
 _OUT = ' target="_blank" rel="noopener noreferrer"'
+
+
+def _back(words: Labels, c: CitationMark) -> str:
+    return words.back % {"n": c.number, "lines": words.lines_label(c.line_start, c.line_end)}
 
 
 def _line_label(c: CitationMark) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary
+from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, snapshot_lang
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES
 from app.views.bidi import direction
 
@@ -25,7 +25,6 @@ class CitationMark:
     source_key: str
     line_start: int
     line_end: int
-    lines_label: str  # "line 12", "lines 12–15"
     claim_anchor: str  # where the reference list links back to
     as_written: str | None = None  # the source line, where the stored statement differs
 
@@ -106,6 +105,7 @@ class YearLink:
     href: str
     current: bool
     langs: tuple[str, ...]
+    lang: str  # the snapshot's language: its page's interface language by default
 
 
 @dataclass(slots=True)
@@ -118,10 +118,6 @@ class CanvasPage:
     years: list[YearLink]
     references: list[CitationMark]  # every citation, in number order
     sources: dict[str, CitedSource]  # by source key
-
-    @property
-    def title(self) -> str:
-        return f"{self.company.name} — business model canvas, {self.year}"
 
     @property
     def href(self) -> str:
@@ -147,12 +143,6 @@ class CanvasPage:
         return self.source_of(citation).lines[citation.line_start - 1 : citation.line_end]
 
 
-#: A language as its readers name it, beside each snapshot year.
-LANG_NAMES = {"en": "English", "ar": "العربية"}
-#: A source's kind in words, for readers (the loader's words are for the loader).
-KIND_NAMES = {"markdown-post": "Blog post", "scraped-page": "Web page"}
-
-
 def canvas_href(slug: str, year: int) -> str:
     return f"/c/{quote(slug)}/{year}"
 
@@ -163,13 +153,16 @@ def build_canvas(
     blocks: list[BlockRow],
     nearest: dict[str, int | None],
     sources: dict[str, CitedSource],
+    lang: str | None = None,
 ) -> CanvasPage:
-    """Panels in reading order, citations numbered in reading order."""
+    """Panels in reading order, citations numbered in reading order; `lang` is the
+    snapshot's language when `blocks` are only some of its blocks."""
     by_kind: dict[str, list[BlockRow]] = {}
     for block in blocks:
         by_kind.setdefault(block.kind, []).append(block)
-    langs = Counter(b.lang for b in blocks)
-    lang = "ar" if langs["ar"] > langs["en"] else "en"
+    if lang is None:
+        langs = Counter(b.lang for b in blocks)
+        lang = snapshot_lang(langs["ar"], langs["en"])
     numbering = _Numbering(sources)
     panels = []
     for kind in BLOCK_KINDS:
@@ -183,7 +176,7 @@ def build_canvas(
             panel.nearest_href = f"{canvas_href(company.slug, near)}#{kind}" if near else None
         panels.append(panel)
     years = [
-        YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs)
+        YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs, s.lang)
         for s in company.snapshots
     ]
     return CanvasPage(company, year, lang, direction(lang), panels, years, numbering.cited, sources)
@@ -208,7 +201,6 @@ class _Numbering:
             claim.source_key,
             start,
             end,
-            f"line {start}" if start == end else f"lines {start}–{end}",
             claim.anchor,
             self._as_written(claim),
         )

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from app.domain import BLOCK_KINDS
 from app.views.canvas import shared_page, year_number
 from app.views.canvas_html import EMBED
-from app.views.responses import NotFound, cached_html, renderer
+from app.views.responses import NotFound, cached_html, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,16 +42,16 @@ def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response
         raise NotFound
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page, share = shared_page(request, conn, slug, number, kind)
-        return renderer(request).render(
+        page, share, ui = shared_page(request, conn, slug, number, kind)
+        return render(
+            request,
             "embed.html",
+            ui,
             page=page,
             kind=kind,
             share=share,
             links=EMBED,
             embed=True,
-            page_lang=share.lang,
-            page_dir=share.dir,
             theme=theme,
         )
 

@@ -5,6 +5,8 @@ Under `/api/` a 404 or a malformed parameter is JSON instead (app.views.api).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -14,7 +16,8 @@ from app.db import queries
 from app.db.connection import NoDatabase
 from app.views import api
 from app.views.canvas_model import canvas_href
-from app.views.responses import NotFound, database, html, renderer
+from app.views.i18n import N_, interface
+from app.views.responses import NotFound, database, html, render
 
 
 def install(app: FastAPI) -> None:
@@ -28,12 +31,18 @@ async def not_found(request: Request, exc: Exception) -> Response:
     if api.is_api(request.url.path):
         return api.not_found(exc)
     conn = database(request).connection()
+    ui = interface(request)  # the reader's language: an address that names nothing has none
     companies = [
-        {"company": c, "years": [(s.year, canvas_href(c.slug, s.year)) for s in c.snapshots]}
+        {
+            "company": c,
+            "years": [(s.year, ui.href(canvas_href(c.slug, s.year))) for s in c.snapshots],
+        }
         for c in queries.companies(conn)
     ]
-    sources = queries.source_keys(conn)
-    body = renderer(request).render("not_found.html", companies=companies, sources=sources)
+    sources = [
+        (key, ui.href(f"/sources/{quote(key)}"), title) for key, title in queries.source_keys(conn)
+    ]
+    body = render(request, "not_found.html", ui, companies=companies, sources=sources)
     return html(body, status=404)
 
 
@@ -41,23 +50,22 @@ async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     if status == 404:
         return await not_found(request, exc)
-    body = renderer(request).render("error.html", status=status, message="That did not work.")
-    return html(body, status=status)
+    return _error(request, status, N_("That did not work."))
 
 
 async def bad_request(request: Request, exc: Exception) -> Response:
     if api.is_api(request.url.path) and isinstance(exc, RequestValidationError):
         return api.invalid(exc)
-    body = renderer(request).render(
-        "error.html", status=400, message="The address has a parameter this site cannot read."
-    )
-    return html(body, status=400)
+    return _error(request, 400, N_("The address has a parameter this site cannot read."))
 
 
 async def no_database(request: Request, exc: Exception) -> Response:
     if api.is_api(request.url.path):
         return api.error(503, "No canvases are loaded yet: run `canvas load`.")
-    body = renderer(request).render(
-        "error.html", status=503, message="No canvases are loaded yet: run `canvas load`."
-    )
-    return html(body, status=503)
+    return _error(request, 503, N_("No canvases are loaded yet: run `canvas load`."))
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    ui = interface(request)
+    body = render(request, "error.html", ui, status=status, message=ui.gettext(message))
+    return html(body, status=status)

@@ -9,7 +9,8 @@ from fastapi.responses import Response
 
 from app.db import queries
 from app.views.canvas_model import canvas_href
-from app.views.responses import cached_html, is_htmx, renderer
+from app.views.i18n import interface
+from app.views.responses import cached_html, is_htmx, render
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 
@@ -19,16 +20,17 @@ async def index(request: Request, q: str = "") -> Response:
     fragment = is_htmx(request)
 
     def build(conn: sqlite3.Connection) -> bytes:
+        ui = interface(request)  # Accept-Language's choice, or `?hl=`
         found = queries.companies(conn, q)
         rows = [
             {
                 "company": c,
-                "href": canvas_href(c.slug, c.latest_year) if c.latest_year else None,
+                "href": ui.href(canvas_href(c.slug, c.latest_year)) if c.latest_year else None,
                 "years": [
                     {
                         "year": s.year,
-                        "href": canvas_href(c.slug, s.year),
-                        "langs": s.langs,
+                        "href": ui.href(canvas_href(c.slug, s.year)),
+                        "langs": ui.list([ui.language(lang) for lang in s.langs]),
                     }
                     for s in c.snapshots
                 ],
@@ -36,6 +38,6 @@ async def index(request: Request, q: str = "") -> Response:
             for c in found
         ]
         template = "partials/company_list.html" if fragment else "index.html"
-        return renderer(request).render(template, rows=rows, q=q)
+        return render(request, template, ui, rows=rows, q=q)
 
     return cached_html(request, build)

@@ -12,19 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.db import queries
 from app.db.connection import NoDatabase
-from app.domain import BLOCK_KINDS, ENGLISH_TITLES
+from app.domain import BLOCK_KINDS
+from app.http.languages import chosen
+from app.views.i18n import N_, Interface, page_title
 from app.views.responses import database
 
 ENDPOINT = "/oembed"
 CORS = {"access-control-allow-origin": "*"}
-PROVIDER = "Canvas viewer"
+PROVIDER = N_("Canvas viewer")
 CACHE_AGE = 3600  # seconds; a load changes a canvas rarely, and consumers may refetch
 #: (width, height) in pixels when the consumer sets no maximum: a canvas's map needs a
 #: desktop width (and is under 700 px tall from 1,000 px up); one block reads well in a column.
@@ -54,6 +56,7 @@ class Target:
     slug: str
     year: int
     kind: str | None
+    hl: str | None = None  # the interface language the address asks for (`?hl=`)
 
 
 def _authority(netloc: str, scheme: str) -> str:
@@ -68,8 +71,8 @@ def target(url: str, host: str, scheme: str) -> Target | None:
     """The canvas or block `url` names on this site (at `host`, with port), or None.
 
     Accepts `/c/{slug}/{year}[/{kind}]` and `/embed/...` of the same, as a path or as an
-    http(s) or scheme-less URL on this host; the query and fragment are ignored (chat
-    tools add tracking parameters).
+    http(s) or scheme-less URL on this host; of the query only `hl` is read (chat tools
+    add tracking parameters), and the fragment is ignored.
     """
     parts = urlsplit(url.strip())
     if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
@@ -91,7 +94,8 @@ def target(url: str, host: str, scheme: str) -> Target | None:
         return None
     if kind is not None and kind not in BLOCK_KINDS:
         return None
-    return Target(slug, int(year), kind)
+    hl = chosen(parse_qs(parts.query, max_num_fields=64).get("hl", [None])[0])
+    return Target(slug, int(year), kind, hl)
 
 
 def _dimension(value: str | None) -> int | None:
@@ -147,20 +151,25 @@ async def oembed(
 
     base = str(request.base_url).rstrip("/")
     path = f"/embed/{quote(company.slug, safe='')}/{found.year}"
+    lang = next(s.lang for s in company.snapshots if s.year == found.year)
     if found.kind is None:
-        default, what = CANVAS_SIZE, "business model canvas"
+        default = CANVAS_SIZE
     else:
-        default, what = BLOCK_SIZE, ENGLISH_TITLES[found.kind]
+        default = BLOCK_SIZE
         path += f"/{found.kind}"
+        lang = queries.block_lang(conn, company.id, found.year, found.kind) or lang
+    # the embed's own language: the address's `hl`, else its statements' (as the page)
+    ui = Interface(found.hl, found.hl) if found.hl else Interface(lang)
+    path = ui.href(path)
     width = min(default[0], max_width or default[0])
     height = min(default[1], max_height or default[1])
-    title = f"{company.name} — {what}, {found.year}"
+    title = page_title(ui, company.name, found.year, found.kind)
     return JSONResponse(
         {
             "type": "rich",
             "version": "1.0",
             "title": title,
-            "provider_name": PROVIDER,
+            "provider_name": ui.gettext(PROVIDER),
             "provider_url": f"{base}/",
             "cache_age": CACHE_AGE,
             "html": iframe(f"{base}{path}", title, width, height),

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from app.db.connection import Database
 from app.http.page_cache import PageCache
 from app.http.request_key import RequestKey
+from app.views.i18n import Interface
 from app.views.templates import Templates
 
 
@@ -24,6 +25,12 @@ def database(request: Request) -> Database:
 
 def renderer(request: Request) -> Templates:
     return request.app.state.templates  # type: ignore[no-any-return]
+
+
+def render(request: Request, template: str, ui: Interface, **context: object) -> bytes:
+    """A template in the interface language `ui`, with the switch to this page in the
+    others."""
+    return renderer(request).render(template, ui, switch=ui.switch(request), **context)
 
 
 def pages(request: Request) -> PageCache:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.views.canvas_model import CanvasPage
 from app.views.escaping import escape
+from app.views.i18n import Interface, page_title
 from app.views.oembed import BLOCK_SIZE, CANVAS_SIZE, discovery_href
 
 DESCRIPTION_CHARS = 200
@@ -20,10 +21,10 @@ HEIGHT = {"canvas": CANVAS_SIZE[1], "block": BLOCK_SIZE[1]}
 
 @dataclass(frozen=True, slots=True)
 class Share:
-    canonical: str  # this page's absolute URL
-    title: str
+    canonical: str  # this page's absolute URL, in its default language (no `hl`)
+    title: str  # in the interface language
     description: str  # from the first claims, in their language
-    lang: str
+    lang: str  # the statements' language (the interface's may differ)
     dir: str
     embed_path: str  # /embed/...: the live preview in the embed dialog
     embed_url: str
@@ -31,23 +32,20 @@ class Share:
     height: int
     snippet: str  # the iframe (and the optional resizer script) to paste
     oembed_href: str
-    site_name: str = "Canvas viewer"
-
-    @property
-    def locale(self) -> str:
-        return "ar_AR" if self.lang == "ar" else "en_US"
+    site_name: str
+    locale: str  # og:locale, the interface's
+    alternates: tuple[tuple[str, str], ...]  # (hreflang, URL): this page in each language
 
 
-def share(base_url: str, page: CanvasPage, kind: str | None = None) -> Share:
-    """For the canvas page (`kind` None) or one block's page."""
+def share(base_url: str, page: CanvasPage, ui: Interface, kind: str | None = None) -> Share:
+    """For the canvas page (`kind` None) or one block's page, in the interface language;
+    the embed and the links it offers carry the reader's `?hl=`."""
     base = base_url.rstrip("/")
     path = page.block_href(kind) if kind else page.href
-    embed_path = f"/embed{path.removeprefix('/c')}"
+    embed_path = ui.href(f"/embed{path.removeprefix('/c')}")
     texts = _first_texts(page, kind)
-    lang = _lang(page, kind)
-    title = page.title
-    if kind:
-        title = f"{page.company.name} — {page.panel(kind).title}, {page.year}"
+    lang = statements_lang(page, kind)
+    title = page_title(ui, page.company.name, page.year, kind)
     height = HEIGHT["block" if kind else "canvas"]
     embed_url = f"{base}{embed_path}"
     snippet = (
@@ -63,10 +61,13 @@ def share(base_url: str, page: CanvasPage, kind: str | None = None) -> Share:
         dir="rtl" if lang == "ar" else "ltr",
         embed_path=embed_path,
         embed_url=embed_url,
-        canvas_url=f"{base}{page.anchor_href(kind) if kind else page.href}",
+        canvas_url=f"{base}{ui.href(page.anchor_href(kind) if kind else page.href)}",
         height=height,
         snippet=snippet,
-        oembed_href=discovery_href(f"{base}{path}"),
+        oembed_href=discovery_href(f"{base}{ui.href(path)}"),
+        site_name=ui.gettext("Canvas viewer"),
+        locale=ui.og_locale,
+        alternates=tuple((code, f"{base}{path}?hl={code}") for code in ui.offered),
     )
 
 
@@ -85,7 +86,8 @@ def _first_texts(page: CanvasPage, kind: str | None) -> list[str]:
     return found
 
 
-def _lang(page: CanvasPage, kind: str | None) -> str:
+def statements_lang(page: CanvasPage, kind: str | None) -> str:
+    """The language of a block's statements (its first part's), or of the canvas's."""
     if kind:
         sections = page.panel(kind).sections
         if sections:

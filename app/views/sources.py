@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from app.db import queries
 from app.domain import lang_of
 from app.views.bidi import direction, segments
-from app.views.canvas_model import KIND_NAMES, canvas_href
-from app.views.responses import NotFound, cached_html, renderer
+from app.views.canvas_model import canvas_href
+from app.views.i18n import N_, interface
+from app.views.responses import NotFound, cached_html, render
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 MAX_QUOTE_LINES = 40
@@ -22,6 +23,7 @@ MAX_QUOTE_LINES = 40
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
 async def source_page(request: Request, key: str) -> Response:
     def build(conn: sqlite3.Connection) -> bytes:
+        ui = interface(request)
         source = queries.source(conn, key)
         if source is None:
             raise NotFound
@@ -38,13 +40,15 @@ async def source_page(request: Request, key: str) -> Response:
                     "dir": direction(lang),
                 }
             )
-        years = [{"year": y, "href": canvas_href(source.company_slug, y)} for y in source.years]
-        return renderer(request).render(
+        year_links = [(y, ui.href(canvas_href(source.company_slug, y))) for y in source.years]
+        return render(
+            request,
             "source.html",
+            ui,
             source=source,
             lines=lines,
-            years=years,
-            kind_name=KIND_NAMES.get(source.kind, source.kind),
+            year_links=year_links,
+            kind_name=ui.kind_name(source.kind),
             file_name=PurePath(source.path).name,  # never the server's folders
         )
 
@@ -59,6 +63,7 @@ async def source_quote(
     the lines verbatim with one line of context on each side, a link to them in place."""
 
     def build(conn: sqlite3.Connection) -> bytes:
+        ui = interface(request)  # the canvas asks in its own language (`hl`)
         last = min(max(start, end), start + MAX_QUOTE_LINES - 1)
         title = queries.source_title(conn, key)
         if title is None:
@@ -77,13 +82,20 @@ async def source_quote(
                     "context": not start <= number <= last,
                 }
             )
-        label = f"line {start}" if last == start else f"lines {start}–{last}"
-        return renderer(request).render(
+        if last == start:
+            label = ui.gettext(N_("line %(n)s")) % {"n": start}
+        else:
+            label = ui.gettext(N_("lines %(start)s–%(end)s")) % {"start": start, "end": last}
+        return render(
+            request,
             "partials/quote.html",
+            ui,
             key=key,
             title=title,
             label=label,
             quoted=quoted,
+            # as the citation's own link: `hl` is how the popover speaks its canvas's
+            # language, and the source page speaks the reader's
             href=f"/sources/{quote(key)}#L{start}-L{last}",
         )
 

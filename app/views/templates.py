@@ -1,4 +1,10 @@
-"""The templates, compiled once per process, and rendering them to bytes."""
+"""The templates, compiled once per process, and rendering them to bytes.
+
+Interface text in templates is `{% trans %}` or `_()` (jinja2.ext.i18n, new-style: the
+values put into a message are escaped like any other); which catalog answers is the
+rendering's `ui` (app.views.i18n.Interface), so one compiled set of templates speaks every
+language.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from app.settings import project_dir
 from app.views.canvas_html import block_html, blocks_html, map_html, references_html
-from app.views.canvas_model import LANG_NAMES
+from app.views.i18n import Interface
 
 TEMPLATES = project_dir("templates")
 STATIC = project_dir("static")
@@ -26,9 +33,13 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # templates ship with the code: no stat() per lookup
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True  # a message's line breaks are not its words
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True
     )
     env.globals["htmx_js"] = f"/static/{HTMX}"
-    env.globals["lang_names"] = LANG_NAMES
     env.globals.update(
         map_html=map_html,
         blocks_html=blocks_html,
@@ -38,13 +49,23 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     return env
 
 
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return context["ui"].gettext(message)  # type: ignore[no-any-return]
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return context["ui"].plural(singular, plural, n)  # type: ignore[no-any-return]
+
+
 class Templates:
     """Renders one environment's templates to UTF-8 bytes."""
 
     def __init__(self, env: Environment) -> None:
         self.env = env
 
-    def render(self, template: str, **context: Any) -> bytes:
+    def render(self, template: str, ui: Interface, **context: Any) -> bytes:
         """The page's UTF-8 bytes, encoded chunk by chunk as Jinja yields them.
 
         Why not `render(...).encode()`: one character above U+00FF anywhere (the title's
@@ -53,5 +74,5 @@ class Templates:
         chunk encoded alone keeps ASCII chunks (the drawn panels of an English canvas) on
         the fast path (bench/serve.py's render cost shows the difference).
         """
-        chunks = self.env.get_template(template).generate(**context)
+        chunks = self.env.get_template(template).generate(ui=ui, **context)
         return b"".join([chunk.encode() for chunk in chunks])
