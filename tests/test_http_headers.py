@@ -116,7 +116,7 @@ CASES = {
             **PAGE_SECURITY,
             "content-type": HTML,
             "content-encoding": "gzip",
-            "vary": "HX-Request, Accept-Encoding",
+            "vary": "HX-Request, Accept-Language, Accept-Encoding",
             "cache-control": PUBLIC.decode(),
         },
     ),
@@ -129,7 +129,10 @@ def test_each_kind_of_answer_has_exactly_its_headers(client: TestClient, kind: s
     response = client.get(path, headers={"Accept-Encoding": "gzip", **headers})
     assert response.status_code == status
     got = {name.lower(): value for name, value in response.headers.items()}
-    assert ETAG.match(got.pop("etag")) or kind == "static"  # Starlette's own for files
+    if kind == "404":  # it speaks the reader's language at any address: no tag (headers.py)
+        assert "etag" not in got
+    else:
+        assert ETAG.match(got.pop("etag")) or kind == "static"  # Starlette's own for files
     assert int(got.pop("content-length")) > 0
     assert set(got) == set(expected), (kind, sorted(set(got) ^ set(expected)))
     for name, value in expected.items():
@@ -137,7 +140,7 @@ def test_each_kind_of_answer_has_exactly_its_headers(client: TestClient, kind: s
             assert got[name] == value, (kind, name)
 
 
-@pytest.mark.parametrize("kind", ["page", "embed", "api", "404"])
+@pytest.mark.parametrize("kind", ["page", "embed", "api"])
 def test_a_304_carries_the_validators_and_nothing_else(client: TestClient, kind: str) -> None:
     path, headers, _, expected = CASES[kind]
     etag = client.get(path, headers=headers).headers["etag"]

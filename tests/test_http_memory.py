@@ -18,9 +18,9 @@ def test_a_cached_page_is_the_rendered_page_without_rendering_again(
     renders: list[str] = []
     original = app.state.templates.render
 
-    def counting(template: str, **context: object) -> bytes:
+    def counting(template: str, ui: object, **context: object) -> bytes:
         renders.append(template)
-        return original(template, **context)
+        return original(template, ui, **context)
 
     app.state.templates.render = counting
     headers = {"HX-Request": "true"} if hx else {}
@@ -43,10 +43,10 @@ def test_without_the_cache_every_request_renders(seeded_db: Path) -> None:
     calls = 0
     original = app.state.templates.render
 
-    def counting(template: str, **context: object) -> bytes:
+    def counting(template: str, ui: object, **context: object) -> bytes:
         nonlocal calls
         calls += 1
-        return original(template, **context)
+        return original(template, ui, **context)
 
     app.state.templates.render = counting
     with TestClient(base_url="http://127.0.0.1", app=app) as client:

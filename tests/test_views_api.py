@@ -18,6 +18,7 @@ from schemathesis import Case
 
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, split_lines
 from app.views.api_docs import document, type_parts
+from app.views.i18n import Interface
 from app.views.templates import environment
 from app.web import create_app
 from tests.conftest import PAGE_SEED, POST_SEED
@@ -331,17 +332,17 @@ def test_docs_page_lists_every_operation_with_its_fields(client: TestClient) -> 
     assert response.headers["content-type"].startswith("text/html")
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     html = response.text
-    assert '<a href="/openapi.json">' in html
+    assert '<a href="/openapi.json" dir="ltr">' in html
     schema = client.get("/openapi.json").json()
     for path, item in schema["paths"].items():
         for method, op in item.items():
             assert f"<code>{method.upper()} {path}</code>" in html, (method, path)
             assert op["summary"].replace("'", "&#39;") in html, path
             for param in op.get("parameters", []):
-                assert f"<code>{param['name']}</code>" in html, (path, param["name"])
+                assert f'<code dir="ltr">{param["name"]}</code>' in html, (path, param["name"])
     for name in ("Company", "Canvas", "Source"):
         for field in schema["components"]["schemas"][name]["properties"]:
-            assert f"<code>{field}</code>" in html, (name, field)
+            assert f'<code dir="ltr">{field}</code>' in html, (name, field)
     assert 'href="#schema-Claim"' in html and 'id="schema-Citation"' in html
     parser = _Scripts()
     parser.feed(html)
@@ -389,7 +390,11 @@ def test_docs_text_is_escaped() -> None:
             }
         },
     }
-    html = environment().get_template("api_docs.html").render(doc=document(schema))
+    html = (
+        environment()
+        .get_template("api_docs.html")
+        .render(doc=document(schema), ui=Interface("en"), switch=[])
+    )
     for raw in (evil, "<img", "<i>p", "<em>", "<svg", "<iframe", "<b>1", 'E"vil', "<u>"):
         assert raw not in html, raw
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

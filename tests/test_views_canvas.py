@@ -112,8 +112,20 @@ def test_empty_block_says_so_and_links_the_nearest_year(client: TestClient) -> N
 
 def test_year_switch_links_every_year_and_serves_a_fragment_to_htmx(client: TestClient) -> None:
     page = client.get("/c/cigna/2015")
-    years = [a for t, a in elements(page.text) if t == "a" and a.get("data-hx-push-url")]
-    assert [a["href"] for a in years] == ["/c/cigna/2015", "/c/cigna/2023", "/c/cigna/2025"]
+    switch = next(a for t, a in elements(page.text) if t == "nav" and a.get("class") == "years")
+    assert switch["aria-label"] == "Snapshot years"
+    links = [a for t, a in elements(page.text) if t == "a" and "/c/cigna/20" in a.get("href", "")]
+    years = [
+        a["href"] for a in links if a["href"] in ("/c/cigna/2015", "/c/cigna/2023", "/c/cigna/2025")
+    ]
+    assert years[:3] == ["/c/cigna/2015", "/c/cigna/2023", "/c/cigna/2025"]
+    # htmx swaps the canvas in only where the interface keeps its language: the Arabic 2023
+    # is a page of its own (an Arabic interface), the English 2025 a swap
+    swapped = [a["href"] for a in links if a.get("data-hx-push-url")]
+    assert swapped == ["/c/cigna/2015", "/c/cigna/2025"]
+    with_hl = client.get("/c/cigna/2015?hl=en").text  # a chosen language: every year swaps
+    swapped = [a["href"] for t, a in elements(with_hl) if t == "a" and a.get("data-hx-push-url")]
+    assert swapped == ["/c/cigna/2015?hl=en", "/c/cigna/2023?hl=en", "/c/cigna/2025?hl=en"]
     assert page.headers["vary"] == "HX-Request, Accept-Encoding"
     fragment = client.get("/c/cigna/2023", headers={"HX-Request": "true"})
     assert fragment.status_code == 200
@@ -164,4 +176,4 @@ def test_a_statement_cut_from_its_line_shows_the_line_in_its_reference(
     references = html[html.index('<ol id="references">') :]
     assert references.count('class="as-written"') == 1
     assert "Finance: draft 13-week cash view by Friday.</q>" in references
-    assert 'Feeds <a href="/c/cigna/2023">2023</a>, <a href="/c/cigna/2025">2025</a>' in html
+    assert 'Feeds <a href="/c/cigna/2023">2023</a> and <a href="/c/cigna/2025">2025</a>' in html

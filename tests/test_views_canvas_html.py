@@ -8,10 +8,11 @@ from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, Snap
 from app.views.canvas_html import blocks_html, map_html, references_html
 from app.views.canvas_model import CanvasPage, build_canvas
 from app.views.escaping import escape
+from app.views.i18n import Interface
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> \"quoted\" & 'single'"
 KEY = 'doc"><script>alert(3)</script>'
-COMPANY = CompanySummary(1, "acme", "Acme", None, (SnapshotRow(2021, ("en",)),))
+COMPANY = CompanySummary(1, "acme", "Acme", None, (SnapshotRow(2021, ("en",), "en"),))
 
 
 class _Tree(HTMLParser):
@@ -82,7 +83,8 @@ def hostile_page() -> CanvasPage:
 
 
 def page_markup(page: CanvasPage) -> str:
-    return str(map_html(page)) + str(blocks_html(page)) + str(references_html(page))
+    ui = Interface("en")
+    return str(map_html(page, ui)) + str(blocks_html(page, ui)) + str(references_html(page, ui))
 
 
 def test_document_text_never_becomes_an_element_or_an_attribute() -> None:
@@ -109,7 +111,8 @@ def test_anchors_and_keys_stay_inside_their_attribute() -> None:
     source_links = {h for h in hrefs if h and h.startswith("/sources/")}
     assert source_links and all("<" not in h and '"' not in h for h in source_links)
     popovers = [a["data-hx-get"] for t, a in tree.tags if "data-hx-get" in a]
-    assert popovers[0].endswith("/lines?start=1&end=1")  # &amp; read back as &
+    # &amp; read back as &; the quote speaks the page's interface language
+    assert popovers[0].endswith("/lines?start=1&end=1&hl=en")
 
 
 def test_table_rows_keep_header_and_cells_as_text() -> None:
@@ -128,7 +131,7 @@ def test_escape_turns_every_special_character_into_an_entity_and_reads_back() ->
 
 
 def test_a_reference_names_where_the_document_came_from_and_the_years_it_feeds() -> None:
-    tree = parse(str(references_html(hostile_page())))
+    tree = parse(str(references_html(hostile_page(), Interface("en"))))
     origin = next(a for t, a in tree.tags if t == "a" and "origin" in (a.get("class") or ""))
     assert origin["href"] == 'https://example.com/"><script>alert(4)</script>'
     assert origin["target"] == "_blank" and origin["rel"] == "noopener noreferrer"

@@ -10,7 +10,7 @@ from app.views.canvas import _nearest
 from app.views.canvas_model import block_name, build_canvas
 
 COMPANY = CompanySummary(
-    1, "acme", "Acme", "ACM", (SnapshotRow(2021, ("en",)), SnapshotRow(2023, ("ar",)))
+    1, "acme", "Acme", "ACM", (SnapshotRow(2021, ("en",), "en"), SnapshotRow(2023, ("ar",), "ar"))
 )
 
 

@@ -64,7 +64,8 @@ def test_a_block_page_previews_in_its_own_language(client: TestClient) -> None:
     canonical = next(a for t, a in tags(markup) if t == "link" and a.get("rel") == "canonical")
     assert canonical["href"] == f"{BASE}/c/cigna/2023/key-partners"
     assert meta(markup, "og:url") == canonical["href"]
-    assert meta(markup, "og:title") == "Cigna Corporation — Key Partners, 2023"
+    assert meta(markup, "og:title") == "Cigna Corporation — الشركاء الرئيسيون، 2023"
+    assert meta(markup, "og:locale") == "ar_AR"
     description = meta(markup, "og:description")
     assert description.startswith("تتعاون Cigna مع 1.5 مليون")  # the block's first claim
     assert len(description) <= DESCRIPTION_CHARS
@@ -126,7 +127,8 @@ def test_an_embed_has_no_chrome_and_opens_every_link_in_a_new_tab(
         assert "noopener" in (attrs.get("rel") or ""), attrs
     full = next(a for t, a in tags(markup) if t == "a" and a.get("class") == "open-full")
     assert (full["href"] or "").startswith(f"{BASE}/c/cigna/2023")
-    assert "Business Model Canvas" in markup and "CC BY-SA 3.0" in markup
+    # the credit, in the embed's language (2023 is Arabic)
+    assert "مخطط نموذج العمل</a>" in markup and "CC BY-SA 3.0" in markup
     assert not re.search(r'(src|href)="https?://(?!127\.0\.0\.1)', markup.split("credit")[0])
 
 
@@ -134,7 +136,7 @@ def test_the_embed_dialog_gives_a_snippet_and_a_live_preview(client: TestClient)
     markup = client.get("/c/cigna/2023").text
     snippet = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", markup, re.S)[1])  # type: ignore[index]
     assert snippet.startswith(f'<iframe src="{BASE}/embed/cigna/2023"')
-    for part in ('title="Cigna Corporation — business model canvas, 2023"', 'width="100%"',
+    for part in ('title="Cigna Corporation — مخطط نموذج العمل، 2023"', 'width="100%"',
                  'height="700"', 'loading="lazy"'):  # fmt: skip
         assert part in snippet
     assert f'<script src="{BASE}/static/embed.js" async></script>' in snippet

@@ -7,15 +7,13 @@ from fastapi.testclient import TestClient
 
 def test_index_lists_companies_with_years_and_languages(client: TestClient) -> None:
     html = client.get("/").text
-    assert '<a class="company" href="/c/cigna/2025">Cigna Corporation</a>' in html
-    assert (
-        '<a href="/c/cigna/2023">2023</a> <span class="langs">'
-        '· <span lang="ar">العربية</span></span>' in html
-    )
-    assert (
-        '<a href="/c/cigna/2015">2015</a> <span class="langs">'
-        '· <span lang="en">English</span></span>' in html
-    )
+    assert '<a class="company" href="/c/cigna/2025"><bdi>Cigna Corporation</bdi></a>' in html
+    # each snapshot's language, named in the interface's
+    assert '<a href="/c/cigna/2023">2023</a> <span class="langs">· Arabic</span>' in html
+    assert '<a href="/c/cigna/2015">2015</a> <span class="langs">· English</span>' in html
+    arabic = client.get("/", headers={"Accept-Language": "ar"}).text
+    assert '<a href="/c/cigna/2023">2023</a> <span class="langs">· العربية</span>' in arabic
+    assert '<a href="/c/cigna/2015">2015</a> <span class="langs">· الإنجليزية</span>' in arabic
 
 
 def test_plain_form_filter_works_without_js(client: TestClient) -> None:
@@ -29,7 +27,7 @@ def test_htmx_filter_gets_only_the_list(client: TestClient) -> None:
     response = client.get("/", params={"q": "zzz"}, headers={"HX-Request": "true"})
     assert response.text.startswith('<div id="company-list">')
     assert "<html" not in response.text
-    assert response.headers["vary"] == "HX-Request, Accept-Encoding"
+    assert response.headers["vary"] == "HX-Request, Accept-Language, Accept-Encoding"
 
 
 def test_the_filter_echo_is_escaped(client: TestClient) -> None:

@@ -37,7 +37,10 @@ def iframe_attrs(html: str) -> dict[str, str | None]:
     return found[0][1]
 
 
-def assert_oembed(response: httpx.Response) -> dict[str, object]:
+ARABIC_PROVIDER = "عارض مخططات نماذج العمل"
+
+
+def assert_oembed(response: httpx.Response, provider: str = "Canvas viewer") -> dict[str, object]:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
     assert response.headers["access-control-allow-origin"] == "*"
@@ -45,7 +48,7 @@ def assert_oembed(response: httpx.Response) -> dict[str, object]:
     for name, kind in {**REQUIRED, **OPTIONAL}.items():
         assert isinstance(body[name], kind) and not isinstance(body[name], bool), name
     assert body["type"] == "rich" and body["version"] == "1.0"
-    assert body["provider_name"] == "Canvas viewer" and body["provider_url"] == f"{SITE}/"
+    assert body["provider_name"] == provider and body["provider_url"] == f"{SITE}/"
     assert body["cache_age"] > 0
     return body  # type: ignore[no-any-return]
 
@@ -67,8 +70,13 @@ def test_a_canvas_url_gets_a_rich_iframe_of_its_embed_page(client: TestClient) -
 
 
 def test_a_block_url_gets_its_block_embed(client: TestClient) -> None:
-    body = assert_oembed(oembed(client, f"{SITE}/c/cigna/2023/key-partners"))
-    assert body["title"] == "Cigna Corporation — Key Partners, 2023"
+    # an Arabic block: its embed speaks Arabic, as its page does (`?hl=en`: English)
+    body = assert_oembed(oembed(client, f"{SITE}/c/cigna/2023/key-partners"), ARABIC_PROVIDER)
+    assert body["title"] == "Cigna Corporation — الشركاء الرئيسيون، 2023"
+    english = assert_oembed(oembed(client, f"{SITE}/c/cigna/2023/key-partners?hl=en"))
+    assert english["title"] == "Cigna Corporation — Key Partners, 2023"
+    src = iframe_attrs(english["html"])["src"]  # type: ignore[arg-type]
+    assert src == f"{SITE}/embed/cigna/2023/key-partners?hl=en"
     assert (body["width"], body["height"]) == (600, 480)
     attrs = iframe_attrs(body["html"])  # type: ignore[arg-type]
     assert attrs["src"] == f"{SITE}/embed/cigna/2023/key-partners"

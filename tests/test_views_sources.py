@@ -22,8 +22,8 @@ def test_source_page_numbers_every_line_and_shows_metadata(client: TestClient) -
     # where the document came from, never the server's folders
     assert str(PAGE_SEED.parent) not in html and "seeds/" not in html
     assert PAGE_SEED.name in html or "<dt>From</dt><dd><a href=" in html
-    assert '<a href="/c/cigna/2023">2023</a>, <a href="/c/cigna/2025">2025</a>' in html
-    assert '<a href="/c/cigna">Cigna Corporation</a>' in html
+    assert '<a href="/c/cigna/2023">2023</a> and <a href="/c/cigna/2025">2025</a>' in html
+    assert '<a href="/c/cigna"><bdi>Cigna Corporation</bdi></a>' in html
 
 
 def test_quote_fragment_holds_the_cited_lines_with_a_line_of_context_each_side(
@@ -49,7 +49,7 @@ def test_unknown_source_is_a_404_without_the_url(client: TestClient) -> None:
     response = client.get("/sources/no-such-key")
     assert response.status_code == 404
     assert "no-such-key" not in response.text
-    assert f'<a href="/sources/{POST_SEED.stem}">' in response.text
+    assert f'<a href="/sources/{POST_SEED.stem}" dir="ltr">' in response.text
     assert client.get("/sources/no-such-key/lines?start=1&end=2").status_code == 404
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from app.views.i18n import Interface
 from app.views.templates import Templates, environment
 
 TEMPLATE = (
@@ -29,7 +30,8 @@ def test_chunked_bytes_equal_the_whole_page_encoded(tmp_path: Path, lines: list[
     (tmp_path / "page.html").write_text(TEMPLATE, encoding="utf-8")
     env = environment(tmp_path)
     context = {"title": "Cigna — business model canvas", "lines": lines, "tail": "end"}
-    body = Templates(env).render("page.html", **context)
-    assert body == env.get_template("page.html").render(**context).encode("utf-8")
+    ui = Interface("en")
+    body = Templates(env).render("page.html", ui, **context)
+    assert body == env.get_template("page.html").render(ui=ui, **context).encode("utf-8")
     text = body.decode("utf-8")
     assert all(f"<p>{escape(line)}</p>" in text for line in lines)  # every line, escaped

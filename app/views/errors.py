@@ -42,7 +42,9 @@ async def not_found(request: Request, exc: Exception) -> Response:
     sources = [
         (key, ui.href(f"/sources/{quote(key)}"), title) for key, title in queries.source_keys(conn)
     ]
-    body = render(request, "not_found.html", ui, companies=companies, sources=sources)
+    body = render(
+        request, "not_found.html", ui, keep_query=False, companies=companies, sources=sources
+    )
     return html(body, status=404)
 
 
@@ -67,5 +69,7 @@ async def no_database(request: Request, exc: Exception) -> Response:
 
 def _error(request: Request, status: int, message: str) -> Response:
     ui = interface(request)
-    body = render(request, "error.html", ui, status=status, message=ui.gettext(message))
+    body = render(
+        request, "error.html", ui, keep_query=False, status=status, message=ui.gettext(message)
+    )
     return html(body, status=status)

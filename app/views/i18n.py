@@ -144,15 +144,18 @@ class Interface:
         sep = "&" if "?" in path else "?"
         return f"{path}{sep}hl={self.carried}{hash_}{fragment}"
 
-    def switch(self, request: Request) -> list[Switch]:
-        """This page in each interface language: its path and the query it reads, `hl` set."""
-        kept = [(k, v) for k, v in request.query_params.multi_items() if k in _KEPT]
+    def switch(self, request: Request, keep_query: bool = True) -> list[Switch]:
+        """This page in each interface language: a query-only link (`?hl=ar`), so the page's
+        own address is never written into it (an error page echoes no address), keeping the
+        parameters the page reads unless `keep_query` is off."""
+        params = request.query_params.multi_items() if keep_query else []
+        kept = [(k, v) for k, v in params if k in _KEPT]
         return [
             Switch(
                 lang,
                 "rtl" if lang in RTL else "ltr",
                 _locale(lang).get_language_name(lang) or lang,
-                f"{request.url.path}?{urlencode([*kept, ('hl', lang)])}",
+                f"?{urlencode([*kept, ('hl', lang)])}",
                 lang == self.lang,
             )
             for lang in OFFERED

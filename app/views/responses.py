@@ -27,10 +27,13 @@ def renderer(request: Request) -> Templates:
     return request.app.state.templates  # type: ignore[no-any-return]
 
 
-def render(request: Request, template: str, ui: Interface, **context: object) -> bytes:
+def render(
+    request: Request, template: str, ui: Interface, keep_query: bool = True, **context: object
+) -> bytes:
     """A template in the interface language `ui`, with the switch to this page in the
-    others."""
-    return renderer(request).render(template, ui, switch=ui.switch(request), **context)
+    others (an error page's keeps none of the query: it echoes nothing it was sent)."""
+    switch = ui.switch(request, keep_query)
+    return renderer(request).render(template, ui, switch=switch, **context)
 
 
 def pages(request: Request) -> PageCache:
