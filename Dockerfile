@@ -13,7 +13,7 @@ WORKDIR /srv/canvas
 RUN groupadd --system --gid 10001 canvas \
  && useradd --system --uid 10001 --gid canvas --home-dir /srv/canvas --shell /usr/sbin/nologin canvas
 
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md alembic.ini hatch_build.py ./
 COPY app ./app
 COPY migrations ./migrations
 COPY templates ./templates
