@@ -54,7 +54,10 @@ def printed(browser: Browser, url: str) -> list[LTPage]:
 def test_a_printed_canvas_is_readable_with_the_map_first_then_text_and_references(
     browser: Browser, live_site: str, year: int
 ) -> None:
-    pages = printed(browser, f"{live_site}/c/cigna/{year}")
+    # 2023 with the English interface around its Arabic text: the PDF's text layer holds
+    # Arabic as presentation forms this test cannot read back (test_browser_i18n covers
+    # the Arabic interface)
+    pages = printed(browser, f"{live_site}/c/cigna/{year}{'?hl=en' if year == 2023 else ''}")
     first = pages[0]
     assert first.width > first.height  # landscape
     assert len(pages) > 1, "the text and references follow the map"
@@ -66,7 +69,7 @@ def test_a_printed_canvas_is_readable_with_the_map_first_then_text_and_reference
         assert set(name.split()) <= words, f"{name} is not on the first page"
     assert "[1]" not in opening, "the text starts on a page of its own, after the map"
     assert f"{live_site}/c/cigna/{year}" in opening and f"snapshot {year}" in opening
-    assert re.search(r"printed \d{4}-\d{2}-\d{2}", opening), opening[:300]
+    assert re.search(r"printed [A-Z][a-z]+ \d{1,2}, \d{4}", opening), opening[:300]
     everything = " ".join(" ".join(text(p) for p in pages).split())
     assert "Sources" in everything and "cigna" in everything.casefold()
     for control in ("Copy link", "Block page", "Embed", "Skip to content"):

@@ -219,13 +219,14 @@ def test_the_year_switch_names_each_years_language_and_keeps_focus_and_metadata_
     page.goto(f"{live_site}/c/cigna/2015")
     page.wait_for_function("() => window.htmx !== undefined")
     labels = page.locator("nav.years a").all_inner_texts()
-    assert labels == ["2015 · English", "2023 · العربية", "2025 · English"], labels
-    assert page.get_attribute('nav.years .year-lang[lang="ar"]', "lang") == "ar"
-    page.locator("nav.years a", has_text="2023").focus()
+    # each year's language, named in the interface's (an Arabic page names it العربية)
+    assert labels == ["2015 · English", "2023 · Arabic", "2025 · English"], labels
+    # htmx swaps in a year whose page speaks the same language (2023's is a page of its own)
+    page.locator("nav.years a", has_text="2025").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_site}/c/cigna/2023")
+    page.wait_for_url(f"{live_site}/c/cigna/2025")
     page.wait_for_function(
-        "() => document.querySelector('link[rel=canonical]').href.endsWith('/c/cigna/2023')"
+        "() => document.querySelector('link[rel=canonical]').href.endsWith('/c/cigna/2025')"
     )
     focused = page.evaluate(
         "[document.activeElement.closest('nav.years') !== null,"
@@ -233,9 +234,9 @@ def test_the_year_switch_names_each_years_language_and_keeps_focus_and_metadata_
     )
     assert focused == [True, "page"], focused
     og_url = page.get_attribute('meta[property="og:url"]', "content")
-    assert og_url is not None and og_url.endswith("/c/cigna/2023")
-    assert "2023" in (page.get_attribute('meta[property="og:title"]', "content") or "")
-    assert "2023" in page.title()
+    assert og_url is not None and og_url.endswith("/c/cigna/2025")
+    assert "2025" in (page.get_attribute('meta[property="og:title"]', "content") or "")
+    assert "2025" in page.title()
 
 
 @pytest.mark.parametrize("width", [1440, 390])

@@ -21,6 +21,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CANVAS = "/c/cigna/2023"
+# its page speaks Arabic, the scripts' words included
+COPY_LINK, COPIED, COPY_CODE, LINK, EMBED = "نسخ الرابط", "نُسخ", "نسخ الشيفرة", "رابط", "تضمين"
 BLOCK = "/c/cigna/2023/key-partners"
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 CITE_HREF = re.compile(r"/sources/(?P<key>[^#/]+)#L(?P<a>\d+)-L(?P<b>\d+)")
@@ -103,10 +105,10 @@ def test_copy_link_puts_the_block_url_on_the_clipboard(
     page.goto(f"{live_site}{CANVAS}")
     link = block_link(page, kind)
     expect(link).to_have_attribute("role", "button")  # block-links.js has run
-    expect(link).to_contain_text("Copy link")
+    expect(link).to_contain_text(COPY_LINK)
     reset_clipboard(page)
     link.click()
-    expect(link.locator(".label")).to_have_text("Copied")
+    expect(link.locator(".label")).to_have_text(COPIED)
     assert read_clipboard(page) == f"{live_site}{CANVAS}#{kind}"
     expect(page).to_have_url(f"{live_site}{CANVAS}")  # a copy, not a navigation
 
@@ -129,19 +131,19 @@ def test_the_y_key_copies_the_link_of_the_target_block(
 def test_after_an_htmx_year_switch_copy_link_copies_the_new_years_url(
     clipboard: BrowserContext, page: Page, live_site: str
 ) -> None:
-    page.goto(f"{live_site}{CANVAS}")
+    page.goto(f"{live_site}/c/cigna/2015")  # (htmx swaps years whose pages speak English)
     page.wait_for_function("() => window.htmx !== undefined")
     page.evaluate("window.__sameDocument = true")
-    page.locator("nav.years a", has_text="2015").click()
-    expect(page).to_have_url(f"{live_site}/c/cigna/2015")
-    expect(page.locator("h1")).to_contain_text("2015")
+    page.locator("nav.years a", has_text="2025").click()
+    expect(page).to_have_url(f"{live_site}/c/cigna/2025")
+    expect(page.locator("h1")).to_contain_text("2025")
     assert page.evaluate("window.__sameDocument") is True, "the page was reloaded, not swapped"
-    link = block_link(page, "key-partners")
+    link = block_link(page, "revenue-streams")
     expect(link).to_have_attribute("role", "button")  # the swapped-in links are enhanced too
     reset_clipboard(page)
     link.click()
     expect(link.locator(".label")).to_have_text("Copied")
-    assert read_clipboard(page) == f"{live_site}/c/cigna/2015#key-partners"
+    assert read_clipboard(page) == f"{live_site}/c/cigna/2025#revenue-streams"
 
 
 # How the Clipboard API can fail: (context permissions, init script). Chromium grants
@@ -192,7 +194,7 @@ def test_without_javascript_a_block_link_is_a_plain_link(browser: Browser, live_
         page = context.new_page()
         page.goto(f"{live_site}{CANVAS}")
         link = block_link(page, "cost-structure")
-        expect(link.locator(".label")).to_have_text("Link")
+        expect(link.locator(".label")).to_have_text(LINK)
         assert link.get_attribute("role") is None
         link.click()
         expect(page).to_have_url(f"{live_site}{CANVAS}#cost-structure")
@@ -239,7 +241,7 @@ def test_the_block_page_is_in_the_blocks_language_with_preview_metadata(
 
     assert meta(page, "link[rel=canonical]", "href") == f"{live_site}{BLOCK}"
     title = meta(page, "meta[property='og:title']")
-    assert "Key Partners" in title and "2023" in title, title
+    assert "الشركاء الرئيسيون" in title and "2023" in title, title
     assert meta(page, "meta[property='og:url']") == f"{live_site}{BLOCK}"
     assert meta(page, "meta[property='og:locale']") == "ar_AR"
     description = squash(meta(page, "meta[property='og:description']"))
@@ -281,7 +283,7 @@ def test_the_block_page_cites_its_sources_and_links_to_the_full_canvas(
     page.goto(f"{live_site}{BLOCK}")
     hrefs = page.eval_on_selector_all("sup.cite a", "els => els.map(a => a.getAttribute('href'))")
     assert len(hrefs) > 5 and all(CITE_HREF.fullmatch(h) for h in hrefs), hrefs
-    page.get_by_role("link", name="See it in the full 2023 canvas").click()
+    page.get_by_role("link", name="اعرضه في مخطط 2023 كاملًا").click()  # an Arabic page
     expect(page).to_have_url(f"{live_site}{CANVAS}#key-partners")
     expect(page.locator("#canvas-map [data-block]")).to_have_count(9)
     assert_highlighted_in_view(
@@ -311,7 +313,7 @@ def test_the_embed_dialog_gives_the_snippet_a_preview_and_copies_it(
     page.goto(f"{live_site}{path}")
     code = page.locator("textarea#embed-code")
     expect(code).to_be_hidden()
-    page.locator("details.embed-dialog > summary", has_text="Embed").click()
+    page.locator("details.embed-dialog > summary", has_text=EMBED).click()
     expect(code).to_be_visible()
     snippet = code.input_value()
     iframe = re.search(r"<iframe\b[^>]*>", snippet)
@@ -329,8 +331,8 @@ def test_the_embed_dialog_gives_the_snippet_a_preview_and_copies_it(
 
     copy = page.locator("button.copy-embed")
     expect(copy).to_be_visible()  # hidden until block-links.js can copy
-    expect(copy).to_have_text("Copy code")
+    expect(copy).to_have_text(COPY_CODE)
     reset_clipboard(page)
     copy.click()
-    expect(copy).to_have_text("Copied")
+    expect(copy).to_have_text(COPIED)
     assert read_clipboard(page) == snippet

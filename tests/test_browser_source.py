@@ -58,7 +58,9 @@ def test_a_citation_popover_loads_the_quoted_lines(page: Page, live_site: str, h
     assert match
     popover = page.locator(f"#pop-{number}")
     expect(popover).to_be_hidden()
-    with page.expect_response(re.compile(r"/sources/[^/]+/lines\?start=\d+&end=\d+$")) as answer:
+    with page.expect_response(
+        re.compile(r"/sources/[^/]+/lines\?start=\d+&end=\d+&hl=en$")
+    ) as answer:
         cite.hover() if how == "hover" else cite.focus()
     assert answer.value.status == 200
     assert answer.value.request.headers.get("hx-request") == "true"

@@ -256,7 +256,7 @@ def _block(page: CanvasPage, panel: Panel, words: Labels, links: Links) -> str:
                 f'<a class="block-page" href="{block_page}">{escape(words.block_page)}'
                 f'<span class="visually-hidden">: {title}</span></a>'
                 f'<a class="block-embed" href="{block_page_hash}">{escape(words.embed)}'
-                f'<span class="visually-hidden">: {title}</span></a>'
+                f'<span class="visually-hidden"> {title}</span></a>'
             )
         parts.append("</p>")
     parts.append("</div>")

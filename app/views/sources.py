@@ -49,6 +49,7 @@ async def source_page(request: Request, key: str) -> Response:
             lines=lines,
             year_links=year_links,
             kind_name=ui.kind_name(source.kind),
+            title_dir=direction(lang_of(source.title)),  # its own: the heading aligns with it
             file_name=PurePath(source.path).name,  # never the server's folders
         )
 
