@@ -21,6 +21,7 @@ from app.http.memory import MemoryPath
 from app.http.page_cache import PageCache
 from app.settings import get_settings, parse_base_url
 from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
+from app.views.i18n import check_catalogs
 from app.views.templates import STATIC, Templates, environment
 
 
@@ -77,6 +78,7 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
     )
+    check_catalogs()  # a missing compiled catalog stops the start, not a reader's page
     database = app.state.database = Database(db or settings.db)
     app.state.templates = Templates(environment())
     pages = app.state.pages = PageCache(

@@ -19,6 +19,7 @@ from jinja2.lexer import TOKEN_DATA, TOKEN_NAME
 
 from app.domain import ENGLISH_TITLES
 from app.http.languages import OFFERED
+from app.views import i18n
 from app.views.i18n import BLOCK_TITLES, LOCALES, Interface
 from app.views.templates import TEMPLATES, environment
 from app.web import create_app
@@ -79,6 +80,18 @@ def test_the_compiled_catalogs_are_the_catalogs() -> None:
         write_mo(compiled, catalog(lang))
         mo = LOCALES / lang / "LC_MESSAGES" / "messages.mo"
         assert mo.read_bytes() == compiled.getvalue(), f"{mo} is stale: run make messages"
+
+
+def test_a_missing_compiled_catalog_stops_the_site_at_start_up(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeded_db: Path
+) -> None:
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        with pytest.raises(i18n.MissingCatalog, match=r"messages\.mo: no compiled catalog"):
+            create_app(seeded_db)
+    finally:
+        i18n.translations.cache_clear()
 
 
 def test_block_titles_are_the_domains_words() -> None:
