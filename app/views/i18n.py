@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -104,7 +104,7 @@ class Interface:
         return self.plural(singular, plural, n) % {"num": self.number(n)}
 
     def number(self, n: int) -> str:
-        return format_decimal(n, locale=self.locale)
+        return _number(self.lang, n)
 
     def list(self, items: list[str]) -> str:
         """`a, b and c` as the language writes a list (`a و b و c`)."""
@@ -169,6 +169,11 @@ _KEPT = frozenset({"q", "theme"})  # what a page's address keeps when its langua
 @cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
+
+
+@lru_cache(maxsize=4096)  # the same counts on every page; Babel's formatting is the slow part
+def _number(lang: str, n: int) -> str:
+    return format_decimal(n, locale=_locale(lang))
 
 
 def interface(request: Request, default: str | None = None) -> Interface:
