@@ -1,5 +1,6 @@
-"""What of a page is interface text in a language: for the tests that no English interface
-word is left on an Arabic page, from the server's HTML or from Chromium's live DOM."""
+"""Reading a page's HTML in tests: its start tags (`elements`), and what of it is interface
+text in a language, for the tests that no English interface word is left on an Arabic page
+(from the server's HTML or from Chromium's live DOM)."""
 
 from __future__ import annotations
 

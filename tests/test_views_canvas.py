@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 
 from app.domain import BLOCK_KINDS
-
-
-class _Elements(HTMLParser):
-    """Start tags with their attributes, in document order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Elements()
-    parser.feed(html)
-    return parser.tags
+from tests.interface_text import elements
 
 
 def test_company_redirects_to_its_latest_year(client: TestClient) -> None:

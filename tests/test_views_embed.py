@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from app.domain import BLOCK_KINDS
 from app.views.sharing import DESCRIPTION_CHARS, _shorten
-from tests.test_views_canvas import elements as tags
+from tests.interface_text import elements as tags
 
 BASE = "http://127.0.0.1"
 

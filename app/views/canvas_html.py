@@ -86,6 +86,7 @@ class Labels:
     per language, not once per claim (`%(...)s` filled per use)."""
 
     ui: Interface
+    lang_dir: str  # `lang="…" dir="…"` of the interface, for the elements it writes
     line: str
     lines: str
     link: str
@@ -114,6 +115,7 @@ def labels(ui: Interface) -> Labels:
     t = ui.gettext
     return Labels(
         ui,
+        lang_dir=f'lang="{ui.lang}" dir="{ui.dir}"',
         line=t(N_("line %(n)s")),
         lines=t(N_("lines %(start)s–%(end)s")),
         link=t(N_("Link")),
@@ -141,12 +143,12 @@ def citation_html(cite: CitationMark, words: Labels, target: str = "") -> str:
     return (
         "\u2060"  # a word joiner: the marker never starts a line of its own
         f'<sup class="cite"><a id="cite-{n}"'
-        f' href="{escape(ui.href(f"/sources/{key}#L{start}-L{end}"))}"{target}'
+        f' href="{ui.href(f"/sources/{key}#L{start}-L{end}")}"{target}'
         f' aria-describedby="pop-{n}" data-hx-get="/sources/{key}/lines'
         f'?start={start}&amp;end={end}&amp;hl={ui.lang}"'
         f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
-        f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" lang="{ui.lang}"'
-        f' dir="{ui.dir}">{words.lines_label(start, end)}</span></sup>'
+        f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" {words.lang_dir}>'
+        f"{words.lines_label(start, end)}</span></sup>"
     )
 
 
@@ -156,7 +158,7 @@ def map_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
     an embed, to the block in the full canvas)."""
     words = labels(ui)
     target = _NEW_TAB if links.new_tab else ""
-    lang_dir = f'lang="{ui.lang}" dir="{ui.dir}"'
+    lang_dir = words.lang_dir
     parts = [
         f'<section id="canvas-map" class="canvas-map" aria-labelledby="canvas-map-title"'
         f' lang="{_attr(page.lang)}" dir="{page.dir}">'
@@ -235,7 +237,7 @@ def _block(page: CanvasPage, panel: Panel, words: Labels, links: Links) -> str:
     ui = words.ui
     kind = panel.kind  # one of BLOCK_KINDS: letters and dashes
     target = _NEW_TAB if links.new_tab else ""
-    lang_dir = f'lang="{ui.lang}" dir="{ui.dir}"'
+    lang_dir = words.lang_dir
     parts = [
         f'<section id="{kind}" class="block block-{kind}" data-block="{kind}"'
         f' aria-labelledby="{kind}-title">\n<div class="block-head">'
@@ -333,8 +335,8 @@ def _table(item: Item, words: Labels, target: str) -> str:
     body = "\n".join(rows)
     return (
         f'<div class="table-wrap">\n<table lang="{_attr(lang)}">\n<thead><tr>{head}'
-        '<th scope="col" class="cite-col"><span class="visually-hidden"'
-        f' lang="{words.ui.lang}" dir="{words.ui.dir}">{escape(words.source)}</span></th>'
+        f'<th scope="col" class="cite-col"><span class="visually-hidden" {words.lang_dir}>'
+        f"{escape(words.source)}</span></th>"
         f"</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
     )
 
@@ -387,13 +389,9 @@ def references_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fra
                 f"{escape(source.url)}</a>"
             )
         if source.years:
-            years = ui.list(
-                [
-                    f'<a href="{escape(ui.href(canvas_href(page.company.slug, y)))}"{target}>'
-                    f"{y}</a>"
-                    for y in source.years
-                ]
-            )  # Babel's list words are plain text: the markup stays as it is
+            years = ui.links(
+                [(y, ui.href(canvas_href(page.company.slug, y))) for y in source.years], target
+            )
             entry.append(f'. <span class="feeds">{escape(words.feeds) % {"years": years}}</span>')
         entry.append(
             f'.<span class="backlinks"><span aria-hidden="true">^ </span>'

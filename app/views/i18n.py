@@ -23,11 +23,11 @@ from fastapi import Request
 from markupsafe import Markup
 
 from app.http.languages import OFFERED, chosen, negotiate
+from app.views.bidi import direction
 from app.views.escaping import escape
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
-RTL = frozenset({"ar"})  # interface languages written right to left
 
 
 def N_(message: str) -> str:
@@ -86,7 +86,7 @@ class Interface:
 
     @property
     def dir(self) -> str:
-        return "rtl" if self.lang in RTL else "ltr"
+        return direction(self.lang)  # the one rule, as for the documents' text
 
     @property
     def locale(self) -> Locale:
@@ -110,10 +110,13 @@ class Interface:
         """`a, b and c` as the language writes a list (`a و b و c`)."""
         return format_list(items, locale=self.locale) if items else ""
 
-    def links(self, links: list[tuple[object, str]]) -> Markup:
+    def links(self, links: list[tuple[object, str]], target: str = "") -> Markup:
         """Links `(text, href)` as a list in the language's words ("2015, 2023 and 2025",
-        "2015 و2023 و2025"), each text and address escaped."""
-        items = [f'<a href="{escape(href)}">{escape(str(text))}</a>' for text, href in links]
+        "2015 و2023 و2025"), each text and address escaped; `target` is markup of ours
+        (an embed's new-tab attributes)."""
+        items = [
+            f'<a href="{escape(href)}"{target}>{escape(str(text))}</a>' for text, href in links
+        ]
         return Markup(self.list(items))  # Babel adds words and commas, never markup
 
     def language(self, code: str) -> str:
@@ -132,10 +135,6 @@ class Interface:
         """OpenGraph's form of the language (`ar_AR`, `en_US`)."""
         return _OG_LOCALES.get(self.lang, self.lang)
 
-    @property
-    def offered(self) -> tuple[str, ...]:
-        return OFFERED
-
     def href(self, url: str) -> str:
         """A link of the site's own, carrying the reader's `?hl=` when there is one."""
         if self.carried is None:
@@ -153,7 +152,7 @@ class Interface:
         return [
             Switch(
                 lang,
-                "rtl" if lang in RTL else "ltr",
+                direction(lang),
                 _locale(lang).get_language_name(lang) or lang,
                 f"?{urlencode([*kept, ('hl', lang)])}",
                 lang == self.lang,
@@ -179,12 +178,16 @@ def _number(lang: str, n: int) -> str:
 def interface(request: Request, default: str | None = None) -> Interface:
     """The interface language of a page: `?hl=` when it names one; else `default` (a
     snapshot's language) or, without one, the best match of Accept-Language."""
-    hl = chosen(request.query_params.get("hl"))
-    if hl is not None:
-        return Interface(hl, hl)
+    return choose(request.query_params.get("hl"), default, request.headers.get("accept-language"))
+
+
+def choose(hl: str | None, default: str | None, accept_language: str | None = None) -> Interface:
+    """`interface`'s rule, for an address that is not the request's (oEmbed's `url`)."""
+    if chosen(hl) is not None:
+        return Interface(hl, hl)  # type: ignore[arg-type]
     if default in OFFERED:
-        return Interface(default)
-    return Interface(negotiate(request.headers.get("accept-language")))
+        return Interface(default)  # type: ignore[arg-type]
+    return Interface(negotiate(accept_language))
 
 
 def check_catalogs() -> None:

@@ -21,7 +21,7 @@ from app.db import queries
 from app.db.connection import NoDatabase
 from app.domain import BLOCK_KINDS
 from app.http.languages import chosen
-from app.views.i18n import N_, Interface, page_title
+from app.views.i18n import N_, choose, page_title
 from app.views.responses import database
 
 ENDPOINT = "/oembed"
@@ -159,7 +159,7 @@ async def oembed(
         path += f"/{found.kind}"
         lang = queries.block_lang(conn, company.id, found.year, found.kind) or lang
     # the embed's own language: the address's `hl`, else its statements' (as the page)
-    ui = Interface(found.hl, found.hl) if found.hl else Interface(lang)
+    ui = choose(found.hl, lang)
     path = ui.href(path)
     width = min(default[0], max_width or default[0])
     height = min(default[1], max_height or default[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.http.languages import OFFERED
 from app.views.canvas_model import CanvasPage
 from app.views.escaping import escape
 from app.views.i18n import Interface, page_title
@@ -67,7 +68,7 @@ def share(base_url: str, page: CanvasPage, ui: Interface, kind: str | None = Non
         oembed_href=discovery_href(f"{base}{ui.href(path)}"),
         site_name=ui.gettext("Canvas viewer"),
         locale=ui.og_locale,
-        alternates=tuple((code, f"{base}{path}?hl={code}") for code in ui.offered),
+        alternates=tuple((code, f"{base}{path}?hl={code}") for code in OFFERED),
     )
 
 

@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from app.db import queries
 from app.domain import lang_of
 from app.views.bidi import direction, segments
+from app.views.canvas_html import labels
 from app.views.canvas_model import canvas_href
-from app.views.i18n import N_, interface
+from app.views.i18n import interface
 from app.views.responses import NotFound, cached_html, render
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
@@ -83,10 +84,7 @@ async def source_quote(
                     "context": not start <= number <= last,
                 }
             )
-        if last == start:
-            label = ui.gettext(N_("line %(n)s")) % {"n": start}
-        else:
-            label = ui.gettext(N_("lines %(start)s–%(end)s")) % {"start": start, "end": last}
+        label = labels(ui).lines_label(start, last)  # as the citation's popover says it
         return render(
             request,
             "partials/quote.html",
