@@ -23,12 +23,20 @@ def _target_metadata() -> MetaData | None:
 target_metadata = _target_metadata()
 
 
+def _include_name(name: str | None, kind: str, parent: object) -> bool:
+    """The FTS5 index's tables are made by SQL in migration 0002, not by the models."""
+    from app.db.models import is_search_index_table
+
+    return not is_search_index_table(name)
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -38,14 +46,22 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=_include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=_include_name,
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

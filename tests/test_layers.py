@@ -19,6 +19,7 @@ APP = ROOT / "app"
 LAYERS: dict[str, int] = {
     "app.domain": 0,  # the words loader and site share
     "app.settings": 0,
+    "app.search": 0,  # how text becomes search terms and claim ids; the query syntax
     "app.db": 1,  # connection, queries, schema
     "app.loader": 2,  # documents -> the database
     "app.http": 2,  # headers, caching, gzip, the memory path

@@ -1,13 +1,25 @@
 """The database schema, as SQLModel tables. Alembic migrations create it; nothing else does.
 
 Public identifiers (in URLs) are `companies.slug`, `sources.key` and `claims.anchor`;
-the integer ids are private and may change when a source is re-imported.
+the integer ids are private and may change when a source is re-imported. A claim's id is
+its place (app/search/keys.py), which the full-text index sorts and counts by.
+
+The full-text index itself, `claims_search`, is an FTS5 virtual table (migration 0002):
+SQLModel cannot describe it, so schema comparisons leave out its tables.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+#: The FTS5 table; SQLite keeps its data in shadow tables named after it.
+SEARCH_INDEX = "claims_search"
+
+
+def is_search_index_table(name: str | None) -> bool:
+    """The FTS5 table or one of its shadow tables (`claims_search_data`, ...)."""
+    return name is not None and (name == SEARCH_INDEX or name.startswith(f"{SEARCH_INDEX}_"))
 
 
 class CompanyTable(SQLModel, table=True):
@@ -96,3 +108,13 @@ class ClaimTable(SQLModel, table=True):
     cells: str | None = None  # JSON list, rows only
     header: str | None = None  # JSON list: the row's table header
     table_line: int | None = None  # the header's line: rows sharing it form one table
+
+
+class SearchStateTable(SQLModel, table=True):
+    """Which stemming built `claims_search` (one row): another one means a rebuild."""
+
+    __tablename__ = "search_state"
+    __table_args__ = (CheckConstraint("id = 1", name="search_state_one_row"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    analyser: str

@@ -24,6 +24,7 @@ from app.loader.document import (
 )
 from app.loader.manifest import ManifestEntry, read_manifest
 from app.loader.reading import SourceFile, read_source
+from app.search.terms import index_text
 
 #: Bump when parsing changes what is stored, so unchanged files are re-imported once.
 PARSER_VERSION = "1"
@@ -105,6 +106,9 @@ class PreparedDocument:
     name_pinned: bool = False
     manifest_changes: list[str] = field(default_factory=list)
     rows: dict[tuple[str, str], list[ClaimInsert]] = field(default_factory=dict)  # (lang, kind)
+    #: What the full-text index holds for each row, in the rows' order: made here, in the
+    #: worker processes, so the store (the one writer) only inserts it.
+    search_texts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def slim(self) -> PreparedDocument:
         """Without claim objects and line roles (the rows hold what the store needs): what
@@ -201,6 +205,11 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
     fingerprint = hashlib.sha256(
         f"{source.sha256}\n{pins.canonical()}\n{PARSER_VERSION}".encode()
     ).hexdigest()
+    rows = {
+        (part.lang, block.kind): claim_rows(source.key, block.kind, block.claims)
+        for part in parsed.parts
+        for block in part.blocks
+    }
     return PreparedDocument(
         source=source,
         parsed=parsed,
@@ -214,10 +223,10 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
         fingerprint=fingerprint,
         name_pinned=pins.company is not None,
         manifest_changes=changes,
-        rows={
-            (part.lang, block.kind): claim_rows(source.key, block.kind, block.claims)
-            for part in parsed.parts
-            for block in part.blocks
+        rows=rows,
+        search_texts={
+            key: [index_text(r.topic, r.text) for r in block_rows]
+            for key, block_rows in rows.items()
         },
     )
 

@@ -4,6 +4,14 @@ A load never touches the live file: it copies it (or starts empty) into a new fi
 it, migrates, writes, checks `PRAGMA integrity_check`, and renames the new file over the
 target. Readers holding the old file keep reading it; a failure or `kill -9` anywhere
 leaves the target byte for byte as it was, with no journal beside it.
+
+The full-text index is written here too, in the same transaction, so it is swapped in with
+the rest. A claim's id is its place (app/search/keys.py); new claims' index rows wait in a
+temporary table and go into the index at commit in id order, because FTS5 writes rows that
+come in rising rowid order into a few large segments, and rows in any other order into many
+small ones it must merge (three times the work). The index has no copy of the text: a
+claim's index row is removed by reading its text again with the same stemming, which
+`search_state` guarantees (another stemming means a rebuild).
 """
 
 from __future__ import annotations
@@ -17,14 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from app.db.models import SEARCH_INDEX
 from app.loader.migrate import upgrade
 from app.loader.pipeline import ClaimInsert, PreparedDocument
+from app.search.keys import IdRangeError, claim_id
+from app.search.terms import ANALYSER, index_text
 
 PutResult = Literal["added", "replaced", "unchanged"]
 
 
 #: The claim columns in ClaimInsert's order, named once (a row is inserted as a whole).
-_CLAIM_COLUMNS = ("block_id", "source_id", "position", *ClaimInsert._fields)
+_CLAIM_COLUMNS = ("id", "block_id", "source_id", "position", *ClaimInsert._fields)
 _INSERT_CLAIM = (
     f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)})"
     f" VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})"
@@ -85,6 +96,12 @@ class Store:
         self.conn.execute("PRAGMA synchronous = OFF")
         self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: memory flat in N
         self.conn.execute("BEGIN")
+        self.conn.execute(
+            "CREATE TEMP TABLE search_pending (id INTEGER PRIMARY KEY, stems TEXT NOT NULL)"
+        )
+        state = self.conn.execute("SELECT analyser FROM search_state").fetchone()
+        if state is None or state[0] != ANALYSER:
+            self._rebuild_search()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -99,6 +116,16 @@ class Store:
         conn = self._db()
         conn.execute("DELETE FROM blocks WHERE id NOT IN (SELECT block_id FROM block_sources)")
         conn.execute("DELETE FROM companies WHERE id NOT IN (SELECT company_id FROM sources)")
+        conn.execute(
+            f"INSERT INTO {SEARCH_INDEX} (rowid, stems)"
+            " SELECT id, stems FROM temp.search_pending ORDER BY id"
+        )
+        conn.execute("DROP TABLE temp.search_pending")
+        conn.execute(
+            "INSERT INTO search_state (id, analyser) VALUES (1, ?)"
+            " ON CONFLICT (id) DO UPDATE SET analyser = excluded.analyser",
+            (ANALYSER,),
+        )
         conn.execute("COMMIT")
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         fk_problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -165,6 +192,7 @@ class Store:
         assert source_id is not None
         links: list[tuple[int, int, int]] = []
         claims: list[tuple[object, ...]] = []
+        pending: list[tuple[int, str]] = []
         for part in doc.parsed.parts:
             assert part.year is not None
             last_line = max(
@@ -190,13 +218,25 @@ class Store:
                 )
                 links.append((block_id, source_id, block.line))
                 rows = doc.rows[(part.lang, block.kind)]
+                texts = doc.search_texts[(part.lang, block.kind)]
                 start = 0 if fresh else self._next_position(block_id)
-                claims.extend((block_id, source_id, start + i, *r) for i, r in enumerate(rows))
+                try:
+                    ids = [
+                        claim_id(part.year, company_id, block.kind, part.lang, start + i)
+                        for i in range(len(rows))
+                    ]
+                except IdRangeError as exc:
+                    raise StoreError(f"{doc.path}: {exc}") from None
+                claims.extend(
+                    (ids[i], block_id, source_id, start + i, *r) for i, r in enumerate(rows)
+                )
+                pending.extend(zip(ids, texts, strict=True))
         # One statement per table and document: per-block calls showed in the load profile.
         conn.executemany(
             "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)", links
         )
         conn.executemany(_INSERT_CLAIM, claims)
+        conn.executemany("INSERT INTO temp.search_pending (id, stems) VALUES (?,?)", pending)
         return "added" if row is None else "replaced"
 
     def prune(self, keep: Iterable[str]) -> list[str]:
@@ -210,10 +250,50 @@ class Store:
 
     def _delete_source(self, source_id: int) -> None:
         conn = self._db()
+        # Rows of this load are still waiting; earlier ones leave the index by their stems.
+        conn.execute(
+            "DELETE FROM temp.search_pending WHERE id IN"
+            " (SELECT id FROM claims WHERE source_id = ?)",
+            (source_id,),
+        )
+        indexed = conn.execute(
+            "SELECT id, topic, text FROM claims WHERE source_id = ?"
+            " AND id NOT IN (SELECT id FROM temp.search_pending) ORDER BY id",
+            (source_id,),
+        )
+        conn.executemany(
+            f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}, rowid, stems) VALUES ('delete', ?, ?)",
+            ((i, index_text(topic, text)) for i, topic, text in indexed.fetchall()),
+        )
         conn.execute("DELETE FROM claims WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM block_sources WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM source_parts WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
+    def _rebuild_search(self) -> None:
+        """Index every claim anew, numbered by its place: for a database from before the
+        index, or one whose index another stemming built. Claim ids are private, so they
+        may change; they first go negative, so no new id meets an old one."""
+        conn = self._db()
+        conn.execute(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}) VALUES ('delete-all')")
+        conn.execute("UPDATE claims SET id = -id")
+        while places := conn.execute(
+            "SELECT c.id, b.year, b.company_id, b.kind, b.lang, c.position"
+            " FROM claims c JOIN blocks b ON b.id = c.block_id WHERE c.id < 0 LIMIT 10000"
+        ).fetchall():
+            try:
+                conn.executemany(
+                    "UPDATE claims SET id = ? WHERE id = ?",
+                    [(claim_id(*place[1:]), place[0]) for place in places],
+                )
+            except IdRangeError as exc:
+                raise StoreError(f"{self.paths.target}: {exc}") from None
+        texts = conn.execute("SELECT id, topic, text FROM claims")
+        while batch := texts.fetchmany(10_000):
+            conn.executemany(
+                "INSERT INTO temp.search_pending (id, stems) VALUES (?,?)",
+                [(i, index_text(topic, text)) for i, topic, text in batch],
+            )
 
     def _company(self, doc: PreparedDocument) -> int:
         """Ticker first, then slug: a post without ticker joins the page with one."""

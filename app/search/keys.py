@@ -1,0 +1,96 @@
+"""The claim id: where a statement sits, packed so the full-text index can sort and count.
+
+A claim's id (private, never in a URL) is its snapshot year, company, block, language and
+position, packed into one integer, highest part first. The search index keys its rows by
+that id, so without reading any table it can
+- give the newest snapshots first (`ORDER BY rowid DESC`) and one year's hits (a rowid
+  range), or one company's in one year;
+- count hits per block of a company's snapshot from the ids alone (`rowid >> POSITION_BITS`),
+  from which the year, company, block and language facets all follow.
+Ids of one block are consecutive, so the index's doclists stay small.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from app.domain import BLOCK_KINDS
+
+YEAR_BASE = 1800  # the manifest accepts years 1800-2200
+YEAR_BITS = 9
+COMPANY_BITS = 22  # about 4 million companies
+KIND_BITS = 4
+LANG_BITS = 1
+POSITION_BITS = 20  # about a million statements in one block
+
+MAX_COMPANY_ID = (1 << COMPANY_BITS) - 1
+MAX_POSITION = (1 << POSITION_BITS) - 1
+
+_LANG_SHIFT = POSITION_BITS
+_KIND_SHIFT = _LANG_SHIFT + LANG_BITS
+_COMPANY_SHIFT = _KIND_SHIFT + KIND_BITS
+_YEAR_SHIFT = _COMPANY_SHIFT + COMPANY_BITS
+
+LANG_CODES: tuple[str, ...] = ("en", "ar")
+_KIND_INDEX = {kind: i for i, kind in enumerate(BLOCK_KINDS)}
+_LANG_INDEX = {lang: i for i, lang in enumerate(LANG_CODES)}
+
+
+class IdRangeError(ValueError):
+    """A statement the id cannot hold (a year, company id or position out of range)."""
+
+
+class BlockKey(NamedTuple):
+    """The parts of an id above the position: which block of which snapshot."""
+
+    year: int
+    company_id: int
+    kind: str
+    lang: str
+
+
+def claim_id(year: int, company_id: int, kind: str, lang: str, position: int) -> int:
+    """The id of the statement at `position` in its block."""
+    if not YEAR_BASE <= year < YEAR_BASE + (1 << YEAR_BITS):
+        raise IdRangeError(f"year {year} is outside {YEAR_BASE}-{YEAR_BASE + (1 << YEAR_BITS) - 1}")
+    if not 0 < company_id <= MAX_COMPANY_ID:
+        raise IdRangeError(f"company id {company_id} is over {MAX_COMPANY_ID:,}")
+    if not 0 <= position <= MAX_POSITION:
+        raise IdRangeError(f"a block holds at most {MAX_POSITION + 1:,} statements")
+    return (
+        ((year - YEAR_BASE) << _YEAR_SHIFT)
+        | (company_id << _COMPANY_SHIFT)
+        | (_KIND_INDEX[kind] << _KIND_SHIFT)
+        | (_LANG_INDEX[lang] << _LANG_SHIFT)
+        | position
+    )
+
+
+def block_of(block_bits: int) -> BlockKey:
+    """The block an id's upper part (`id >> POSITION_BITS`) names."""
+    lang = block_bits & ((1 << LANG_BITS) - 1)
+    kind = (block_bits >> LANG_BITS) & ((1 << KIND_BITS) - 1)
+    company = (block_bits >> (LANG_BITS + KIND_BITS)) & MAX_COMPANY_ID
+    year = (block_bits >> (LANG_BITS + KIND_BITS + COMPANY_BITS)) + YEAR_BASE
+    return BlockKey(year, company, BLOCK_KINDS[kind], LANG_CODES[lang])
+
+
+def year_range(year: int, company_id: int | None = None) -> tuple[int, int]:
+    """The lowest and highest id of a year's statements (of one company, if given)."""
+    low = (year - YEAR_BASE) << _YEAR_SHIFT
+    if company_id is None:
+        return low, low + (1 << _YEAR_SHIFT) - 1
+    low |= company_id << _COMPANY_SHIFT
+    return low, low + (1 << _COMPANY_SHIFT) - 1
+
+
+def block_filter_bits(kind: str | None, lang: str | None) -> tuple[int, int]:
+    """(mask, value) on `id >> POSITION_BITS` that keeps one block kind and/or language."""
+    mask = value = 0
+    if kind is not None:
+        mask |= ((1 << KIND_BITS) - 1) << LANG_BITS
+        value |= _KIND_INDEX[kind] << LANG_BITS
+    if lang is not None:
+        mask |= (1 << LANG_BITS) - 1
+        value |= _LANG_INDEX[lang]
+    return mask, value
