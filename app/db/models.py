@@ -1,8 +1,7 @@
 """The database schema, as SQLModel tables. Alembic migrations create it; nothing else does.
 
 Public identifiers (in URLs) are `companies.slug`, `sources.key` and `claims.anchor`;
-the integer ids are private and may change when a source is re-imported. A claim's id is
-its place (app/search/keys.py), which the full-text index sorts and counts by.
+the integer ids are private and may change when a source is re-imported.
 
 The full-text index itself, `claims_search`, is an FTS5 virtual table (migration 0002):
 SQLModel cannot describe it, so schema comparisons leave out its tables.
@@ -13,12 +12,11 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-#: The FTS5 table; SQLite keeps its data in shadow tables named after it.
-SEARCH_INDEX = "claims_search"
+from app.search.keys import SEARCH_INDEX
 
 
 def is_search_index_table(name: str | None) -> bool:
-    """The FTS5 table or one of its shadow tables (`claims_search_data`, ...)."""
+    """The FTS5 table or one of the shadow tables SQLite keeps its index in."""
     return name is not None and (name == SEARCH_INDEX or name.startswith(f"{SEARCH_INDEX}_"))
 
 

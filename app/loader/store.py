@@ -6,12 +6,12 @@ target. Readers holding the old file keep reading it; a failure or `kill -9` any
 leaves the target byte for byte as it was, with no journal beside it.
 
 The full-text index is written here too, in the same transaction, so it is swapped in with
-the rest. A claim's id is its place (app/search/keys.py); new claims' index rows wait in a
-temporary table and go into the index at commit in id order, because FTS5 writes rows that
+the rest. The index's key for a claim is its place (app/search/keys.py); new claims' rows wait in a
+temporary table and go into the index at commit in key order, because FTS5 writes rows that
 come in rising rowid order into a few large segments, and rows in any other order into many
-small ones it must merge (three times the work). The index has no copy of the text: a
-claim's index row is removed by reading its text again with the same stemming, which
-`search_state` guarantees (another stemming means a rebuild).
+small ones it must merge (twice the work). The index has no copy of the text: a claim's
+index row is removed by reading its text again with the same stemming, which `search_state`
+guarantees (another stemming means a rebuild).
 """
 
 from __future__ import annotations
@@ -25,20 +25,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.db.models import SEARCH_INDEX
 from app.loader.migrate import upgrade
 from app.loader.pipeline import ClaimInsert, PreparedDocument
-from app.search.keys import IdRangeError, claim_id
+from app.search.keys import SEARCH_INDEX, KeyRangeError, search_key
 from app.search.terms import ANALYSER, index_text
 
 PutResult = Literal["added", "replaced", "unchanged"]
 
 
 #: The claim columns in ClaimInsert's order, named once (a row is inserted as a whole).
-_CLAIM_COLUMNS = ("id", "block_id", "source_id", "position", *ClaimInsert._fields)
+_CLAIM_COLUMNS = ("block_id", "source_id", "position", *ClaimInsert._fields)
 _INSERT_CLAIM = (
     f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)})"
     f" VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})"
+)
+
+
+#: A claim's place (what its search key packs) and its text, for the index.
+_PLACES = (
+    "SELECT b.year, b.company_id, b.kind, b.lang, c.position, c.topic, c.text"
+    " FROM claims c JOIN blocks b ON b.id = c.block_id"
 )
 
 
@@ -67,6 +73,7 @@ class Store:
         self.conn: sqlite3.Connection | None = None
         self._lock_fd: int | None = None
         self._committed = False
+        self._pending_sources: set[int] = set()  # sources whose index rows wait
 
     # -- lifecycle ------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -97,7 +104,7 @@ class Store:
         self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: memory flat in N
         self.conn.execute("BEGIN")
         self.conn.execute(
-            "CREATE TEMP TABLE search_pending (id INTEGER PRIMARY KEY, stems TEXT NOT NULL)"
+            "CREATE TEMP TABLE search_pending (key INTEGER, source_id INTEGER, stems TEXT)"
         )
         state = self.conn.execute("SELECT analyser FROM search_state").fetchone()
         if state is None or state[0] != ANALYSER:
@@ -116,11 +123,7 @@ class Store:
         conn = self._db()
         conn.execute("DELETE FROM blocks WHERE id NOT IN (SELECT block_id FROM block_sources)")
         conn.execute("DELETE FROM companies WHERE id NOT IN (SELECT company_id FROM sources)")
-        conn.execute(
-            f"INSERT INTO {SEARCH_INDEX} (rowid, stems)"
-            " SELECT id, stems FROM temp.search_pending ORDER BY id"
-        )
-        conn.execute("DROP TABLE temp.search_pending")
+        self._flush_search()
         conn.execute(
             "INSERT INTO search_state (id, analyser) VALUES (1, ?)"
             " ON CONFLICT (id) DO UPDATE SET analyser = excluded.analyser",
@@ -220,23 +223,23 @@ class Store:
                 rows = doc.rows[(part.lang, block.kind)]
                 texts = doc.search_texts[(part.lang, block.kind)]
                 start = 0 if fresh else self._next_position(block_id)
-                try:
-                    ids = [
-                        claim_id(part.year, company_id, block.kind, part.lang, start + i)
-                        for i in range(len(rows))
-                    ]
-                except IdRangeError as exc:
+                try:  # positions are consecutive, and so are keys: the last one is checked
+                    if rows:
+                        last = start + len(rows) - 1
+                        search_key(part.year, company_id, block.kind, part.lang, last)
+                    first = search_key(part.year, company_id, block.kind, part.lang, start)
+                except KeyRangeError as exc:
                     raise StoreError(f"{doc.path}: {exc}") from None
-                claims.extend(
-                    (ids[i], block_id, source_id, start + i, *r) for i, r in enumerate(rows)
-                )
-                pending.extend(zip(ids, texts, strict=True))
+                claims.extend((block_id, source_id, start + i, *r) for i, r in enumerate(rows))
+                pending.extend((first + i, source_id, t) for i, t in enumerate(texts))
         # One statement per table and document: per-block calls showed in the load profile.
         conn.executemany(
             "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)", links
         )
         conn.executemany(_INSERT_CLAIM, claims)
-        conn.executemany("INSERT INTO temp.search_pending (id, stems) VALUES (?,?)", pending)
+        # Appended, not kept in key order: sorting once at commit is cheaper than a B-tree.
+        conn.executemany("INSERT INTO temp.search_pending VALUES (?,?,?)", pending)
+        self._pending_sources.add(source_id)
         return "added" if row is None else "replaced"
 
     def prune(self, keep: Iterable[str]) -> list[str]:
@@ -250,50 +253,43 @@ class Store:
 
     def _delete_source(self, source_id: int) -> None:
         conn = self._db()
-        # Rows of this load are still waiting; earlier ones leave the index by their stems.
-        conn.execute(
-            "DELETE FROM temp.search_pending WHERE id IN"
-            " (SELECT id FROM claims WHERE source_id = ?)",
-            (source_id,),
-        )
-        indexed = conn.execute(
-            "SELECT id, topic, text FROM claims WHERE source_id = ?"
-            " AND id NOT IN (SELECT id FROM temp.search_pending) ORDER BY id",
-            (source_id,),
-        )
-        conn.executemany(
-            f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}, rowid, stems) VALUES ('delete', ?, ?)",
-            ((i, index_text(topic, text)) for i, topic, text in indexed.fetchall()),
-        )
+        if source_id in self._pending_sources:  # written by this load: not indexed yet
+            conn.execute("DELETE FROM temp.search_pending WHERE source_id = ?", (source_id,))
+        else:  # indexed: its rows leave the index by their stems
+            places = conn.execute(_PLACES + " WHERE c.source_id = ?", (source_id,))
+            conn.executemany(
+                f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}, rowid, stems)"
+                " VALUES ('delete', ?, ?)",
+                sorted((search_key(*p[:5]), index_text(p[5], p[6])) for p in places.fetchall()),
+            )
         conn.execute("DELETE FROM claims WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM block_sources WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM source_parts WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
 
+    def _flush_search(self) -> None:
+        """The waiting index rows into the index, in key order."""
+        conn = self._db()
+        conn.execute(
+            f"INSERT INTO {SEARCH_INDEX} (rowid, stems)"
+            " SELECT key, stems FROM temp.search_pending ORDER BY key"
+        )
+        conn.execute("DELETE FROM temp.search_pending")
+        self._pending_sources.clear()
+
     def _rebuild_search(self) -> None:
-        """Index every claim anew, numbered by its place: for a database from before the
-        index, or one whose index another stemming built. Claim ids are private, so they
-        may change; they first go negative, so no new id meets an old one."""
+        """Index every claim anew: for a database from before the index, or one whose
+        index another stemming built."""
         conn = self._db()
         conn.execute(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}) VALUES ('delete-all')")
-        conn.execute("UPDATE claims SET id = -id")
-        while places := conn.execute(
-            "SELECT c.id, b.year, b.company_id, b.kind, b.lang, c.position"
-            " FROM claims c JOIN blocks b ON b.id = c.block_id WHERE c.id < 0 LIMIT 10000"
-        ).fetchall():
+        places = conn.execute(_PLACES)
+        while batch := places.fetchmany(10_000):
             try:
-                conn.executemany(
-                    "UPDATE claims SET id = ? WHERE id = ?",
-                    [(claim_id(*place[1:]), place[0]) for place in places],
-                )
-            except IdRangeError as exc:
+                rows = [(search_key(*p[:5]), None, index_text(p[5], p[6])) for p in batch]
+            except KeyRangeError as exc:
                 raise StoreError(f"{self.paths.target}: {exc}") from None
-        texts = conn.execute("SELECT id, topic, text FROM claims")
-        while batch := texts.fetchmany(10_000):
-            conn.executemany(
-                "INSERT INTO temp.search_pending (id, stems) VALUES (?,?)",
-                [(i, index_text(topic, text)) for i, topic, text in batch],
-            )
+            conn.executemany("INSERT INTO temp.search_pending VALUES (?,?,?)", rows)
+        self._flush_search()
 
     def _company(self, doc: PreparedDocument) -> int:
         """Ticker first, then slug: a post without ticker joins the page with one."""

@@ -1,13 +1,14 @@
-"""The claim id: where a statement sits, packed so the full-text index can sort and count.
+"""The search key: where a statement sits, packed so the full-text index can sort and count.
 
-A claim's id (private, never in a URL) is its snapshot year, company, block, language and
-position, packed into one integer, highest part first. The search index keys its rows by
-that id, so without reading any table it can
+The index's rowid for a claim is its snapshot year, company, block kind, block language and
+position in the block, packed into one integer, highest part first; (company, year, kind,
+lang) names the block and (block, position) the claim. So without reading any table the
+index can
 - give the newest snapshots first (`ORDER BY rowid DESC`) and one year's hits (a rowid
   range), or one company's in one year;
 - count hits per block of a company's snapshot from the ids alone (`rowid >> POSITION_BITS`),
   from which the year, company, block and language facets all follow.
-Ids of one block are consecutive, so the index's doclists stay small.
+Keys of one block are consecutive, so the index's doclists stay small.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from app.domain import BLOCK_KINDS
+
+#: The FTS5 table (migration 0002).
+SEARCH_INDEX = "claims_search"
 
 YEAR_BASE = 1800  # the manifest accepts years 1800-2200
 YEAR_BITS = 9
@@ -36,12 +40,12 @@ _KIND_INDEX = {kind: i for i, kind in enumerate(BLOCK_KINDS)}
 _LANG_INDEX = {lang: i for i, lang in enumerate(LANG_CODES)}
 
 
-class IdRangeError(ValueError):
-    """A statement the id cannot hold (a year, company id or position out of range)."""
+class KeyRangeError(ValueError):
+    """A statement the key cannot hold (a year, company id or position out of range)."""
 
 
 class BlockKey(NamedTuple):
-    """The parts of an id above the position: which block of which snapshot."""
+    """The parts of a key above the position: which block of which snapshot."""
 
     year: int
     company_id: int
@@ -49,14 +53,15 @@ class BlockKey(NamedTuple):
     lang: str
 
 
-def claim_id(year: int, company_id: int, kind: str, lang: str, position: int) -> int:
-    """The id of the statement at `position` in its block."""
+def search_key(year: int, company_id: int, kind: str, lang: str, position: int) -> int:
+    """The key of the statement at `position` in its block."""
     if not YEAR_BASE <= year < YEAR_BASE + (1 << YEAR_BITS):
-        raise IdRangeError(f"year {year} is outside {YEAR_BASE}-{YEAR_BASE + (1 << YEAR_BITS) - 1}")
+        last = YEAR_BASE + (1 << YEAR_BITS) - 1
+        raise KeyRangeError(f"year {year} is outside {YEAR_BASE}-{last}")
     if not 0 < company_id <= MAX_COMPANY_ID:
-        raise IdRangeError(f"company id {company_id} is over {MAX_COMPANY_ID:,}")
+        raise KeyRangeError(f"company id {company_id} is over {MAX_COMPANY_ID:,}")
     if not 0 <= position <= MAX_POSITION:
-        raise IdRangeError(f"a block holds at most {MAX_POSITION + 1:,} statements")
+        raise KeyRangeError(f"a block holds at most {MAX_POSITION + 1:,} statements")
     return (
         ((year - YEAR_BASE) << _YEAR_SHIFT)
         | (company_id << _COMPANY_SHIFT)
@@ -67,7 +72,7 @@ def claim_id(year: int, company_id: int, kind: str, lang: str, position: int) ->
 
 
 def block_of(block_bits: int) -> BlockKey:
-    """The block an id's upper part (`id >> POSITION_BITS`) names."""
+    """The block a key's upper part (`key >> POSITION_BITS`) names."""
     lang = block_bits & ((1 << LANG_BITS) - 1)
     kind = (block_bits >> LANG_BITS) & ((1 << KIND_BITS) - 1)
     company = (block_bits >> (LANG_BITS + KIND_BITS)) & MAX_COMPANY_ID
@@ -76,7 +81,7 @@ def block_of(block_bits: int) -> BlockKey:
 
 
 def year_range(year: int, company_id: int | None = None) -> tuple[int, int]:
-    """The lowest and highest id of a year's statements (of one company, if given)."""
+    """The lowest and highest key of a year's statements (of one company, if given)."""
     low = (year - YEAR_BASE) << _YEAR_SHIFT
     if company_id is None:
         return low, low + (1 << _YEAR_SHIFT) - 1
@@ -85,7 +90,7 @@ def year_range(year: int, company_id: int | None = None) -> tuple[int, int]:
 
 
 def block_filter_bits(kind: str | None, lang: str | None) -> tuple[int, int]:
-    """(mask, value) on `id >> POSITION_BITS` that keeps one block kind and/or language."""
+    """(mask, value) on `key >> POSITION_BITS` that keeps one block kind and/or language."""
     mask = value = 0
     if kind is not None:
         mask |= ((1 << KIND_BITS) - 1) << LANG_BITS
