@@ -11,7 +11,23 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain import split_lines
+from app.domain import BLOCK_KINDS, split_lines
+from app.search.keys import (
+    COMPANY_SHIFT,
+    KIND_MASK,
+    KIND_SHIFT,
+    LANG_CODES,
+    LANG_MASK,
+    MAX_COMPANY_ID,
+    MAX_POSITION,
+    POSITION_BITS,
+    SEARCH_INDEX,
+    YEAR_BASE,
+    YEAR_SHIFT,
+    block_filter_bits,
+    block_of,
+    year_range,
+)
 
 # -- companies ------------------------------------------------------------------------------
 
@@ -296,3 +312,238 @@ def totals(conn: sqlite3.Connection) -> Totals:
     ).fetchone()
     companies, sources, snapshots, claims = row
     return Totals(companies=companies, sources=sources, snapshots=snapshots, claims=claims)
+
+
+# -- search ---------------------------------------------------------------------------------
+
+#: Counts stop here ("10,000+"): past it, facets are counted over the newest CAP hits.
+SEARCH_CAP = 10_000
+#: Relevance is ranked among at most this many hits at a time, in key order (newest year
+#: first): bm25 costs a few microseconds a hit, so ranking all 20,000 hits of a common word
+#: in one year would take 70 ms. Where a year has fewer hits, the order is plain bm25.
+RANK_WINDOW = 2_000
+
+
+#: A facet lists the companies with the most hits, not every one of thousands.
+FACET_COMPANIES = 12
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    company_id: int | None = None
+    year: int | None = None
+    kind: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    anchor: str
+    kind: str  # paragraph | bullet | row
+    topic: str | None
+    text: str
+    lang: str  # the statement's own language
+    block_kind: str
+    block_lang: str
+    year: int
+    company_slug: str
+    company_name: str
+    source_key: str
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyCount:
+    id: int
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[SearchHit]
+    total: int  # at most SEARCH_CAP + 1
+    capped: bool  # more than SEARCH_CAP hits
+    years: list[tuple[int, int]]  # (year, hits), newest first; each count capped
+    companies: list[CompanyCount]  # most hits first
+    kinds: list[tuple[str, int]]  # (block kind, hits), most first
+    langs: list[tuple[str, int]]
+    sampled: bool  # companies, kinds and langs were counted over the newest SEARCH_CAP hits
+
+
+_MATCH = f"SELECT {{what}} FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
+_HIT_SQL = (
+    "SELECT c.anchor, c.kind, c.topic, c.text, c.lang, b.kind, b.lang, b.year, co.slug,"
+    " co.name, s.key, c.line_start, c.line_end"
+    " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN sources s ON s.id = c.source_id"
+    " JOIN companies co ON co.id = b.company_id"
+    " WHERE b.company_id = ? AND b.year = ? AND b.lang = ? AND b.kind = ? AND c.position = ?"
+)
+
+
+class _Matcher:
+    """One MATCH expression under the filters: counts, facets and ranked keys, read from the
+    index's keys alone (app/search/keys.py)."""
+
+    def __init__(self, conn: sqlite3.Connection, match: str, filters: SearchFilters) -> None:
+        self.conn = conn
+        self.match = match
+        self.filters = filters
+        mask, value = block_filter_bits(filters.kind, filters.lang, filters.company_id)
+        self.bits = f" AND (rowid >> {POSITION_BITS}) & {mask} = {value}" if mask else ""
+
+    def facets(self) -> tuple[bool, list[tuple[int, int, int]]]:
+        """Whether there are more than SEARCH_CAP hits, and (facet, value, hits) rows over
+        the newest SEARCH_CAP of them: facet 1 years, 2 the FACET_COMPANIES companies with
+        most hits, 3 block kinds (their index), 4 languages (their index). One pass over at
+        most SEARCH_CAP + 1 keys, reading nothing but the keys; SQLite does the counting."""
+        sql = (
+            f"WITH h AS MATERIALIZED (SELECT rowid AS k FROM {SEARCH_INDEX}"
+            f" WHERE {SEARCH_INDEX} MATCH ?{self.bits}{self._where()}"
+            " ORDER BY rowid DESC LIMIT ?),"
+            f" s AS MATERIALIZED (SELECT k >> {POSITION_BITS} AS b FROM h ORDER BY k DESC"
+            " LIMIT ?)"
+            " SELECT 0, 0, count(*) FROM h"
+            f" UNION ALL SELECT 1, b >> {YEAR_SHIFT - POSITION_BITS}, count(*) FROM s GROUP BY 2"
+            " UNION ALL SELECT 2, * FROM (SELECT"
+            f" (b >> {COMPANY_SHIFT - POSITION_BITS}) & {MAX_COMPANY_ID} AS c, count(*) AS n"
+            f" FROM s GROUP BY c ORDER BY n DESC, c LIMIT {FACET_COMPANIES})"
+            f" UNION ALL SELECT 3, (b >> {KIND_SHIFT - POSITION_BITS}) & {KIND_MASK}, count(*)"
+            " FROM s GROUP BY 2"
+            f" UNION ALL SELECT 4, b & {LANG_MASK}, count(*) FROM s GROUP BY 2"
+        )
+        rows = self.conn.execute(
+            sql, (self.match, *self._range(), SEARCH_CAP + 1, SEARCH_CAP)
+        ).fetchall()
+        return rows[0][2] > SEARCH_CAP, rows[1:]
+
+    def count(self, year: int) -> int:
+        """The year's hits, up to SEARCH_CAP + 1."""
+        sql = (
+            "SELECT count(*) FROM (" + _MATCH.format(what="1") + self.bits + ""
+            " AND rowid BETWEEN ? AND ? LIMIT ?)"
+        )
+        low, high = year_range(year, self.filters.company_id)
+        return int(self.conn.execute(sql, (self.match, low, high, SEARCH_CAP + 1)).fetchone()[0])
+
+    def _where(self) -> str:
+        return " AND rowid BETWEEN ? AND ?" if self.filters.year is not None else ""
+
+    def _range(self) -> tuple[int, ...]:
+        if self.filters.year is None:
+            return ()
+        return year_range(self.filters.year, self.filters.company_id)
+
+    def ranked(self, year: int, start: int, count: int) -> list[int]:
+        """Keys of the year's hits at ranks start..start+count-1: windows of RANK_WINDOW hits
+        in key order, each in bm25 order (best first; ties newest first)."""
+        low, high = year_range(year, self.filters.company_id)
+        sql = (
+            f"SELECT rowid, bm25({SEARCH_INDEX}) FROM {SEARCH_INDEX}"
+            f" WHERE {SEARCH_INDEX} MATCH ?{self.bits} AND rowid BETWEEN ? AND ?"
+            " ORDER BY rowid DESC LIMIT ? OFFSET ?"
+        )
+        keys: list[int] = []
+        window = start // RANK_WINDOW
+        while len(keys) < count:
+            rows = self.conn.execute(
+                sql, (self.match, low, high, RANK_WINDOW, window * RANK_WINDOW)
+            ).fetchall()
+            if not rows:
+                break
+            rows.sort(key=lambda r: (r[1], -r[0]))
+            skip = max(start - window * RANK_WINDOW, 0)
+            keys.extend(r[0] for r in rows[skip : skip + count - len(keys)])
+            window += 1
+        return keys
+
+
+def search(
+    conn: sqlite3.Connection,
+    match: str,
+    filters: SearchFilters,
+    offset: int = 0,
+    limit: int = 20,
+    years: list[int] | None = None,
+) -> SearchResult:
+    """Hits of an FTS5 MATCH expression (app.search.syntax writes it), newest snapshots
+    first and then by relevance, with facet counts; `offset` at most SEARCH_CAP - limit.
+
+    One pass over the newest SEARCH_CAP + 1 hits' keys gives every count. Past the cap,
+    the years older than those hits (from `years`, every year the database has) and the
+    oldest one they reach into are counted one by one, each up to the cap too.
+    """
+    matcher = _Matcher(conn, match, filters)
+    capped, rows = matcher.facets()
+    per_year: dict[int, int] = {}
+    per_company: dict[int, int] = {}
+    kinds: dict[str, int] = {}
+    langs: dict[str, int] = {}
+    for facet, value, hits in rows:
+        if facet == 1:
+            per_year[value + YEAR_BASE] = hits
+        elif facet == 2:
+            per_company[value] = hits
+        elif facet == 3:
+            kinds[BLOCK_KINDS[value]] = hits
+        else:
+            langs[LANG_CODES[value]] = hits
+    if capped and filters.year is None:
+        oldest = min(per_year)
+        for year in [oldest, *(y for y in years or () if y < oldest)]:
+            per_year[year] = matcher.count(year)
+    by_year = [(y, n) for y, n in sorted(per_year.items(), reverse=True) if n]
+    keys: list[int] = []
+    before = 0
+    for year, hits in by_year:
+        if before + hits > offset and len(keys) < limit:
+            keys += matcher.ranked(year, max(offset - before, 0), limit - len(keys))
+        before += hits
+        if before >= offset + limit:
+            break
+    total = sum(n for _, n in by_year)
+    return SearchResult(
+        hits=[h for h in (_hit(conn, key) for key in keys) if h is not None],
+        total=min(total, SEARCH_CAP + 1),
+        capped=capped or total > SEARCH_CAP,
+        years=by_year,
+        companies=_company_counts(conn, per_company),
+        kinds=sorted(kinds.items(), key=lambda kv: (-kv[1], BLOCK_KINDS.index(kv[0]))),
+        langs=sorted(langs.items(), key=lambda kv: (-kv[1], kv[0])),
+        sampled=capped,
+    )
+
+
+def snapshot_years(conn: sqlite3.Connection) -> list[int]:
+    """Every year any company has a snapshot for, newest first."""
+    return [y for (y,) in conn.execute("SELECT DISTINCT year FROM blocks ORDER BY year DESC")]
+
+
+def _company_counts(conn: sqlite3.Connection, counts: dict[int, int]) -> list[CompanyCount]:
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not top:
+        return []
+    marks = ",".join("?" * len(top))
+    names = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            f"SELECT id, slug, name FROM companies WHERE id IN ({marks})", [i for i, _ in top]
+        )
+    }
+    return [CompanyCount(i, *names[i], n) for i, n in top if i in names]
+
+
+def _hit(conn: sqlite3.Connection, key: int) -> SearchHit | None:
+    block = block_of(key >> POSITION_BITS)
+    position = key & MAX_POSITION
+    row = conn.execute(
+        _HIT_SQL, (block.company_id, block.year, block.lang, block.kind, position)
+    ).fetchone()
+    return None if row is None else SearchHit(*row)
+
+
+def company_id(conn: sqlite3.Connection, slug: str) -> int | None:
+    row = conn.execute("SELECT id FROM companies WHERE slug = ?", (slug,)).fetchone()
+    return None if row is None else int(row[0])

@@ -28,12 +28,14 @@ LANG_BITS = 1
 POSITION_BITS = 20  # about a million statements in one block
 
 MAX_COMPANY_ID = (1 << COMPANY_BITS) - 1
+KIND_MASK = (1 << KIND_BITS) - 1
+LANG_MASK = (1 << LANG_BITS) - 1
 MAX_POSITION = (1 << POSITION_BITS) - 1
 
-_LANG_SHIFT = POSITION_BITS
-_KIND_SHIFT = _LANG_SHIFT + LANG_BITS
-_COMPANY_SHIFT = _KIND_SHIFT + KIND_BITS
-_YEAR_SHIFT = _COMPANY_SHIFT + COMPANY_BITS
+LANG_SHIFT = POSITION_BITS
+KIND_SHIFT = LANG_SHIFT + LANG_BITS
+COMPANY_SHIFT = KIND_SHIFT + KIND_BITS
+YEAR_SHIFT = COMPANY_SHIFT + COMPANY_BITS
 
 LANG_CODES: tuple[str, ...] = ("en", "ar")
 _KIND_INDEX = {kind: i for i, kind in enumerate(BLOCK_KINDS)}
@@ -63,10 +65,10 @@ def search_key(year: int, company_id: int, kind: str, lang: str, position: int) 
     if not 0 <= position <= MAX_POSITION:
         raise KeyRangeError(f"a block holds at most {MAX_POSITION + 1:,} statements")
     return (
-        ((year - YEAR_BASE) << _YEAR_SHIFT)
-        | (company_id << _COMPANY_SHIFT)
-        | (_KIND_INDEX[kind] << _KIND_SHIFT)
-        | (_LANG_INDEX[lang] << _LANG_SHIFT)
+        ((year - YEAR_BASE) << YEAR_SHIFT)
+        | (company_id << COMPANY_SHIFT)
+        | (_KIND_INDEX[kind] << KIND_SHIFT)
+        | (_LANG_INDEX[lang] << LANG_SHIFT)
         | position
     )
 
@@ -82,16 +84,22 @@ def block_of(block_bits: int) -> BlockKey:
 
 def year_range(year: int, company_id: int | None = None) -> tuple[int, int]:
     """The lowest and highest key of a year's statements (of one company, if given)."""
-    low = (year - YEAR_BASE) << _YEAR_SHIFT
+    low = (year - YEAR_BASE) << YEAR_SHIFT
     if company_id is None:
-        return low, low + (1 << _YEAR_SHIFT) - 1
-    low |= company_id << _COMPANY_SHIFT
-    return low, low + (1 << _COMPANY_SHIFT) - 1
+        return low, low + (1 << YEAR_SHIFT) - 1
+    low |= company_id << COMPANY_SHIFT
+    return low, low + (1 << COMPANY_SHIFT) - 1
 
 
-def block_filter_bits(kind: str | None, lang: str | None) -> tuple[int, int]:
-    """(mask, value) on `key >> POSITION_BITS` that keeps one block kind and/or language."""
+def block_filter_bits(
+    kind: str | None = None, lang: str | None = None, company_id: int | None = None
+) -> tuple[int, int]:
+    """(mask, value) on `key >> POSITION_BITS` that keeps one block kind, language and/or
+    company (0, 0: keeps everything)."""
     mask = value = 0
+    if company_id is not None:
+        mask |= MAX_COMPANY_ID << (LANG_BITS + KIND_BITS)
+        value |= company_id << (LANG_BITS + KIND_BITS)
     if kind is not None:
         mask |= ((1 << KIND_BITS) - 1) << LANG_BITS
         value |= _KIND_INDEX[kind] << LANG_BITS
