@@ -20,7 +20,7 @@ from app.http.hosts import MISDIRECTED, PublicAddress
 from app.http.memory import MemoryPath
 from app.http.page_cache import PageCache
 from app.settings import get_settings, parse_base_url
-from app.views import api, api_docs, canvas, embed, errors, index, oembed, sources
+from app.views import api, api_docs, canvas, embed, errors, index, oembed, search, sources
 from app.views.i18n import check_catalogs
 from app.views.templates import STATIC, Templates, environment
 
@@ -86,6 +86,7 @@ def create_app(
         max_bytes=settings.page_cache_mb << 20,
     )
     app.include_router(index.router)
+    app.include_router(search.router)
     app.include_router(canvas.router)
     app.include_router(embed.router)
     app.include_router(sources.router)

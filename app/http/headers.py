@@ -42,16 +42,22 @@ def cache_control(path: str, status: int) -> bytes:
 
 
 def varies_on_hx(path: str) -> bool:
-    """The index and a canvas (`/c/{slug}/{year}`) serve a page, or the fragment htmx asks
-    for; a block's page, a source, an embed are the same whoever asks."""
-    return path == "/" or (path.startswith("/c/") and path.count("/") == 3)
+    """The index, the search and a canvas (`/c/{slug}/{year}`) serve a page, or the fragment
+    htmx asks for; a block's page, a source, an embed are the same whoever asks."""
+    return path in _HX_PAGES or (path.startswith("/c/") and path.count("/") == 3)
+
+
+_HX_PAGES = frozenset({"/", "/search", "/search/preview"})
 
 
 def speaks_reader_language(path: str) -> bool:
-    """The index, a source and the API's reference page speak the language the reader's
-    Accept-Language prefers (unless `?hl=` names one); a canvas, block or embed speaks its
-    snapshot's; the API and oEmbed answer JSON."""
-    return path == "/" or path == "/docs" or path.startswith("/sources/")
+    """The index, the search, a source and the API's reference page speak the language the
+    reader's Accept-Language prefers (unless `?hl=` names one); a canvas, block or embed
+    speaks its snapshot's; the API and oEmbed answer JSON."""
+    return path in _READER_PAGES or path.startswith("/sources/")
+
+
+_READER_PAGES = frozenset({"/", "/docs", "/search", "/search/preview"})
 
 
 def vary(path: str, status: int = 200) -> bytes:

@@ -21,7 +21,22 @@ from app.http.page_cache import PageKey
 
 #: The query parameters that some HTML page reads: the index's filter, an embed's theme, a
 #: quote's lines, the interface language. Any other parameter changes nothing a page shows.
-PAGE_PARAMETERS = frozenset({"q", "theme", "start", "end", "hl"})
+PAGE_PARAMETERS = frozenset(
+    {
+        "q",
+        "theme",
+        "start",
+        "end",
+        "hl",
+        "company",
+        "year",
+        "block",
+        "lang",
+        "page",
+        "after",
+        "before",
+    }
+)
 _MAX_FIELDS = 64
 _WHOLE_QUERY = ("/api/", "/oembed", "/openapi.json")
 

@@ -66,14 +66,21 @@ class Query:
         return stems, prefixes
 
 
-def parse(text: str) -> Query:
-    """Read the search box's text; see the module docstring for the syntax."""
+def parse(text: str, typing: bool = False) -> Query:
+    """Read the search box's text; see the module docstring for the syntax. `typing`: the
+    text is still being typed (the header box's live list), so its last word, unless a
+    space follows it, is read as a prefix: "pharm" already finds "pharmacy"."""
     truncated = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
     include: list[Clause] = []
     exclude: list[Clause] = []
     short: list[str] = []
-    for negated, quoted, piece in _pieces(text):
+    pieces = _pieces(text)
+    if typing and pieces and text and not text[-1].isspace():
+        negated, quoted, last = pieces[-1]
+        if not quoted and not last.endswith("*"):
+            pieces[-1] = (negated, quoted, f"{last}*")
+    for negated, quoted, piece in pieces:
         clause = _clause(piece, quoted, short)
         if clause is None:
             continue

@@ -148,7 +148,7 @@ class Interface:
         own address is never written into it (an error page echoes no address), keeping the
         parameters the page reads unless `keep_query` is off."""
         params = request.query_params.multi_items() if keep_query else []
-        kept = [(k, v) for k, v in params if k in _KEPT]
+        kept = [(k, v[:_KEPT_CHARS]) for k, v in params if k in _KEPT]
         return [
             Switch(
                 lang,
@@ -162,7 +162,10 @@ class Interface:
 
 
 _OG_LOCALES = {"en": "en_US", "ar": "ar_AR"}
-_KEPT = frozenset({"q", "theme"})  # what a page's address keeps when its language changes
+#: What a page's address keeps when its language changes: the filter, the theme, and the
+#: search's narrowing and page.
+_KEPT = frozenset({"q", "theme", "company", "year", "block", "lang", "page", "after", "before"})
+_KEPT_CHARS = 500  # what a search reads of its text (app.search.syntax): no 10 KB links
 
 
 @cache

@@ -1,0 +1,59 @@
+"""A hit's text with the words the query found marked: escaped first, marks added after.
+
+The text is cut at the words app.search.terms finds (the same cut the index made), every
+piece is escaped with app.views.escaping, and only then are `<mark>` tags put around the
+words whose stem the query asked for. Nothing from the document reaches the page unescaped,
+and a `<mark>` in a statement's text stays text.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from app.search.syntax import Query
+from app.search.terms import Term, terms
+from app.views.escaping import escape
+
+#: A longer statement is shown as the part around its first marked word.
+SNIPPET_CHARS = 320
+_LEAD_CHARS = 80  # how much text comes before that word
+ELLIPSIS = "…"
+
+
+def _marked(query: Query, found: list[Term]) -> list[bool]:
+    stems, prefixes = query.marks()
+    return [t.stem in stems or t.stem.startswith(prefixes) for t in found]
+
+
+def highlight(text: str, query: Query, limit: int = SNIPPET_CHARS) -> Markup:
+    """`text` (or the part of it around its first marked word, when it is longer than
+    `limit`) as HTML, the query's words in `<mark>`."""
+    found = list(terms(text))
+    marked = _marked(query, found)
+    start, end = 0, len(text)
+    if len(text) > limit:
+        first = next((t.start for t, m in zip(found, marked, strict=True) if m), 0)
+        start = _word_start(found, max(first - _LEAD_CHARS, 0))
+        end = _word_end(found, min(start + limit, len(text)))
+    pieces = [ELLIPSIS] if start > 0 else []
+    at = start
+    for term, mark in zip(found, marked, strict=True):
+        if not mark or term.start < start or term.end > end:
+            continue
+        pieces.append(escape(text[at : term.start]))
+        pieces.append(f"<mark>{escape(text[term.start : term.end])}</mark>")
+        at = term.end
+    pieces.append(escape(text[at:end]))
+    if end < len(text):
+        pieces.append(ELLIPSIS)
+    return Markup("".join(pieces))
+
+
+def _word_start(found: list[Term], at: int) -> int:
+    """The start of the first word at or after `at` (so no word is cut in half)."""
+    return next((t.start for t in found if t.start >= at), at)
+
+
+def _word_end(found: list[Term], at: int) -> int:
+    """The end of the last word that ends by `at`."""
+    return max((t.end for t in found if t.end <= at), default=at)

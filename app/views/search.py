@@ -1,0 +1,297 @@
+"""`/search`: full-text search over every statement, with facets, pages and live results.
+
+The same route answers the whole page, the results alone (an htmx request from the page's
+own box, which swaps `#search-results`) and the header box's short list on every other page
+(`/search/preview`). Links to narrow, widen and page are plain links: the page works
+without JavaScript.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+
+from app.db import queries
+from app.domain import BLOCK_KINDS
+from app.search.syntax import MAX_QUERY_CHARS, parse
+from app.search.syntax import Query as SearchQuery
+from app.views.bidi import direction
+from app.views.highlight import highlight
+from app.views.i18n import Interface, interface
+from app.views.responses import cached_html, is_htmx, render
+
+router = APIRouter(include_in_schema=False)  # pages, not API operations
+
+PAGE_SIZE = 20
+MAX_PAGE = queries.SEARCH_CAP // PAGE_SIZE  # past the cap, counts stop: so do pages
+PREVIEW_HITS = 6
+
+BlockKind = Literal[BLOCK_KINDS]  # type: ignore[valid-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """What the reader searched for and narrowed it to, as read from the address."""
+
+    q: str = ""
+    company: str | None = None
+    year: int | None = None
+    block: str | None = None
+    lang: str | None = None
+    page: int = 1
+
+    def href(self, ui: Interface, **changes: object) -> str:
+        """This search with some parameters changed (None drops one); a new narrowing
+        starts again at page 1."""
+        values = {
+            "q": self.q,
+            "company": self.company,
+            "year": self.year,
+            "block": self.block,
+            "lang": self.lang,
+            "page": None,
+        }
+        values.update(changes)
+        pairs = [(k, str(v)) for k, v in values.items() if v not in (None, "")]
+        if values.get("page") in (1, "1"):
+            pairs = [(k, v) for k, v in pairs if k != "page"]
+        return ui.href(f"/search?{urlencode(pairs)}" if pairs else "/search")
+
+
+@dataclass(slots=True)
+class HitView:
+    href: str
+    text: Markup
+    topic: Markup | None
+    lang: str
+    dir: str
+    block: str
+    kind: str
+    source_href: str
+    lines: str
+
+
+@dataclass(slots=True)
+class GroupView:
+    company: str
+    company_href: str
+    year: int
+    canvas_href: str
+    hits: list[HitView] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FacetView:
+    label: str
+    count: str
+    href: str
+    active: bool
+    lang: str | None = None  # a company name is written in no interface language
+
+
+def _count(ui: Interface, n: int, capped: bool) -> str:
+    return f"{ui.number(queries.SEARCH_CAP)}+" if capped or n > queries.SEARCH_CAP else ui.number(n)
+
+
+def run(
+    conn: sqlite3.Connection, asked: Narrowing, limit: int = PAGE_SIZE, typing: bool = False
+) -> tuple[SearchQuery, queries.SearchResult | None, bool]:
+    """The parsed query, its results (None when there is nothing to look for, or the
+    company filter names no company), and whether the company filter was unknown."""
+    query = parse(asked.q, typing)
+    company_id = None
+    if asked.company is not None:
+        company_id = queries.company_id(conn, asked.company)
+        if company_id is None:
+            return query, None, True
+    if query.empty:
+        return query, None, False
+    filters = queries.SearchFilters(company_id, asked.year, asked.block, asked.lang)
+    result = queries.search(
+        conn,
+        query.match(),
+        filters,
+        offset=(asked.page - 1) * PAGE_SIZE,
+        limit=limit,
+        years=queries.snapshot_years(conn),
+    )
+    return query, result, False
+
+
+def groups(ui: Interface, query: SearchQuery, hits: list[queries.SearchHit]) -> list[GroupView]:
+    """Hits grouped by company and snapshot, each group where its best hit ranks."""
+    found: dict[tuple[str, int], GroupView] = {}
+    for hit in hits:
+        canvas = f"/c/{quote(hit.company_slug, safe='')}/{hit.year}"
+        group = found.get((hit.company_slug, hit.year))
+        if group is None:
+            group = found[(hit.company_slug, hit.year)] = GroupView(
+                hit.company_name,
+                ui.href(f"/c/{quote(hit.company_slug, safe='')}"),
+                hit.year,
+                ui.href(canvas),
+            )
+        key = quote(hit.source_key, safe="")
+        lines = str(hit.line_start)
+        if hit.line_end != hit.line_start:
+            lines = f"{hit.line_start}–{hit.line_end}"
+        group.hits.append(
+            HitView(
+                href=ui.href(f"{canvas}#c-{hit.anchor}"),
+                text=highlight(hit.text, query),
+                topic=highlight(hit.topic, query) if hit.topic else None,
+                lang=hit.lang,
+                dir=direction(hit.lang),
+                block=ui.block_title(hit.block_kind),
+                kind=hit.block_kind,
+                source_href=ui.href(f"/sources/{key}#L{hit.line_start}-L{hit.line_end}"),
+                lines=lines,
+            )
+        )
+    return list(found.values())
+
+
+def facets(
+    ui: Interface, asked: Narrowing, result: queries.SearchResult
+) -> dict[str, list[FacetView]]:
+    """Each facet's values with their counts, each a link that narrows to it (or, when it
+    is the narrowing already, widens again)."""
+    sampled = result.sampled
+    return {
+        "years": [
+            FacetView(
+                str(year),
+                _count(ui, n, n > queries.SEARCH_CAP),
+                asked.href(ui, year=None if asked.year == year else year),
+                asked.year == year,
+            )
+            for year, n in result.years
+        ],
+        "companies": [
+            FacetView(
+                c.name,
+                _count(ui, c.count, False) + ("+" if sampled else ""),
+                asked.href(ui, company=None if asked.company == c.slug else c.slug),
+                asked.company == c.slug,
+                lang="",
+            )
+            for c in result.companies
+        ],
+        "blocks": [
+            FacetView(
+                ui.block_title(kind),
+                _count(ui, n, False) + ("+" if sampled else ""),
+                asked.href(ui, block=None if asked.block == kind else kind),
+                asked.block == kind,
+            )
+            for kind, n in result.kinds
+        ],
+        "langs": [
+            FacetView(
+                ui.language(lang),
+                _count(ui, n, False) + ("+" if sampled else ""),
+                asked.href(ui, lang=None if asked.lang == lang else lang),
+                asked.lang == lang,
+            )
+            for lang, n in result.langs
+        ],
+    }
+
+
+def _context(conn: sqlite3.Connection, ui: Interface, asked: Narrowing) -> dict[str, object]:
+    query, result, unknown_company = run(conn, asked)
+    context: dict[str, object] = {
+        "asked": asked,
+        "query": query,
+        "result": result,
+        "unknown_company": unknown_company,
+        "max_chars": MAX_QUERY_CHARS,
+        "groups": [],
+        "facets": {},
+        "total": "",
+        "pages": None,
+    }
+    if result is None:
+        return context
+    pages = max(1, min(MAX_PAGE, -(-min(result.total, queries.SEARCH_CAP) // PAGE_SIZE)))
+    context.update(
+        groups=groups(ui, query, result.hits),
+        facets=facets(ui, asked, result),
+        total=_count(ui, result.total, result.capped),
+        pages={
+            "current": asked.page,
+            "last": pages,
+            "previous": asked.href(ui, page=asked.page - 1) if asked.page > 1 else None,
+            "next": asked.href(ui, page=asked.page + 1) if asked.page < pages else None,
+        },
+        narrowed=[
+            (name, value, asked.href(ui, **{name: None}))
+            for name, value in (
+                ("company", asked.company),
+                ("year", asked.year),
+                ("block", ui.block_title(asked.block) if asked.block else None),
+                ("lang", ui.language(asked.lang) if asked.lang else None),
+            )
+            if value is not None
+        ],
+    )
+    return context
+
+
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Year = Annotated[int | None, Query(ge=1800, le=2200)]
+Slug = Annotated[str | None, Query(max_length=200)]
+
+
+@router.api_route("/search", methods=["GET", "HEAD"])
+async def search(
+    request: Request,
+    q: str = "",
+    company: Slug = None,
+    year: Year = None,
+    block: BlockKind | None = None,
+    lang: Literal["en", "ar"] | None = None,
+    page: Page = 1,
+) -> Response:
+    asked = Narrowing(q[:MAX_QUERY_CHARS], company, year, block, lang, page)
+    fragment = is_htmx(request) and not request.headers.get("hx-history-restore-request")
+
+    def build(conn: sqlite3.Connection) -> bytes:
+        ui = interface(request)
+        template = "partials/search_results.html" if fragment else "search.html"
+        return render(request, template, ui, **_context(conn, ui, asked))
+
+    return cached_html(request, build)
+
+
+@router.api_route("/search/preview", methods=["GET", "HEAD"])
+async def preview(request: Request, q: str = "") -> Response:
+    """The header box's live list: the first few hits and a link to all of them. Asked
+    for outside htmx (a bookmark of it), it is the search page."""
+    if not is_htmx(request):
+        ui = interface(request)
+        return RedirectResponse(Narrowing(q[:MAX_QUERY_CHARS]).href(ui), status_code=303)
+    asked = Narrowing(q[:MAX_QUERY_CHARS])
+
+    def build(conn: sqlite3.Connection) -> bytes:
+        ui = interface(request)
+        query, result, _ = run(conn, asked, limit=PREVIEW_HITS, typing=True)
+        return render(
+            request,
+            "partials/search_preview.html",
+            ui,
+            asked=asked,
+            query=query,
+            result=result,
+            groups=groups(ui, query, result.hits) if result else [],
+            total=_count(ui, result.total, result.capped) if result else "",
+            all_href=asked.href(ui),
+        )
+
+    return cached_html(request, build)
