@@ -28,6 +28,7 @@ API_PATHS = {
     "/api/companies/{slug}",
     "/api/companies/{slug}/{year}",
     "/api/sources/{key}",
+    "/api/search",
 }
 GOOD_URLS = (
     "/api/companies",
@@ -35,6 +36,7 @@ GOOD_URLS = (
     "/api/companies/cigna/2015",
     "/api/companies/cigna/2023",
     f"/api/sources/{POST_SEED.stem}",
+    "/api/search?q=pharmacy",
 )
 CLAIMS = {2015: 34, 2023: 169, 2025: 111}
 MARK = "zq9x"  # in every unknown address: it must not come back in the answer
@@ -72,7 +74,7 @@ def test_companies_lists_the_company_with_its_snapshots_and_addresses(
     response = client.get("/api/companies")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == [CIGNA]
+    assert response.json() == {"companies": [CIGNA], "total": 1, "next": None}
 
 
 def test_one_company_and_its_addresses_resolve(client: TestClient) -> None:

@@ -63,15 +63,92 @@ _COMPANY_SQL = (
     " FROM companies c JOIN blocks b ON b.company_id = c.id {where}"
     " GROUP BY c.id, b.year ORDER BY c.name COLLATE NOCASE, c.slug, b.year"
 )
+#: The directory's order, which its pages are cut in: name (ASCII case folded), then slug.
+_NAME_ORDER = "name COLLATE NOCASE {dir}, slug {dir}"
+_AFTER = "(name COLLATE NOCASE > ? OR (name COLLATE NOCASE = ? AND slug > ?))"
+_BEFORE = "(name COLLATE NOCASE < ? OR (name COLLATE NOCASE = ? AND slug < ?))"
+_NEEDLE = "(name LIKE ? ESCAPE '\\' OR slug LIKE ? ESCAPE '\\' OR ticker LIKE ? ESCAPE '\\')"
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyPage:
+    companies: list[CompanySummary]
+    total: int  # every company the filter matches
+    after: str | None  # the slug the next page starts after, if there is one
+    before: str | None  # the slug the previous page ends before, if there is one
+
+
+def company_page(
+    conn: sqlite3.Connection,
+    needle: str = "",
+    after: str | None = None,
+    before: str | None = None,
+    limit: int | None = 100,
+) -> CompanyPage:
+    """One page of the directory, by name: keyset pagination (Datasette's habit), so a
+    page costs the same at the millionth company as at the first, and a `next` link names
+    where its page starts, not how far down it is. `needle` keeps the companies whose
+    name, slug or ticker contains it (case folded for ASCII letters, as SQLite's LIKE)."""
+    where: list[str] = []
+    args: list[object] = []
+    needle = needle.strip()
+    if needle:
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(_NEEDLE)
+        args += [pattern] * 3
+    total = conn.execute(
+        "SELECT count(*) FROM companies" + (f" WHERE {where[0]}" if where else ""), args
+    ).fetchone()[0]
+    backwards = before is not None and after is None
+    cursor = after if after is not None else before
+    if cursor is not None:
+        where.append(_BEFORE if backwards else _AFTER)
+        name = _cursor_name(conn, cursor)
+        args += [name, name, cursor]
+    sql = "SELECT id FROM companies"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + _NAME_ORDER.format(dir="DESC" if backwards else "ASC")
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit + 1)
+    ids = [i for (i,) in conn.execute(sql, args)]
+    more = limit is not None and len(ids) > limit
+    ids = ids[:limit] if limit is not None else ids
+    if backwards:
+        ids.reverse()
+    found = _summaries_of(conn, ids)
+    first, last = (found[0].slug, found[-1].slug) if found else (None, None)
+    has_next = (more and not backwards) or (backwards and bool(found))
+    has_previous = (more and backwards) or (not backwards and cursor is not None and bool(found))
+    return CompanyPage(
+        found, int(total), last if has_next else None, first if has_previous else None
+    )
+
+
+def _cursor_name(conn: sqlite3.Connection, slug: str) -> str:
+    """The name a cursor's company sorts by; a company gone since the link was made sorts
+    by its slug's words, which is about where it stood."""
+    row = conn.execute("SELECT name FROM companies WHERE slug = ?", (slug,)).fetchone()
+    return str(row[0]) if row else slug.replace("-", " ")
+
+
+def _summaries_of(conn: sqlite3.Connection, ids: list[int]) -> list[CompanySummary]:
+    """The summaries of these companies, in this order (those with no block left out)."""
+    if not ids:
+        return []
+    if len(ids) > 500:  # past SQLite's bound parameters: one pass over every company
+        rows = conn.execute(_COMPANY_SQL.format(where="")).fetchall()
+    else:
+        marks = ",".join("?" * len(ids))
+        rows = conn.execute(_COMPANY_SQL.format(where=f"WHERE c.id IN ({marks})"), ids).fetchall()
+    by_id = {c.id: c for c in _summaries(rows)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def companies(conn: sqlite3.Connection, needle: str = "") -> list[CompanySummary]:
     """Every company (or those whose name, slug or ticker contains `needle`), by name."""
-    needle = needle.strip().casefold()
-    rows = conn.execute(_COMPANY_SQL.format(where="")).fetchall()
-    if needle:
-        rows = [row for row in rows if any(needle in (v or "").casefold() for v in row[1:4])]
-    return _summaries(rows)
+    return company_page(conn, needle, limit=None).companies
 
 
 def company(conn: sqlite3.Connection, slug: str) -> CompanySummary | None:

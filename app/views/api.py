@@ -11,15 +11,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.db import queries
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, ClaimKind, Lang, SourceKind, split_lines
+from app.views import search as pages  # the search page's reading of the same address
+from app.views.highlight import highlight
 from app.views.responses import database
 
 PREFIX = "/api"
@@ -170,6 +172,60 @@ class Source(BaseModel):
     lines: list[str] = Field(description="The text, one string per line: line n is lines[n-1].")
 
 
+class CompanyList(BaseModel):
+    """A page of companies by name (keyset pagination: `next` names where the next page
+    starts, so it stays right when companies are added before it)."""
+
+    companies: list[Company] = Field(description="At most `limit` companies, by name.")
+    total: int = Field(description="Every company the filter matches, on all pages.")
+    next: str | None = Field(description="The next page's address, or null on the last page.")
+
+
+class SearchFacet(BaseModel):
+    """One value of a facet and how many hits have it."""
+
+    value: str = Field(description="The year, company slug, block kind or language code.")
+    label: str = Field(description="What a reader sees: the year, company name, block title.")
+    count: int = Field(description="Hits with it (see `facets_sampled`), at most 10,000.")
+
+
+class SearchHit(BaseModel):
+    """One statement that matches."""
+
+    slug: str = Field(description="The company's slug.")
+    company_name: str = Field(description="The company's display name.")
+    year: int = Field(description="The snapshot year.")
+    block: BlockKind = Field(description="The block's kind.")
+    block_lang: Lang = Field(description="The language of the block it is in.")
+    anchor: str = Field(description="The statement's anchor: `/c/{slug}/{year}#c-{anchor}`.")
+    kind: ClaimKind = Field(description="Paragraph, bullet or table row.")
+    topic: str | None = Field(description="The sub-heading it is under, if any.")
+    text: str = Field(description="The statement as stored (a row's cells joined by ` | `).")
+    lang: Lang = Field(description="The statement's own language.")
+    snippet: str = Field(
+        description="HTML: the text (or the part around the first match, for a long one), "
+        "escaped, with the matched words in `<mark>`."
+    )
+    url: str = Field(description="The statement on its canvas page.")
+    citation: Citation = Field(description="The source lines it was read from.")
+
+
+class SearchResults(BaseModel):
+    """Full-text hits, newest snapshots first and then by relevance, with facets."""
+
+    query: str = Field(description="The query as read (at most 500 characters).")
+    total: int = Field(description="Hits, counted up to 10,001: see `capped`.")
+    capped: bool = Field(description="More than 10,000 hits: `total` is then 10,001.")
+    hits: list[SearchHit] = Field(description="This page's hits.")
+    facets: dict[str, list[SearchFacet]] = Field(
+        description="`year`, `company` (the companies with most hits), `block`, `lang`."
+    )
+    facets_sampled: bool = Field(
+        description="Company, block and language counts are over the newest 10,000 hits."
+    )
+    next: str | None = Field(description="The next page's address, or null.")
+
+
 # -- addresses and rows to models ---------------------------------------------------------------
 
 
@@ -264,15 +320,120 @@ def _found(company: queries.CompanySummary | None) -> queries.CompanySummary:
     return company
 
 
+Limit = Annotated[int, Query(ge=1, le=100, description="Companies per page (at most 100).")]
+After = Annotated[
+    str | None,
+    Query(max_length=200, description="The slug the page starts after (from `next`)."),
+]
+Needle = Annotated[
+    str,
+    Query(max_length=200, description="Keep companies whose name, slug or ticker has this."),
+]
+
+
 @_get(
     "/companies",
     "listCompanies",
     summary="List companies",
-    response_description="Every company, by name.",
-    description="Every company with a canvas, by name, with its snapshot years and languages.",
+    response_description="A page of companies, by name.",
+    description="Companies with a canvas, by name, with their snapshot years and languages, "
+    "a page at a time: follow `next` for the following page.",
+    responses={422: {"model": ErrorBody, "description": "A parameter is malformed."}},
 )
-async def list_companies(request: Request) -> list[Company]:
-    return [_company(c) for c in queries.companies(_conn(request))]
+async def list_companies(
+    request: Request, q: Needle = "", after: After = None, limit: Limit = 100
+) -> CompanyList:
+    page = queries.company_page(_conn(request), q, after=after, limit=limit)
+    following = None
+    if page.after is not None:
+        pairs = [("q", q)] if q else []
+        pairs += [("after", page.after), ("limit", str(limit))]
+        following = f"{PREFIX}/companies?{urlencode(pairs)}"
+    return CompanyList(
+        companies=[_company(c) for c in page.companies], total=page.total, next=following
+    )
+
+
+SearchText = Annotated[str, Query(description='The query: words, "phrases", -word, word*.')]
+SearchPage = Annotated[int, Query(ge=1, le=500, description="Page of 20 hits.")]
+
+
+@_get(
+    "/search",
+    "search",
+    summary="Search statements",
+    response_description="The hits, their facets and the next page.",
+    description="Full-text search over every statement in both languages (Arabic normalised "
+    'and light-stemmed, English stemmed): every word must match; `"a phrase"`, `-word` to '
+    "leave out, `word*` for a prefix. Newest snapshots first, then relevance.",
+    responses={422: {"model": ErrorBody, "description": "A parameter is malformed."}},
+)
+async def search_statements(
+    request: Request,
+    q: SearchText = "",
+    company: Annotated[str | None, Query(max_length=200, description="A company's slug.")] = None,
+    year: Annotated[int | None, Query(ge=1800, le=2200, description="A snapshot year.")] = None,
+    block: Annotated[BlockKind | None, Query(description="A block's kind.")] = None,
+    lang: Annotated[Lang | None, Query(description="The block's language.")] = None,
+    page: SearchPage = 1,
+) -> SearchResults:
+    asked = pages.Narrowing(q[: pages.MAX_QUERY_CHARS], company, year, block, lang, page)
+    conn = _conn(request)
+    query, result, _ = pages.run(conn, asked)
+    hits: list[SearchHit] = []
+    facets: dict[str, list[SearchFacet]] = {"year": [], "company": [], "block": [], "lang": []}
+    following = None
+    if result is not None:
+        for hit in result.hits:
+            slug, key = _q(hit.company_slug), _q(hit.source_key)
+            hits.append(
+                SearchHit(
+                    slug=hit.company_slug,
+                    company_name=hit.company_name,
+                    year=hit.year,
+                    block=hit.block_kind,  # type: ignore[arg-type]
+                    block_lang=hit.block_lang,  # type: ignore[arg-type]
+                    anchor=hit.anchor,
+                    kind=hit.kind,  # type: ignore[arg-type]
+                    topic=hit.topic,
+                    text=hit.text,
+                    lang=hit.lang,  # type: ignore[arg-type]
+                    snippet=str(highlight(hit.text, query)),
+                    url=f"/c/{slug}/{hit.year}#c-{hit.anchor}",
+                    citation=Citation(
+                        source_key=hit.source_key,
+                        line_start=hit.line_start,
+                        line_end=hit.line_end,
+                        url=f"/sources/{key}#L{hit.line_start}-L{hit.line_end}",
+                        api_url=f"{PREFIX}/sources/{key}",
+                    ),
+                )
+            )
+        facets = {
+            "year": [SearchFacet(value=str(y), label=str(y), count=n) for y, n in result.years],
+            "company": [
+                SearchFacet(value=c.slug, label=c.name, count=c.count) for c in result.companies
+            ],
+            "block": [
+                SearchFacet(value=k, label=ENGLISH_TITLES[k], count=n) for k, n in result.kinds
+            ],
+            "lang": [SearchFacet(value=k, label=k, count=n) for k, n in result.langs],
+        }
+        last = -(-min(result.total, queries.SEARCH_CAP) // pages.PAGE_SIZE)
+        if page < min(last, pages.MAX_PAGE):
+            asked_for = {"q": asked.q, "company": company, "year": year, "block": block}
+            asked_for |= {"lang": lang, "page": page + 1}
+            pairs = [(k, str(v)) for k, v in asked_for.items() if v is not None and v != ""]
+            following = f"{PREFIX}/search?{urlencode(pairs)}"
+    return SearchResults(
+        query=query.text,
+        total=result.total if result else 0,
+        capped=result.capped if result else False,
+        hits=hits,
+        facets=facets,
+        facets_sampled=result.sampled if result else False,
+        next=following,
+    )
 
 
 @_get(
