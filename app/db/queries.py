@@ -369,8 +369,13 @@ def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> li
     return split_lines(text)[max(start, 1) - 1 : end]
 
 
-def source_keys(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    return conn.execute("SELECT key, title FROM sources ORDER BY key").fetchall()
+def source_keys(conn: sqlite3.Connection, limit: int = -1) -> list[tuple[str, str]]:
+    """(key, title) of the sources by key: the first `limit` of them (all, when -1)."""
+    return conn.execute("SELECT key, title FROM sources ORDER BY key LIMIT ?", (limit,)).fetchall()
+
+
+def source_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM sources").fetchone()[0])
 
 
 @dataclass(frozen=True, slots=True)

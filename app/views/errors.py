@@ -19,6 +19,9 @@ from app.views.canvas_model import canvas_href
 from app.views.i18n import N_, interface
 from app.views.responses import NotFound, database, html, render
 
+#: A 404 lists what exists, up to this many of each: past it, the directory and the search.
+LISTED = 100
+
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, not_found)
@@ -32,18 +35,27 @@ async def not_found(request: Request, exc: Exception) -> Response:
         return api.not_found(exc)
     conn = database(request).connection()
     ui = interface(request)  # the reader's language: an address that names nothing has none
+    page = queries.company_page(conn, limit=LISTED)
     companies = [
         {
             "company": c,
             "years": [(s.year, ui.href(canvas_href(c.slug, s.year))) for s in c.snapshots],
         }
-        for c in queries.companies(conn)
+        for c in page.companies
     ]
     sources = [
-        (key, ui.href(f"/sources/{quote(key)}"), title) for key, title in queries.source_keys(conn)
+        (key, ui.href(f"/sources/{quote(key)}"), title)
+        for key, title in queries.source_keys(conn, LISTED)
     ]
     body = render(
-        request, "not_found.html", ui, keep_query=False, companies=companies, sources=sources
+        request,
+        "not_found.html",
+        ui,
+        keep_query=False,
+        companies=companies,
+        more_companies=page.total - len(companies),
+        sources=sources,
+        more_sources=queries.source_count(conn) - len(sources),
     )
     return html(body, status=404)
 
