@@ -28,6 +28,7 @@ DOCUMENTS: list[tuple[str, str, int, dict[str, list[str]]]] = [
             "Channels": [
                 "Acme sells through insurance brokers and partner networks.",
                 "A retail pharmacy counter in every branch.",
+                "Brochures print <script>alert(1)</script> & <mark>free</mark> checks in 2024.",
             ],
             "Revenue Streams": ["Premiums were $6,328 million, up 12%."],
         },

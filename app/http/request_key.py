@@ -60,7 +60,8 @@ def names_language(query: bytes) -> bool:
 
 
 _ASKED = frozenset(
-    (b"hx-request", b"host", b"if-none-match", b"accept-encoding", b"accept-language")
+    {b"hx-request", b"host", b"if-none-match", b"accept-encoding", b"accept-language"}
+    | {b"hx-history-restore-request"}
 )
 
 
@@ -107,7 +108,8 @@ class RequestKey(NamedTuple):
             version,
             digest,
             scope["scheme"],
-            first.get(b"hx-request") == b"true",
+            # htmx restoring a page from history asks with HX-Request too, for the whole page
+            first.get(b"hx-request") == b"true" and b"hx-history-restore-request" not in first,
             first.get(b"host", b""),
             first.get(b"if-none-match"),
             encoding is not None and accepts_gzip(encoding.decode("latin-1")),

@@ -41,7 +41,10 @@ def pages(request: Request) -> PageCache:
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
+    """An htmx request for a fragment; restoring a page from history wants the whole page
+    (the request key reads it the same way)."""
+    headers = request.headers
+    return headers.get("hx-request") == "true" and "hx-history-restore-request" not in headers
 
 
 def html(body: bytes, status: int = 200) -> Response:

@@ -260,7 +260,7 @@ async def search(
     page: Page = 1,
 ) -> Response:
     asked = Narrowing(q[:MAX_QUERY_CHARS], company, year, block, lang, page)
-    fragment = is_htmx(request) and not request.headers.get("hx-history-restore-request")
+    fragment = is_htmx(request)
 
     def build(conn: sqlite3.Connection) -> bytes:
         ui = interface(request)
