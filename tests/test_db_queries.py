@@ -272,3 +272,46 @@ def test_source_lines_stop_at_the_last_line(seeds: sqlite3.Connection) -> None:
     assert queries.source_lines(seeds, POST_KEY, 81, 81) == []
     last_two = POST_SEED.read_text(encoding="utf-8").splitlines()[78:]
     assert queries.source_lines(seeds, POST_KEY, 79, 200) == last_two
+
+
+# -- company_page: the directory, a page at a time ------------------------------------------
+
+
+def test_company_pages_walk_every_company_once_in_name_order(many: sqlite3.Connection) -> None:
+    everything = [c.slug for c in queries.companies(many)]
+    walked: list[str] = []
+    page = queries.company_page(many, limit=100)
+    pages = 1
+    while True:
+        walked += [c.slug for c in page.companies]
+        assert len(page.companies) <= 100 and page.total == len(everything)
+        if page.after is None:
+            break
+        page = queries.company_page(many, after=page.after, limit=100)
+        pages += 1
+    assert walked == everything and pages == -(-len(everything) // 100)
+
+
+def test_company_pages_go_back_to_the_same_page(many: sqlite3.Connection) -> None:
+    first = queries.company_page(many, limit=100)
+    assert first.before is None and first.after is not None
+    second = queries.company_page(many, after=first.after, limit=100)
+    assert second.before == second.companies[0].slug
+    back = queries.company_page(many, before=second.before, limit=100)
+    assert [c.slug for c in back.companies] == [c.slug for c in first.companies]
+    assert back.before is None
+
+
+def test_a_company_page_filters_and_counts(many: sqlite3.Connection) -> None:
+    page = queries.company_page(many, "testco 00", limit=30)
+    assert page.total == 100 and len(page.companies) == 30 and page.after == "testco-0029"
+    rest = queries.company_page(many, "testco 00", after=page.after, limit=100)
+    assert [c.slug for c in rest.companies] == [f"testco-00{i:02d}" for i in range(30, 100)]
+    assert rest.after is None
+    assert queries.company_page(many, "100%_").total == 0  # LIKE's own marks are text
+
+
+def test_a_cursor_whose_company_is_gone_still_gives_a_page(many: sqlite3.Connection) -> None:
+    page = queries.company_page(many, after="testco-0041-gone", limit=3)
+    # "testco 0041 gone" sorts before "Testco 0041 Holdings": about where it stood
+    assert [c.slug for c in page.companies] == ["testco-0041", "testco-0042", "testco-0043"]
