@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: setup run load test test-fast test-deps lint bench bench-load bench-serve clean \
+.PHONY: setup run load test test-fast test-deps lint bench bench-load bench-serve bench-search clean \
 	messages messages-extract messages-update messages-compile
 
 # The interface's message catalogs (README, "Adding an interface language"): the install
@@ -69,10 +69,13 @@ test-fast: setup
 	$(BIN)/pytest -q -m "not slow and not browser"
 
 # Benchmarks (not part of the tests): figures in README. serve.py needs Debian's wrk and nginx.
-bench: bench-load bench-serve
+bench: bench-load bench-serve bench-search
 
 bench-load: setup
 	$(BIN)/python bench/load.py
+
+bench-search: setup
+	$(BIN)/python bench/search.py
 
 bench-serve: setup
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \

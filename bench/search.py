@@ -214,20 +214,25 @@ def memory(db: Path, pages: int) -> dict[str, object]:
         years = conn.execute(
             "SELECT DISTINCT c.slug, b.year FROM blocks b JOIN companies c ON c.id = b.company_id"
         ).fetchall()
-        urls: list[str] = []
+        # 10,000 different pages: canvases, directory pages, searches for company names and
+        # the benchmark's words, a page of each (every URL once, in an interleaved order)
+        names = sorted({w.split("-")[0] for w in words})
         vocabulary = [q for qs in QUERIES.values() for q in qs]
-        for i in range(pages):
-            kind = i % 4
-            if kind == 0:
-                urls.append(f"/search?q={vocabulary[i % len(vocabulary)]}&page={1 + (i // 4) % 40}")
-            elif kind == 1:
-                slug, year = years[i % len(years)]
-                urls.append(f"/c/{slug}/{year}")
-            elif kind == 2:
-                urls.append(f"/?after={words[i % len(words)]}")
-            else:
-                urls.append(f"/search?q={words[i % len(words)].split('-')[0]}&page={1 + i % 3}")
-        # every URL distinct but for repeats on a small corpus: the report says how many
+        kinds = [
+            [f"/c/{slug}/{year}" for slug, year in years],
+            [f"/?after={w}" for w in words],
+            [f"/search?q={n}&page={p}" for p in (1, 2) for n in names],
+            [f"/search?q={q}&page={p}" for p in range(1, 41) for q in vocabulary],
+        ]
+        urls: list[str] = []
+        seen: set[str] = set()
+        while len(urls) < pages and any(kinds):
+            for kind in kinds:
+                if kind and len(urls) < pages:
+                    url = kind.pop()
+                    if url not in seen:
+                        seen.add(url)
+                        urls.append(url)
         samples = []
         started = time.perf_counter()
         with httpx.Client(base_url=base, timeout=30) as client:

@@ -118,6 +118,7 @@ def test_a_database_from_before_the_index_gets_one(tmp_path: Path) -> None:
     with conn:  # what migration 0001 left
         conn.execute("DROP TABLE claims_search")
         conn.execute("DROP TABLE search_state")
+        conn.execute("DROP INDEX ix_blocks_year")
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.close()
     load([docs], db)

@@ -65,6 +65,7 @@ class BlockTable(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("company_id", "year", "lang", "kind"),
         Index("ix_blocks_company_year", "company_id", "year"),
+        Index("ix_blocks_year", "year"),  # the search's list of years (a skip-scan)
     )
 
     id: int | None = Field(default=None, primary_key=True)

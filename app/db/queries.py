@@ -402,10 +402,14 @@ def totals(conn: sqlite3.Connection) -> Totals:
 SEARCH_CAP = 10_000
 #: Relevance is ranked among at most this many hits at a time, in key order (newest year
 #: first): bm25 costs a few microseconds a hit, so ranking all 20,000 hits of a common word
-#: in one year would take 70 ms. Where a year has fewer hits, the order is plain bm25.
-RANK_WINDOW = 2_000
+#: in one year would take 70 ms (bench/search.py). Where a year has fewer hits, the order is
+#: plain bm25.
+RANK_WINDOW = 1_000
 
 
+_YEAR_OF_BLOCK = YEAR_SHIFT - POSITION_BITS
+_COMPANY_OF_BLOCK = COMPANY_SHIFT - POSITION_BITS
+_KIND_OF_BLOCK = KIND_SHIFT - POSITION_BITS
 #: A facet lists the companies with the most hits, not every one of thousands.
 FACET_COMPANIES = 12
 
@@ -476,30 +480,21 @@ class _Matcher:
         mask, value = block_filter_bits(filters.kind, filters.lang, filters.company_id)
         self.bits = f" AND (rowid >> {POSITION_BITS}) & {mask} = {value}" if mask else ""
 
-    def facets(self) -> tuple[bool, list[tuple[int, int, int]]]:
-        """Whether there are more than SEARCH_CAP hits, and (facet, value, hits) rows over
-        the newest SEARCH_CAP of them: facet 1 years, 2 the FACET_COMPANIES companies with
-        most hits, 3 block kinds (their index), 4 languages (their index). One pass over at
-        most SEARCH_CAP + 1 keys, reading nothing but the keys; SQLite does the counting."""
+    def blocks(self) -> tuple[list[tuple[int, int]], bool]:
+        """(key >> POSITION_BITS, hits) over the newest SEARCH_CAP hits, and whether there
+        are more: one pass over at most SEARCH_CAP + 1 keys, reading nothing but them.
+        (Counting each facet in SQL instead, over a materialised list of the keys, took
+        three times as long as this and the few thousand rows it gives Python.)"""
         sql = (
-            f"WITH h AS MATERIALIZED (SELECT rowid AS k FROM {SEARCH_INDEX}"
+            f"SELECT b, count(*) FROM (SELECT rowid >> {POSITION_BITS} AS b FROM {SEARCH_INDEX}"
             f" WHERE {SEARCH_INDEX} MATCH ?{self.bits}{self._where()}"
-            " ORDER BY rowid DESC LIMIT ?),"
-            f" s AS MATERIALIZED (SELECT k >> {POSITION_BITS} AS b FROM h ORDER BY k DESC"
-            " LIMIT ?)"
-            " SELECT 0, 0, count(*) FROM h"
-            f" UNION ALL SELECT 1, b >> {YEAR_SHIFT - POSITION_BITS}, count(*) FROM s GROUP BY 2"
-            " UNION ALL SELECT 2, * FROM (SELECT"
-            f" (b >> {COMPANY_SHIFT - POSITION_BITS}) & {MAX_COMPANY_ID} AS c, count(*) AS n"
-            f" FROM s GROUP BY c ORDER BY n DESC, c LIMIT {FACET_COMPANIES})"
-            f" UNION ALL SELECT 3, (b >> {KIND_SHIFT - POSITION_BITS}) & {KIND_MASK}, count(*)"
-            " FROM s GROUP BY 2"
-            f" UNION ALL SELECT 4, b & {LANG_MASK}, count(*) FROM s GROUP BY 2"
+            " ORDER BY rowid DESC LIMIT ?) GROUP BY b ORDER BY b DESC"
         )
-        rows = self.conn.execute(
-            sql, (self.match, *self._range(), SEARCH_CAP + 1, SEARCH_CAP)
-        ).fetchall()
-        return rows[0][2] > SEARCH_CAP, rows[1:]
+        rows = self.conn.execute(sql, (self.match, *self._range(), SEARCH_CAP + 1)).fetchall()
+        if sum(n for _, n in rows) <= SEARCH_CAP:
+            return rows, False
+        last, hits = rows[-1]  # the SEARCH_CAP + 1st key is the smallest: in the last block
+        return ([*rows[:-1], (last, hits - 1)] if hits > 1 else rows[:-1]), True
 
     def count(self, year: int) -> int:
         """The year's hits, up to SEARCH_CAP + 1."""
@@ -558,20 +553,21 @@ def search(
     oldest one they reach into are counted one by one, each up to the cap too.
     """
     matcher = _Matcher(conn, match, filters)
-    capped, rows = matcher.facets()
+    blocks, capped = matcher.blocks()
     per_year: dict[int, int] = {}
     per_company: dict[int, int] = {}
-    kinds: dict[str, int] = {}
-    langs: dict[str, int] = {}
-    for facet, value, hits in rows:
-        if facet == 1:
-            per_year[value + YEAR_BASE] = hits
-        elif facet == 2:
-            per_company[value] = hits
-        elif facet == 3:
-            kinds[BLOCK_KINDS[value]] = hits
-        else:
-            langs[LANG_CODES[value]] = hits
+    per_kind: dict[int, int] = {}
+    per_lang: dict[int, int] = {}
+    for bits, hits in blocks:  # the block bits: year | company | kind | lang (keys.py)
+        year = (bits >> _YEAR_OF_BLOCK) + YEAR_BASE
+        company = (bits >> _COMPANY_OF_BLOCK) & MAX_COMPANY_ID
+        kind = (bits >> _KIND_OF_BLOCK) & KIND_MASK
+        per_year[year] = per_year.get(year, 0) + hits
+        per_company[company] = per_company.get(company, 0) + hits
+        per_kind[kind] = per_kind.get(kind, 0) + hits
+        per_lang[bits & LANG_MASK] = per_lang.get(bits & LANG_MASK, 0) + hits
+    kinds = {BLOCK_KINDS[k]: n for k, n in per_kind.items()}
+    langs = {LANG_CODES[k]: n for k, n in per_lang.items()}
     if capped and filters.year is None:
         oldest = min(per_year)
         for year in [oldest, *(y for y in years or () if y < oldest)]:
@@ -598,13 +594,21 @@ def search(
     )
 
 
+#: A skip-scan down ix_blocks_year: one index seek per year, where DISTINCT reads every block.
+_YEARS_SQL = (
+    "WITH RECURSIVE y(year) AS (SELECT max(year) FROM blocks"
+    " UNION ALL SELECT (SELECT max(year) FROM blocks WHERE year < y.year) FROM y"
+    " WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL"
+)
+
+
 def snapshot_years(conn: sqlite3.Connection) -> list[int]:
     """Every year any company has a snapshot for, newest first."""
-    return [y for (y,) in conn.execute("SELECT DISTINCT year FROM blocks ORDER BY year DESC")]
+    return [y for (y,) in conn.execute(_YEARS_SQL)]
 
 
 def _company_counts(conn: sqlite3.Connection, counts: dict[int, int]) -> list[CompanyCount]:
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_COMPANIES]
     if not top:
         return []
     marks = ",".join("?" * len(top))

@@ -30,6 +30,8 @@ def upgrade() -> None:
         sa.CheckConstraint("id = 1", name="search_state_one_row"),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("blocks", schema=None) as batch_op:
+        batch_op.create_index("ix_blocks_year", ["year"], unique=False)
     op.execute(
         "CREATE VIRTUAL TABLE claims_search USING fts5("
         "stems, content='', tokenize='unicode61 remove_diacritics 0')"
@@ -38,4 +40,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE claims_search")
+    with op.batch_alter_table("blocks", schema=None) as batch_op:
+        batch_op.drop_index("ix_blocks_year")
     op.drop_table("search_state")
