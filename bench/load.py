@@ -162,11 +162,14 @@ def canvas_command() -> list[str]:
 
 
 def baseline_child(source_db: Path, target_db: Path) -> None:
-    """(Child process.) Insert every row of `source_db` into a fresh db with its schema."""
+    """(Child process.) Insert every row of `source_db` into a fresh db with its schema.
+    The full-text index is copied as the plain tables FTS5 keeps it in (its shadow tables,
+    without the virtual table over them): the same bytes, inserted as rows."""
     source = sqlite3.connect(f"file:{source_db}?mode=ro", uri=True)
     schema = source.execute(
         "SELECT type, name, sql FROM sqlite_master"
-        " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+        " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY rowid"
     ).fetchall()
     target = sqlite3.connect(target_db, isolation_level=None)
     for _, _, sql in schema:

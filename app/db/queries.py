@@ -499,7 +499,7 @@ class _Matcher:
     def count(self, year: int) -> int:
         """The year's hits, up to SEARCH_CAP + 1."""
         sql = (
-            "SELECT count(*) FROM (" + _MATCH.format(what="1") + self.bits + ""
+            f"SELECT count(*) FROM ({_MATCH.format(what='1')}{self.bits}"
             " AND rowid BETWEEN ? AND ? LIMIT ?)"
         )
         low, high = year_range(year, self.filters.company_id)
