@@ -67,7 +67,8 @@ def _without_index() -> None:
     pipeline.index_text = lambda topic, text: ""  # type: ignore[assignment]
 
     def flush(self: store.Store) -> None:
-        self._db().execute("DELETE FROM temp.search_pending")
+        self._pending = []
+        self._pending_sources.clear()
 
     store.Store._flush_search = flush  # type: ignore[method-assign]
     from app.cli import main

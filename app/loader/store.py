@@ -6,12 +6,13 @@ target. Readers holding the old file keep reading it; a failure or `kill -9` any
 leaves the target byte for byte as it was, with no journal beside it.
 
 The full-text index is written here too, in the same transaction, so it is swapped in with
-the rest. The index's key for a claim is its place (app/search/keys.py); new claims' rows wait in a
-temporary table and go into the index at commit in key order, because FTS5 writes rows that
-come in rising rowid order into a few large segments, and rows in any other order into many
-small ones it must merge (twice the work). The index has no copy of the text: a claim's
-index row is removed by reading its text again with the same stemming, which `search_state`
-guarantees (another stemming means a rebuild).
+the rest. The index's key for a claim is its place (app/search/keys.py); new claims' rows wait
+in memory, SEARCH_BATCH at most, and go into the index in key order, because FTS5 writes rows
+that come in rising rowid order into a few large segments, and rows in any other order into
+many small ones it must merge (twice the work). At commit the index is merged into one
+segment (FTS5's `optimize`): a query's set-up then costs a tenth. The index has no copy of
+the text: a claim's index row is removed by reading its text again with the same stemming,
+which `search_state` guarantees (another stemming means a rebuild).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ _PLACES = (
 )
 
 
+#: Index rows held in memory before they go into the index (about 15 MB of them).
+SEARCH_BATCH = 100_000
+
+
 class StoreError(Exception):
     """The target database cannot be updated (locked, not a canvas database, corrupt)."""
 
@@ -73,7 +78,8 @@ class Store:
         self.conn: sqlite3.Connection | None = None
         self._lock_fd: int | None = None
         self._committed = False
-        self._pending_sources: set[int] = set()  # sources whose index rows wait
+        self._pending: list[tuple[int, int, str]] = []  # (key, source id, stems) to index
+        self._pending_sources: set[int] = set()  # the sources those rows are of
 
     # -- lifecycle ------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -103,9 +109,6 @@ class Store:
         self.conn.execute("PRAGMA synchronous = OFF")
         self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: memory flat in N
         self.conn.execute("BEGIN")
-        self.conn.execute(
-            "CREATE TEMP TABLE search_pending (key INTEGER, source_id INTEGER, stems TEXT)"
-        )
         state = self.conn.execute("SELECT analyser FROM search_state").fetchone()
         if state is None or state[0] != ANALYSER:
             self._rebuild_search()
@@ -124,8 +127,6 @@ class Store:
         conn.execute("DELETE FROM blocks WHERE id NOT IN (SELECT block_id FROM block_sources)")
         conn.execute("DELETE FROM companies WHERE id NOT IN (SELECT company_id FROM sources)")
         self._flush_search()
-        # One segment: every query opens each segment of the index, and a load leaves
-        # several; merged, a query's set-up costs a tenth (bench/search.py).
         conn.execute(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}) VALUES ('optimize')")
         conn.execute(
             "INSERT INTO search_state (id, analyser) VALUES (1, ?)"
@@ -240,9 +241,10 @@ class Store:
             "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)", links
         )
         conn.executemany(_INSERT_CLAIM, claims)
-        # Appended, not kept in key order: sorting once at commit is cheaper than a B-tree.
-        conn.executemany("INSERT INTO temp.search_pending VALUES (?,?,?)", pending)
+        self._pending.extend(pending)
         self._pending_sources.add(source_id)
+        if len(self._pending) >= SEARCH_BATCH:
+            self._flush_search()
         return "added" if row is None else "replaced"
 
     def prune(self, keep: Iterable[str]) -> list[str]:
@@ -257,7 +259,8 @@ class Store:
     def _delete_source(self, source_id: int) -> None:
         conn = self._db()
         if source_id in self._pending_sources:  # written by this load: not indexed yet
-            conn.execute("DELETE FROM temp.search_pending WHERE source_id = ?", (source_id,))
+            self._pending = [row for row in self._pending if row[1] != source_id]
+            self._pending_sources.discard(source_id)
         else:  # indexed: its rows leave the index by their stems
             places = conn.execute(_PLACES + " WHERE c.source_id = ?", (source_id,))
             conn.executemany(
@@ -272,12 +275,12 @@ class Store:
 
     def _flush_search(self) -> None:
         """The waiting index rows into the index, in key order."""
-        conn = self._db()
-        conn.execute(
-            f"INSERT INTO {SEARCH_INDEX} (rowid, stems)"
-            " SELECT key, stems FROM temp.search_pending ORDER BY key"
+        self._pending.sort()
+        self._db().executemany(
+            f"INSERT INTO {SEARCH_INDEX} (rowid, stems) VALUES (?,?)",
+            [(key, stems) for key, _, stems in self._pending],
         )
-        conn.execute("DELETE FROM temp.search_pending")
+        self._pending = []
         self._pending_sources.clear()
 
     def _rebuild_search(self) -> None:
@@ -288,10 +291,11 @@ class Store:
         places = conn.execute(_PLACES)
         while batch := places.fetchmany(10_000):
             try:
-                rows = [(search_key(*p[:5]), None, index_text(p[5], p[6])) for p in batch]
+                self._pending += [(search_key(*p[:5]), 0, index_text(p[5], p[6])) for p in batch]
             except KeyRangeError as exc:
                 raise StoreError(f"{self.paths.target}: {exc}") from None
-            conn.executemany("INSERT INTO temp.search_pending VALUES (?,?,?)", rows)
+            if len(self._pending) >= SEARCH_BATCH:
+                self._flush_search()
         self._flush_search()
 
     def _company(self, doc: PreparedDocument) -> int:

@@ -36,6 +36,9 @@ def upgrade() -> None:
         "CREATE VIRTUAL TABLE claims_search USING fts5("
         "stems, content='', tokenize='unicode61 remove_diacritics 0')"
     )
+    # No merging as rows come in: the loader merges the whole index once at commit
+    # (`optimize`), which would merge again what merging on the way had merged.
+    op.execute("INSERT INTO claims_search (claims_search, rank) VALUES ('automerge', 0)")
 
 
 def downgrade() -> None:
