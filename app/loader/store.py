@@ -49,7 +49,7 @@ _PLACES = (
 )
 
 
-#: Index rows held in memory before they go into the index (about 15 MB of them).
+#: Index rows held in memory before they go into the index (some 30 MB of them).
 SEARCH_BATCH = 100_000
 
 
