@@ -177,3 +177,14 @@ def test_a_filter_without_a_company_offers_a_search(site: TestClient) -> None:
     html = site.get("/?q=reinsurance").text
     assert "No company matches that filter." in html
     assert '<a href="/search?q=reinsurance">' in html
+
+
+def test_the_header_list_speaks_the_language_of_the_page_around_it(site: TestClient) -> None:
+    arabic_canvas = site.get("/c/cigna/2023", headers={"Accept-Language": "en"}).text
+    assert """data-hx-vals='{"hl": "ar"}'""" in arabic_canvas  # the page is Arabic
+    listed = site.get(
+        "/search/preview?q=pharm&hl=ar", headers={"HX-Request": "true", "Accept-Language": "en"}
+    ).text
+    places = re.findall(r'<span class="preview-where">(.*?)</span>', listed)
+    assert places and all(re.search("[\u0621-\u064a]", p) for p in places)  # Arabic block names
+    assert not any(t in listed for t in ("Cost Structure", "Channels", "Revenue Streams"))
