@@ -11,15 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.views import index as index_view
-from app.web import create_app
 from tests.interface_text import english_words
+from tests.web_fixtures import site_client
 
 
 @pytest.fixture
 def site(search_db: Path) -> Iterator[TestClient]:
-    with TestClient(
-        base_url="http://127.0.0.1", app=create_app(search_db), follow_redirects=False
-    ) as client:
+    with site_client(search_db) as client:
         yield client
 
 

@@ -25,9 +25,12 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return load([SEEDS], tmp_path_factory.mktemp("web") / "canvas.db")
 
 
+def site_client(db: Path) -> TestClient:
+    """A fresh app over `db`, asked as a browser on this machine would (Host 127.0.0.1)."""
+    return TestClient(base_url="http://127.0.0.1", app=create_app(db), follow_redirects=False)
+
+
 @pytest.fixture
 def client(seeded_db: Path) -> Iterator[TestClient]:
-    with TestClient(
-        base_url="http://127.0.0.1", app=create_app(seeded_db), follow_redirects=False
-    ) as test_client:
+    with site_client(seeded_db) as test_client:
         yield test_client

@@ -23,6 +23,7 @@ from fastapi import Request
 from markupsafe import Markup
 
 from app.http.languages import OFFERED, chosen, negotiate
+from app.search.syntax import MAX_QUERY_CHARS
 from app.views.bidi import direction
 from app.views.escaping import escape
 
@@ -148,7 +149,7 @@ class Interface:
         own address is never written into it (an error page echoes no address), keeping the
         parameters the page reads unless `keep_query` is off."""
         params = request.query_params.multi_items() if keep_query else []
-        kept = [(k, v[:_KEPT_CHARS]) for k, v in params if k in _KEPT]
+        kept = [(k, v[:MAX_QUERY_CHARS]) for k, v in params if k in _KEPT]
         return [
             Switch(
                 lang,
@@ -163,9 +164,8 @@ class Interface:
 
 _OG_LOCALES = {"en": "en_US", "ar": "ar_AR"}
 #: What a page's address keeps when its language changes: the filter, the theme, and the
-#: search's narrowing and page.
+#: search's narrowing and page; each cut to what a search reads of its text (no 10 KB links).
 _KEPT = frozenset({"q", "theme", "company", "year", "block", "lang", "page", "after", "before"})
-_KEPT_CHARS = 500  # what a search reads of its text (app.search.syntax): no 10 KB links
 
 
 @cache

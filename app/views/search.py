@@ -92,7 +92,6 @@ class FacetView:
     count: str
     href: str
     active: bool
-    lang: str | None = None  # a company name is written in no interface language
 
 
 def _count(ui: Interface, n: int, capped: bool) -> str:
@@ -161,45 +160,28 @@ def facets(
     ui: Interface, asked: Narrowing, result: queries.SearchResult
 ) -> dict[str, list[FacetView]]:
     """Each facet's values with their counts, each a link that narrows to it (or, when it
-    is the narrowing already, widens again)."""
-    sampled = result.sampled
+    is the narrowing already, widens again). Counted over the newest hits only (`sampled`),
+    a count is a lower bound: "+"."""
+    more = "+" if result.sampled else ""
+
+    def facet(name: str, value: object, label: str, count: str) -> FacetView:
+        active = getattr(asked, name) == value
+        return FacetView(label, count, asked.href(ui, **{name: None if active else value}), active)
+
     return {
         "years": [
-            FacetView(
-                str(year),
-                _count(ui, n, n > queries.SEARCH_CAP),
-                asked.href(ui, year=None if asked.year == year else year),
-                asked.year == year,
-            )
-            for year, n in result.years
+            facet("year", y, str(y), _count(ui, n, n > queries.SEARCH_CAP)) for y, n in result.years
         ],
         "companies": [
-            FacetView(
-                c.name,
-                _count(ui, c.count, False) + ("+" if sampled else ""),
-                asked.href(ui, company=None if asked.company == c.slug else c.slug),
-                asked.company == c.slug,
-                lang="",
-            )
+            facet("company", c.slug, c.name, _count(ui, c.count, False) + more)
             for c in result.companies
         ],
         "blocks": [
-            FacetView(
-                ui.block_title(kind),
-                _count(ui, n, False) + ("+" if sampled else ""),
-                asked.href(ui, block=None if asked.block == kind else kind),
-                asked.block == kind,
-            )
-            for kind, n in result.kinds
+            facet("block", k, ui.block_title(k), _count(ui, n, False) + more)
+            for k, n in result.kinds
         ],
         "langs": [
-            FacetView(
-                ui.language(lang),
-                _count(ui, n, False) + ("+" if sampled else ""),
-                asked.href(ui, lang=None if asked.lang == lang else lang),
-                asked.lang == lang,
-            )
-            for lang, n in result.langs
+            facet("lang", k, ui.language(k), _count(ui, n, False) + more) for k, n in result.langs
         ],
     }
 
@@ -207,6 +189,7 @@ def facets(
 def _context(conn: sqlite3.Connection, ui: Interface, asked: Narrowing) -> dict[str, object]:
     query, result, unknown_company = run(conn, asked)
     context: dict[str, object] = {
+        "search_page": True,  # the header's box updates this page's results
         "asked": asked,
         "query": query,
         "result": result,
