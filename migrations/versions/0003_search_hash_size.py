@@ -24,9 +24,7 @@ HASH_BYTES = 64 * 1024 * 1024
 
 
 def upgrade() -> None:
-    op.execute(
-        f"INSERT INTO claims_search (claims_search, rank) VALUES ('hashsize', {HASH_BYTES})"
-    )
+    op.execute(f"INSERT INTO claims_search (claims_search, rank) VALUES ('hashsize', {HASH_BYTES})")
 
 
 def downgrade() -> None:
