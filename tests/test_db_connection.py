@@ -48,5 +48,5 @@ def test_within_recheck_the_open_file_is_answered_without_a_stat(
     real_stat = os.stat
     monkeypatch.setattr(os, "stat", lambda p, *a, **k: stats.append(p) or real_stat(p, *a, **k))
     assert database.snapshot() is first and stats == []  # no system call
-    monkeypatch.setattr(time, "monotonic", lambda: now + RECHECK_S)
+    monkeypatch.setattr(time, "monotonic", lambda: now + RECHECK_S * 1.5)  # past it, in floats too
     assert database.snapshot() is first and len(stats) == 1  # then one

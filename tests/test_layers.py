@@ -20,6 +20,8 @@ LAYERS: dict[str, int] = {
     "app.domain": 0,  # the words loader and site share
     "app.settings": 0,
     "app.search": 0,  # how text becomes search terms and claim ids; the query syntax
+    "app.figures": 0,  # how a statement's numbers are read
+    "app.compare": 0,  # which statements of two snapshots say the same thing
     "app.db": 1,  # connection, queries, schema
     "app.loader": 2,  # documents -> the database
     "app.http": 2,  # headers, caching, gzip, the memory path

@@ -116,6 +116,7 @@ def test_a_database_from_before_the_index_gets_one(tmp_path: Path) -> None:
     db = load([docs], tmp_path / "c.db")
     conn = sqlite3.connect(db)
     with conn:  # what migration 0001 left
+        conn.execute("DROP TABLE figures")
         conn.execute("DROP TABLE claims_search")
         conn.execute("DROP TABLE search_state")
         conn.execute("DROP INDEX ix_blocks_year")

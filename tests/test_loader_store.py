@@ -260,3 +260,29 @@ def test_kill_9_leaves_the_previous_file_exactly_as_it_was(
     # the next load cleans up after the killed one
     _load(run_cli, seeds_copy, "--db", db)
     assert _leftovers(db) == []
+
+
+def test_figures_are_stored_with_their_claims_and_replaced_with_them(tmp_path: Path) -> None:
+    from tests.search_corpus import post
+    from tests.web_fixtures import load
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    doc = docs / "950_zed_2024.txt"
+    bullets = ["In 2024 premiums were $6,328 million, up 12%.", "بلغ عدد العملاء ١٫٥ مليون."]
+    doc.write_text(post("zed", "Businessmodel of Zed", 2024, {"Revenue Streams": bullets}))
+    db = load([docs], tmp_path / "c.db")
+    sql = (
+        "SELECT c.text, f.text, f.value, f.currency, f.unit FROM figures f"
+        " JOIN claims c ON c.id = f.claim_id ORDER BY c.position, f.position"
+    )
+    assert rows(db, sql) == [
+        (bullets[0], "$6,328 million", 6_328_000_000, "USD", None),
+        (bullets[0], "12%", 12, None, "%"),
+        (bullets[1], "١٫٥ مليون", 1_500_000, None, None),
+    ]
+    doc.write_text(post("zed", "Businessmodel of Zed", 2024, {"Revenue Streams": ["2024: 7%."]}))
+    load([docs], db)
+    assert [r[1:] for r in rows(db, sql)] == [("7%", 7, None, "%")]
+    orphans = "SELECT count(*) FROM figures WHERE claim_id NOT IN (SELECT id FROM claims)"
+    assert rows(db, orphans) == [(0,)]

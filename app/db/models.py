@@ -109,6 +109,23 @@ class ClaimTable(SQLModel, table=True):
     table_line: int | None = None  # the header's line: rows sharing it form one table
 
 
+class FigureTable(SQLModel, table=True):
+    """A number a claim writes, read as a value (app/figures.py), in the order written."""
+
+    __tablename__ = "figures"
+
+    claim_id: int = Field(foreign_key="claims.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    value: float  # the plain number: `1.5 million` is 1500000
+    unit: str | None = None  # "%", "pp", "quarter"
+    currency: str | None = None  # ISO 4217
+    scale: str | None = None  # thousand | million | billion | trillion
+    bound: str | None = None  # a range's low | high
+    text: str  # the span as written
+    span_start: int  # the span in the claim's text
+    span_end: int
+
+
 class SearchStateTable(SQLModel, table=True):
     """Which stemming built `claims_search` (one row): another one means a rebuild."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from app.figures import Figure, figures
 from app.loader.company import company_slug
 from app.loader.detect import parse_document
 from app.loader.document import (
@@ -27,7 +28,7 @@ from app.loader.reading import SourceFile, read_source
 from app.search.terms import index_text
 
 #: Bump when parsing changes what is stored, so unchanged files are re-imported once.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: figures
 MANIFEST_NAME = "manifest.toml"
 
 
@@ -109,6 +110,8 @@ class PreparedDocument:
     #: What the full-text index holds for each row, in the rows' order: made here, in the
     #: worker processes, so the store (the one writer) only inserts it.
     search_texts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: The figures of each row (app/figures.py), in the rows' order: read here too.
+    figures: dict[tuple[str, str], list[list[Figure]]] = field(default_factory=dict)
 
     def slim(self) -> PreparedDocument:
         """Without claim objects and line roles (the rows hold what the store needs): what
@@ -227,6 +230,9 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
         search_texts={
             key: [index_text(r.topic, r.text) for r in block_rows]
             for key, block_rows in rows.items()
+        },
+        figures={
+            key: [figures(r.text, r.lang) for r in block_rows] for key, block_rows in rows.items()
         },
     )
 

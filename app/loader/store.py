@@ -35,10 +35,16 @@ PutResult = Literal["added", "replaced", "unchanged"]
 
 
 #: The claim columns in ClaimInsert's order, named once (a row is inserted as a whole).
-_CLAIM_COLUMNS = ("block_id", "source_id", "position", *ClaimInsert._fields)
+_CLAIM_COLUMNS = ("id", "block_id", "source_id", "position", *ClaimInsert._fields)
 _INSERT_CLAIM = (
     f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)})"
     f" VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})"
+)
+
+
+_INSERT_FIGURE = (
+    "INSERT INTO figures (claim_id, position, value, unit, currency, scale, bound, text,"
+    " span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?)"
 )
 
 
@@ -199,6 +205,9 @@ class Store:
         assert source_id is not None
         links: list[tuple[int, int, int]] = []
         claims: list[tuple[object, ...]] = []
+        numbers: list[tuple[object, ...]] = []
+        # Ids given, not left to SQLite, so the figures can name their claim.
+        claim_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]
         pending: list[tuple[int, str]] = []
         for part in doc.parsed.parts:
             assert part.year is not None
@@ -234,13 +243,23 @@ class Store:
                     first = search_key(part.year, company_id, block.kind, part.lang, start)
                 except KeyRangeError as exc:
                     raise StoreError(f"{doc.path}: {exc}") from None
-                claims.extend((block_id, source_id, start + i, *r) for i, r in enumerate(rows))
+                for i, (r, found) in enumerate(
+                    zip(rows, doc.figures[(part.lang, block.kind)], strict=True)
+                ):
+                    claims.append((claim_id, block_id, source_id, start + i, *r))
+                    numbers.extend(
+                        (claim_id, n, f.value, f.unit, f.currency, f.scale, f.bound, f.text,
+                         f.start, f.end)
+                        for n, f in enumerate(found)
+                    )  # fmt: skip
+                    claim_id += 1
                 pending.extend((first + i, source_id, t) for i, t in enumerate(texts))
         # One statement per table and document: per-block calls showed in the load profile.
         conn.executemany(
             "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)", links
         )
         conn.executemany(_INSERT_CLAIM, claims)
+        conn.executemany(_INSERT_FIGURE, numbers)
         self._pending.extend(pending)
         self._pending_sources.add(source_id)
         if len(self._pending) >= SEARCH_BATCH:
@@ -268,6 +287,10 @@ class Store:
                 " VALUES ('delete', ?, ?)",
                 sorted((search_key(*p[:5]), index_text(p[5], p[6])) for p in places.fetchall()),
             )
+        conn.execute(
+            "DELETE FROM figures WHERE claim_id IN (SELECT id FROM claims WHERE source_id = ?)",
+            (source_id,),
+        )
         conn.execute("DELETE FROM claims WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM block_sources WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM source_parts WHERE source_id = ?", (source_id,))
