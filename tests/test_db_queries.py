@@ -120,16 +120,17 @@ def _cigna(conn: sqlite3.Connection) -> queries.CompanySummary:
 
 
 def _plans(conn: sqlite3.Connection, company_id: int, year: int) -> list[list[str]]:
-    """The plan of each query the canvas page runs, as SQLite explains it."""
+    """The plan of each query the canvas page (and, for figures, the API) runs, as SQLite
+    explains it."""
     return [
         [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", (company_id, year))]
-        for sql in (queries.BLOCKS_SQL, queries.CLAIMS_SQL)
+        for sql in (queries.BLOCKS_SQL, queries.CLAIMS_SQL, queries.FIGURES_SQL)
     ]
 
 
 def _assert_indexed(plans: list[list[str]]) -> None:
-    blocks, claims = plans
-    for plan, aliases in ((blocks, ("b",)), (claims, ("b", "c"))):
+    blocks, claims, figures = plans
+    for plan, aliases in ((blocks, ("b",)), (claims, ("b", "c")), (figures, ("b", "c", "f"))):
         assert not [step for step in plan if step.startswith("SCAN")], plan  # no table scan
         for alias in aliases:  # blocks and claims are each looked up by an index
             assert any(step.startswith(f"SEARCH {alias} USING") for step in plan), plan

@@ -108,6 +108,7 @@ def test_canvas_lists_all_nine_blocks_in_canvas_order(client: TestClient, year: 
             "header",
             "table_line",
             "citation",
+            "figures",
         }
         is_row = claim["kind"] == "row"
         assert (claim["cells"] is not None, claim["header"] is not None) == (is_row, is_row)
@@ -125,6 +126,13 @@ def test_arabic_canvas_keeps_headings_text_and_tables_as_written(client: TestCli
     assert row["kind"] == "row" and row["header"] == ["نوع المزود", "عدد مقدمي الخدمة"]
     assert row["topic"] == "مقدمو الرعاية الصحية والشبكات الطبية"
     assert row["table_line"] is not None and row["table_line"] < row["citation"]["line_start"]
+    assert row["figures"] == [
+        {"value": 750_000, "unit": None, "currency": None, "scale": None, "bound": None,
+         "text": "750,000"}
+    ]  # fmt: skip
+    partners = next(c for c in claims if c["text"].startswith("تتعاون Cigna مع 1.5 مليون"))
+    assert partners["figures"][0]["value"] == 1_500_000
+    assert partners["figures"][0]["text"] == "1.5 مليون"
 
 
 def test_blocks_no_document_declares_are_listed_empty(client: TestClient) -> None:

@@ -187,6 +187,21 @@ class ClaimRow:
     source_key: str
     line_start: int
     line_end: int
+    figures: list[FigureRow] = field(default_factory=list)  # with_figures=True only
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """A number the claim writes, read as a value (app/figures.py)."""
+
+    value: int | float
+    unit: str | None
+    currency: str | None
+    scale: str | None
+    bound: str | None
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -205,11 +220,17 @@ BLOCKS_SQL = (
     " WHERE b.company_id = ? AND b.year = ? ORDER BY b.id"
 )
 CLAIMS_SQL = (
-    "SELECT c.block_id, c.anchor, c.kind, c.topic, c.text, c.lang, c.cells, c.header,"
+    "SELECT c.id, c.block_id, c.anchor, c.kind, c.topic, c.text, c.lang, c.cells, c.header,"
     " c.table_line, s.key, c.line_start, c.line_end"
     " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN sources s ON s.id = c.source_id"
     " WHERE b.company_id = ? AND b.year = ?"
     " ORDER BY b.id, c.position"
+)
+FIGURES_SQL = (
+    "SELECT f.claim_id, f.position, f.value, f.unit, f.currency, f.scale, f.bound, f.text,"
+    " f.span_start, f.span_end FROM blocks b JOIN claims c ON c.block_id = b.id"
+    " JOIN figures f ON f.claim_id = c.id"
+    " WHERE b.company_id = ? AND b.year = ? ORDER BY b.id, c.position"
 )
 
 
@@ -223,15 +244,20 @@ def block_lang(conn: sqlite3.Connection, company_id: int, year: int, kind: str) 
     return row[0] if row else None
 
 
-def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[BlockRow]:
-    """The blocks of one snapshot with their claims in order."""
+def canvas_blocks(
+    conn: sqlite3.Connection, company_id: int, year: int, with_figures: bool = False
+) -> list[BlockRow]:
+    """The blocks of one snapshot with their claims in order; `with_figures`, each claim's
+    figures too (the API and the comparison: the canvas page does not show them)."""
     blocks = {
         block_id: BlockRow(kind, lang, heading)
         for block_id, kind, lang, heading in conn.execute(BLOCKS_SQL, (company_id, year))
     }
     rows = conn.execute(CLAIMS_SQL, (company_id, year)).fetchall()
     headers: dict[str, tuple[str, ...]] = {}  # a table's header repeats on each of its rows
+    by_id: dict[int, ClaimRow] = {}
     for (
+        claim_id,
         block_id,
         anchor,
         kind,
@@ -249,21 +275,25 @@ def canvas_blocks(conn: sqlite3.Connection, company_id: int, year: int) -> list[
             parsed = headers.get(header)
             if parsed is None:
                 parsed = headers[header] = tuple(json.loads(header))
-        blocks[block_id].claims.append(
-            ClaimRow(
-                anchor,
-                kind,
-                topic,
-                text,
-                lang,
-                tuple(json.loads(cells)) if cells else None,
-                parsed if header else None,
-                table_line,
-                source_key,
-                line_start,
-                line_end,
-            )
+        by_id[claim_id] = claim = ClaimRow(
+            anchor,
+            kind,
+            topic,
+            text,
+            lang,
+            tuple(json.loads(cells)) if cells else None,
+            parsed if header else None,
+            table_line,
+            source_key,
+            line_start,
+            line_end,
         )
+        blocks[block_id].claims.append(claim)
+    if with_figures:  # in text order: sorted here, as the index order of claims is kept
+        found = sorted(conn.execute(FIGURES_SQL, (company_id, year)), key=lambda r: r[:2])
+        for claim_id, _, value, *rest in found:
+            plain = int(value) if float(value).is_integer() else value
+            by_id[claim_id].figures.append(FigureRow(plain, *rest))
     return list(blocks.values())
 
 

@@ -113,6 +113,26 @@ class Citation(BaseModel):
     api_url: str = Field(description="The source in the API (its `lines` are 1-based).")
 
 
+class Figure(BaseModel):
+    """A number a statement writes, read as a value; forms that read two ways are not read."""
+
+    value: int | float = Field(description="The plain number: `1.5 مليون` is 1500000.")
+    unit: Literal["%", "pp", "quarter"] | None = Field(
+        description="`%`, `pp` (percentage points) or `quarter` (value 1 to 4); null for "
+        "amounts and counts."
+    )
+    currency: str | None = Field(
+        description="ISO 4217 code where the text names a currency (`$`, `دولار`: USD)."
+    )
+    scale: Literal["thousand", "million", "billion", "trillion"] | None = Field(
+        description="The scale word as written, in English (`bn`, `مليار`: billion)."
+    )
+    bound: Literal["low", "high"] | None = Field(
+        description="A range's end (`$5–6 billion` is two figures); null for one number."
+    )
+    text: str = Field(description="The text it was read from, as written.")
+
+
 class Claim(BaseModel):
     """One statement, stored exactly as its source wrote it."""
 
@@ -127,6 +147,7 @@ class Claim(BaseModel):
         description="The source line of a row's table header: rows sharing it form a table."
     )
     citation: Citation = Field(description="Where in which document it was read.")
+    figures: list[Figure] = Field(description="Its figures, in the order written.")
 
 
 class Block(BaseModel):
@@ -271,6 +292,17 @@ def _claim(row: queries.ClaimRow) -> Claim:
             url=f"/sources/{key}#L{a}-L{b}",
             api_url=f"{PREFIX}/sources/{key}",
         ),
+        figures=[
+            Figure(
+                value=f.value,
+                unit=f.unit,  # type: ignore[arg-type]  # the loader stores only these
+                currency=f.currency,
+                scale=f.scale,  # type: ignore[arg-type]
+                bound=f.bound,  # type: ignore[arg-type]
+                text=f.text,
+            )
+            for f in row.figures
+        ],
     )
 
 
@@ -469,7 +501,7 @@ async def get_canvas(request: Request, slug: Slug, year: Year) -> Canvas:
         year=number,
         url=f"{summary.url}/{number}",
         api_url=f"{summary.api_url}/{number}",
-        blocks=_blocks(queries.canvas_blocks(conn, company.id, number)),
+        blocks=_blocks(queries.canvas_blocks(conn, company.id, number, with_figures=True)),
     )
 
 
