@@ -1,0 +1,1 @@
+"""Comparing two snapshots of a company: which statements pair up, and what changed."""

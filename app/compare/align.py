@@ -1,0 +1,249 @@
+"""Which statements of two snapshots of a block say the same thing.
+
+Pure: statements in, pairs out. Within one language the words decide: each statement's stems
+(app/search/terms.py, so `الشبكات` and `شبكة`, `partners` and `partnering` are one word), its
+numbers left out so a changed figure does not hide a match, compared by rapidfuzz's token
+ratios; a table row's label counts for more. Across languages words do not survive translation,
+so what does decides: figures with their units and currencies, Latin names and tickers written
+inside Arabic text, years; each weighted by how rare it is in the block (a name every
+statement repeats, such as the company's, says nothing). Pairs are taken best first, each
+statement in one pair at most, and only above a floor measured on pairs whose right answers
+are known (tests/test_compare_align.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from app.search.terms import index_text
+
+#: Below these, a proposed pair is more often wrong than right (measured in the tests).
+TEXT_FLOOR = 0.62
+CROSS_FLOOR = 0.34
+
+
+@dataclass(frozen=True, slots=True)
+class FigureKey:
+    """What of a figure survives translation: its value, unit and currency."""
+
+    value: float
+    unit: str | None
+    currency: str | None
+    scale: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    text: str
+    lang: str
+    topic: str | None = None
+    label: str | None = None  # a table row's first cell
+    figures: tuple[FigureKey, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    a: int | None  # an index into the first snapshot's statements, or None: only in b
+    b: int | None
+    score: float = 0.0  # 0 to 1; 0 for a statement without a partner
+    basis: str = ""  # "text" (one language) or "figures and names" (across languages)
+
+
+_DIGITS = re.compile(r"\b\w*\d\w*\b")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]")
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,])")
+
+
+def align(a: Sequence[Statement], b: Sequence[Statement]) -> list[Pair]:
+    """Every statement of `a` and of `b` once: in a pair, or alone. In reading order: a's
+    order, each statement only in b placed after the pair its b-neighbour before it is in."""
+    weights = _weights([*a, *b])
+    candidates: list[tuple[float, int, int, str]] = []
+    same = [(i, j) for i in range(len(a)) for j in range(len(b)) if a[i].lang == b[j].lang]
+    if same:
+        candidates += _text_candidates(a, b, same, weights)
+    cross = [(i, j) for i in range(len(a)) for j in range(len(b)) if a[i].lang != b[j].lang]
+    if cross:
+        candidates += _cross_candidates(a, b, set(cross), weights)
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    taken_a: dict[int, tuple[int, float, str]] = {}
+    taken_b: set[int] = set()
+    for score, i, j, basis in candidates:
+        if i not in taken_a and j not in taken_b:
+            taken_a[i] = (j, score, basis)
+            taken_b.add(j)
+    return _in_reading_order(len(a), len(b), taken_a)
+
+
+def _in_reading_order(n: int, m: int, taken: dict[int, tuple[int, float, str]]) -> list[Pair]:
+    rows: list[tuple[float, int, Pair]] = []
+    a_of_b = {j: i for i, (j, _, _) in taken.items()}
+    for i in range(n):
+        if i in taken:
+            j, score, basis = taken[i]
+            rows.append((i, 0, Pair(i, j, round(score, 3), basis)))
+        else:
+            rows.append((i, 0, Pair(i, None)))
+    place = -0.5  # before everything, until a paired b-neighbour is seen
+    for j in range(m):
+        if j in a_of_b:
+            place = a_of_b[j] + 0.5
+        else:
+            rows.append((place, j + 1, Pair(None, j)))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [r[2] for r in rows]
+
+
+# -- one language: the words ------------------------------------------------------------------
+
+
+def _words(s: Statement) -> str:
+    """The statement's stems, without its numbers."""
+    return _DIGITS.sub(" ", index_text(None, s.text)).strip()
+
+
+#: A word in more than this share of a block's statements (the, and, the company's name) is
+#: left out of the comparison: two statements sharing only such words are not alike.
+COMMON_SHARE = 0.3
+
+
+def _content_words(texts: list[str]) -> list[str]:
+    """Each text without the words that are common in the block."""
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(set(t.split()))
+    limit = max(2, COMMON_SHARE * len(texts))
+    return [" ".join(w for w in t.split() if counts[w] <= limit) for t in texts]
+
+
+def _text_candidates(
+    a: Sequence[Statement],
+    b: Sequence[Statement],
+    pairs: list[tuple[int, int]],
+    weights: dict[object, float],
+) -> list[tuple[float, int, int, str]]:
+    words = _content_words([_words(s) for s in [*a, *b]])
+    a_words, b_words = words[: len(a)], words[len(a) :]
+    a_figures = [{f for f in _features(s) if f[0] == "figure"} for s in a]  # type: ignore[index]
+    b_figures = [{f for f in _features(s) if f[0] == "figure"} for s in b]  # type: ignore[index]
+    out = []
+    for i, j in pairs:
+        # The order-free ratio, tempered by the ordered one: one statement that repeats
+        # another's words inside a longer sentence still scores high, a few shared common
+        # words do not.
+        x, y = a_words[i], b_words[j]
+        score = (0.6 * fuzz.token_sort_ratio(x, y) + 0.4 * fuzz.token_set_ratio(x, y)) / 100
+        if a[i].label and b[j].label:
+            label = fuzz.ratio(_words(Statement(a[i].label, a[i].lang)),
+                               _words(Statement(b[j].label, b[j].lang))) / 100  # fmt: skip
+            score = 0.5 * score + 0.5 * label
+        shared = _overlap(a_figures[i], b_figures[j], weights)  # the names are in the words
+        score = min(1.0, score + 0.15 * shared)
+        if score >= TEXT_FLOOR and a_words[i] and b_words[j]:
+            out.append((score, i, j, "text"))
+    return out
+
+
+# -- across languages: figures, names, years ---------------------------------------------------
+
+
+def _features(s: Statement) -> set[object]:
+    """What survives translation: distinctive figures, Latin names (in Arabic text, and the
+    same words of English text), years."""
+    found: set[object] = set()
+    for f in s.figures:
+        if f.unit == "quarter":
+            continue
+        if f.unit is None and f.currency is None and f.scale is None and abs(f.value) < 100:
+            continue  # a bare small count: 3 plans, 12 months, too common to tell apart
+        found.add(("figure", _rounded(f.value), f.unit, f.currency))
+    found.update(("year", y) for y in _YEAR.findall(s.text))
+    if s.lang == "ar":  # Latin letters in Arabic text are names, tickers, products
+        found.update(("name", n.casefold()) for n in _LATIN_NAME.findall(s.text))
+    else:
+        found.update(("name", n.casefold()) for n in _english_names(s.text))
+    if s.label:
+        found.update(("name", n.casefold()) for n in _LATIN_NAME.findall(s.label))
+    return found
+
+
+def _english_names(text: str) -> list[str]:
+    """Capitalised words (`Express Scripts`, `CI`, and a sentence's first word: an Arabic
+    text never quotes `The`, so it never counts)."""
+    return [w for w in _LATIN_NAME.findall(text) if w[0].isupper()]
+
+
+#: What two statements share must weigh at least this much (one feature found in under
+#: a third of the block's statements, say) before it counts for anything.
+MIN_SHARED_WEIGHT = 1.0
+
+
+def _telling(feature: tuple[str, float, str | None, str | None]) -> bool:
+    """A figure that alone tells a statement apart: an amount of money or a large count
+    (`$180.6 billion`, `750,000`), not `12%` or `30`, which many statements could say."""
+    _, value, unit, currency = feature
+    return unit is None and (currency is not None or abs(value) >= 1000)
+
+
+def _rounded(value: float) -> float:
+    """Three significant digits: `$180.6 billion` and `180.6 مليار دولار` are one value, and
+    so are a rounded and an exact writing of it."""
+    if value == 0:
+        return 0.0
+    digits = 2 - math.floor(math.log10(abs(value)))
+    return round(value, digits)
+
+
+def _weights(statements: Sequence[Statement]) -> dict[object, float]:
+    """A feature's weight: the rarer in the block, the more it says (inverse document
+    frequency, 0 for one every statement has)."""
+    counts: Counter[object] = Counter()
+    for s in statements:
+        counts.update(_features(s))
+    n = len(statements) + 1
+    return {f: math.log(n / c) for f, c in counts.items()}
+
+
+def _overlap(x: set[object], y: set[object], weights: dict[object, float]) -> float:
+    """Weighted Jaccard overlap of two feature sets, 0 to 1; 0 when what they share is too
+    common to say anything."""
+    shared = sum(weights.get(f, 0.0) for f in x & y)
+    if shared < MIN_SHARED_WEIGHT:
+        return 0.0
+    return shared / sum(weights.get(f, 0.0) for f in x | y)
+
+
+def _cross_candidates(
+    a: Sequence[Statement],
+    b: Sequence[Statement],
+    allowed: set[tuple[int, int]],
+    weights: dict[object, float],
+) -> list[tuple[float, int, int, str]]:
+    a_features = [_features(s) for s in a]
+    b_features = [_features(s) for s in b]
+    holders: dict[object, list[int]] = {}
+    for j, features in enumerate(b_features):
+        for f in features:
+            holders.setdefault(f, []).append(j)
+    out = []
+    for i, features in enumerate(a_features):
+        seen = {j for f in features for j in holders.get(f, ())}
+        for j in sorted(seen):
+            if (i, j) not in allowed:
+                continue
+            shared = features & b_features[j]
+            figures = [f for f in shared if f[0] == "figure"]  # type: ignore[index]
+            names = [f for f in shared if f[0] == "name"]  # type: ignore[index]
+            strong = [f for f in figures if _telling(f)]  # type: ignore[arg-type]
+            if not (strong or (figures and names) or len(names) >= 2):
+                continue  # one name, a year, or a percentage alone is too little
+            score = _overlap(features, b_features[j], weights)
+            if score >= CROSS_FLOOR:
+                out.append((score, i, j, "figures and names"))
+    return out
