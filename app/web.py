@@ -20,7 +20,7 @@ from app.http.hosts import MISDIRECTED, PublicAddress
 from app.http.memory import MemoryPath
 from app.http.page_cache import PageCache
 from app.settings import get_settings, parse_base_url
-from app.views import api, api_docs, canvas, embed, errors, index, oembed, search, sources
+from app.views import api, api_docs, canvas, compare, embed, errors, index, oembed, search, sources
 from app.views.i18n import check_catalogs
 from app.views.templates import STATIC, Templates, environment
 
@@ -87,6 +87,7 @@ def create_app(
     )
     app.include_router(index.router)
     app.include_router(search.router)
+    app.include_router(compare.router)  # before the canvas: /c/{slug}/compare/... is not a year
     app.include_router(canvas.router)
     app.include_router(embed.router)
     app.include_router(sources.router)

@@ -23,6 +23,10 @@ class Written(Protocol):
     def currency(self) -> str | None: ...
     @property
     def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,8 @@ class Change:
     unit: str | None
     relative: float | None  # (after - before) / before; None from 0, or between percentages
     points: float | None  # after - before, between percentages
+    before_span: tuple[int, int] = (0, 0)  # where each is written in its statement
+    after_span: tuple[int, int] = (0, 0)
 
 
 def changes(first: Sequence[Written], second: Sequence[Written]) -> list[Change]:
@@ -55,7 +61,12 @@ def changes(first: Sequence[Written], second: Sequence[Written]) -> list[Change]
         percent = f.unit in ("%", "pp")
         relative = None if percent or f.value == 0 else (g.value - f.value) / abs(f.value)
         points = round(g.value - f.value, 6) if percent else None
-        out.append(Change(f.text, g.text, f.value, g.value, f.unit, relative, points))
+        out.append(
+            Change(
+                f.text, g.text, f.value, g.value, f.unit, relative, points,
+                (f.start, f.end), (g.start, g.end),
+            )
+        )  # fmt: skip
     return out
 
 

@@ -134,6 +134,10 @@ class CanvasPage:
         """The block inside the canvas (`/c/{slug}/{year}#{kind}`): what "Copy link" copies."""
         return f"{self.href}#{kind}"
 
+    def compare_href(self, other: int) -> str:
+        """This year compared with another, the earlier year first."""
+        return compare_href(self.company.slug, min(self.year, other), max(self.year, other))
+
     def source_of(self, citation: CitationMark) -> CitedSource:
         found = self.sources.get(citation.source_key)
         return found or CitedSource(citation.source_key, "", None, (), [])
@@ -145,6 +149,11 @@ class CanvasPage:
 
 def canvas_href(slug: str, year: int) -> str:
     return f"/c/{quote(slug)}/{year}"
+
+
+def compare_href(slug: str, a: int, b: int) -> str:
+    """Two snapshots side by side, `a` on the first side."""
+    return f"/c/{quote(slug)}/compare/{a}...{b}"
 
 
 def build_canvas(

@@ -1,4 +1,5 @@
-"""A hit's text with the words the query found marked: escaped first, marks added after.
+"""Text with parts marked (a hit's words the query found, a comparison's changed figures):
+escaped first, marks added after.
 
 The text is cut at the words app.search.terms finds (the same cut the index made), every
 piece is escaped with app.views.escaping, and only then are `<mark>` tags put around the
@@ -12,6 +13,7 @@ from markupsafe import Markup
 
 from app.search.syntax import Query
 from app.search.terms import Term, terms
+from app.views.bidi import isolated_html
 from app.views.escaping import escape
 
 #: A longer statement is shown as the part around its first marked word.
@@ -57,3 +59,19 @@ def _word_start(found: list[Term], at: int) -> int:
 def _word_end(found: list[Term], at: int) -> int:
     """The end of the last word that ends by `at`."""
     return max((t.end for t in found if t.end <= at), default=at)
+
+
+def marked(text: str, lang: str, spans: tuple[tuple[int, int], ...]) -> Markup:
+    """`text` as HTML, each span in `<mark>`, each piece escaped and its runs of the other
+    script isolated (app.views.bidi) as the canvas draws them. Overlapping or out-of-range
+    spans are skipped, never trusted."""
+    pieces = []
+    at = 0
+    for start, end in sorted(spans):
+        if start < at or end > len(text) or start >= end:
+            continue
+        pieces.append(isolated_html(text[at:start], lang))
+        pieces.append(f'<mark class="figure-changed">{isolated_html(text[start:end], lang)}</mark>')
+        at = end
+    pieces.append(isolated_html(text[at:], lang))
+    return Markup("".join(pieces))

@@ -17,6 +17,7 @@ from jinja2.runtime import Context
 
 from app.settings import project_dir
 from app.views.canvas_html import block_html, blocks_html, map_html, references_html
+from app.views.highlight import marked
 from app.views.i18n import Interface
 
 TEMPLATES = project_dir("templates")
@@ -45,6 +46,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         blocks_html=blocks_html,
         block_html=block_html,
         references_html=references_html,
+        marked=marked,
     )
     return env
 

@@ -1,0 +1,226 @@
+"""The comparison page as plain data: per block, the statements of two snapshots side by side,
+paired where they say the same thing (app.compare), each with its citation; and the counts.
+
+Built from query rows, pure (tested without a server); templates/compare.html draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from app.compare.align import FigureKey, Statement, align
+from app.compare.changes import Change, changes
+from app.db.queries import BlockRow, ClaimRow, CompanySummary
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES
+from app.views.bidi import direction
+from app.views.canvas_model import canvas_href, compare_href
+
+#: A pair's status, as the summary counts it and the page marks it.
+MATCHED, CHANGED, ONLY_A, ONLY_B = "matched", "changed", "only-a", "only-b"
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """One statement on one side, with where its source says it."""
+
+    anchor: str
+    lang: str
+    dir: str
+    text: str  # as written (a row: its cells joined by " | ")
+    topic: str | None
+    cells: tuple[str, ...] | None
+    header: tuple[str, ...] | None
+    source_key: str
+    line_start: int
+    line_end: int
+    year: int
+    marks: tuple[tuple[int, int], ...] = ()  # spans of the text to mark: changed figures
+
+    @property
+    def shown(self) -> str:
+        """The text as the page shows it: a row's cells apart by a dot, not a bar (the same
+        length, so the marks' spans still fit)."""
+        return self.text.replace(" | ", " · ") if self.cells else self.text
+
+    @property
+    def source_href(self) -> str:
+        return f"/sources/{quote(self.source_key)}#L{self.line_start}-L{self.line_end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    status: str  # MATCHED, CHANGED, ONLY_A or ONLY_B
+    a: Cited | None
+    b: Cited | None
+    changes: tuple[Change, ...] = ()
+    basis: str = ""  # "text" or "figures and names": how the pair was found
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    matched: int = 0
+    changed: int = 0
+    only_a: int = 0
+    only_b: int = 0
+
+
+@dataclass(slots=True)
+class BlockComparison:
+    kind: str  # also the element id: `#key-partners`
+    title: str  # the English block name
+    in_a: bool  # a document declares the block for the first year
+    in_b: bool
+    lang_a: str
+    lang_b: str
+    rows: list[Row] = field(default_factory=list)
+    counts: Counts = Counts()
+
+    @property
+    def pairs(self) -> list[Row]:
+        """The statements that say the same thing, side by side, in reading order."""
+        return [r for r in self.rows if r.a is not None and r.b is not None]
+
+    @property
+    def only_a(self) -> list[Cited]:
+        return [r.a for r in self.rows if r.status == ONLY_A and r.a is not None]
+
+    @property
+    def only_b(self) -> list[Cited]:
+        return [r.b for r in self.rows if r.status == ONLY_B and r.b is not None]
+
+    @property
+    def dir_a(self) -> str:
+        return direction(self.lang_a)
+
+    @property
+    def dir_b(self) -> str:
+        return direction(self.lang_b)
+
+
+@dataclass(slots=True)
+class ComparePage:
+    company: CompanySummary
+    a: int
+    b: int
+    lang_a: str  # each snapshot's language (its blocks' majority)
+    lang_b: str
+    blocks: list[BlockComparison]
+
+    @property
+    def href(self) -> str:
+        return compare_href(self.company.slug, self.a, self.b)
+
+    @property
+    def swapped_href(self) -> str:
+        return compare_href(self.company.slug, self.b, self.a)
+
+    def canvas_href(self, year: int) -> str:
+        return canvas_href(self.company.slug, year)
+
+    def statement_href(self, cited: Cited) -> str:
+        return f"{canvas_href(self.company.slug, cited.year)}#c-{cited.anchor}"
+
+    @property
+    def totals(self) -> Counts:
+        return Counts(
+            sum(b.counts.matched for b in self.blocks),
+            sum(b.counts.changed for b in self.blocks),
+            sum(b.counts.only_a for b in self.blocks),
+            sum(b.counts.only_b for b in self.blocks),
+        )
+
+
+def build_comparison(
+    company: CompanySummary,
+    a: int,
+    b: int,
+    blocks_a: list[BlockRow],
+    blocks_b: list[BlockRow],
+) -> ComparePage:
+    """Both snapshots' blocks (read with their figures), compared block by block."""
+    lang_a = _snapshot_lang(company, a)
+    lang_b = _snapshot_lang(company, b)
+    by_kind_a = _by_kind(blocks_a)
+    by_kind_b = _by_kind(blocks_b)
+    compared = []
+    for kind in BLOCK_KINDS:
+        rows_a, rows_b = by_kind_a.get(kind), by_kind_b.get(kind)
+        claims_a = [c for row in rows_a or [] for c in row.claims]
+        claims_b = [c for row in rows_b or [] for c in row.claims]
+        block = BlockComparison(
+            kind=kind,
+            title=ENGLISH_TITLES[kind],
+            in_a=rows_a is not None,
+            in_b=rows_b is not None,
+            lang_a=rows_a[0].lang if rows_a else lang_a,
+            lang_b=rows_b[0].lang if rows_b else lang_b,
+        )
+        block.rows = _rows(claims_a, claims_b, a, b)
+        block.counts = Counts(
+            sum(r.status == MATCHED for r in block.rows),
+            sum(r.status == CHANGED for r in block.rows),
+            sum(r.status == ONLY_A for r in block.rows),
+            sum(r.status == ONLY_B for r in block.rows),
+        )
+        compared.append(block)
+    return ComparePage(company, a, b, lang_a, lang_b, compared)
+
+
+def _snapshot_lang(company: CompanySummary, year: int) -> str:
+    return next(s.lang for s in company.snapshots if s.year == year)
+
+
+def _by_kind(blocks: list[BlockRow]) -> dict[str, list[BlockRow]]:
+    found: dict[str, list[BlockRow]] = {}
+    for block in blocks:
+        found.setdefault(block.kind, []).append(block)
+    return found
+
+
+def _statement(claim: ClaimRow) -> Statement:
+    return Statement(
+        text=claim.text,
+        lang=claim.lang,
+        topic=claim.topic,
+        label=claim.cells[0] if claim.cells else None,
+        figures=tuple(FigureKey(f.value, f.unit, f.currency, f.scale) for f in claim.figures),
+    )
+
+
+def _cited(claim: ClaimRow, year: int, marks: tuple[tuple[int, int], ...] = ()) -> Cited:
+    return Cited(
+        claim.anchor,
+        claim.lang,
+        direction(claim.lang),
+        claim.text,
+        claim.topic,
+        claim.cells,
+        claim.header,
+        claim.source_key,
+        claim.line_start,
+        claim.line_end,
+        year,
+        marks,
+    )
+
+
+def _rows(claims_a: list[ClaimRow], claims_b: list[ClaimRow], a: int, b: int) -> list[Row]:
+    pairs = align([_statement(c) for c in claims_a], [_statement(c) for c in claims_b])
+    rows = []
+    for pair in pairs:
+        left = claims_a[pair.a] if pair.a is not None else None
+        right = claims_b[pair.b] if pair.b is not None else None
+        if left is not None and right is not None:
+            found = tuple(changes(left.figures, right.figures))
+            status = CHANGED if found else MATCHED
+            sides = (
+                _cited(left, a, tuple(c.before_span for c in found)),
+                _cited(right, b, tuple(c.after_span for c in found)),
+            )
+            rows.append(Row(status, *sides, found, pair.basis))
+        elif left is not None:
+            rows.append(Row(ONLY_A, _cited(left, a), None))
+        elif right is not None:
+            rows.append(Row(ONLY_B, None, _cited(right, b)))
+    return rows
