@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 
-pytest_plugins = ["tests.web_fixtures", "tests.search_corpus"]  # seeded_db, client; search_db
+pytest_plugins = ["tests.web_fixtures", "tests.search_corpus", "tests.compare_corpus"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -179,16 +179,12 @@ def _english_names(text: str) -> list[str]:
     return [w for w in _LATIN_NAME.findall(text) if w[0].isupper()]
 
 
-#: What two statements share must weigh at least this much (one feature found in under
-#: a third of the block's statements, say) before it counts for anything.
-MIN_SHARED_WEIGHT = 1.0
-
-
 def _telling(feature: tuple[str, float, str | None, str | None]) -> bool:
-    """A figure that alone tells a statement apart: an amount of money or a large count
-    (`$180.6 billion`, `750,000`), not `12%` or `30`, which many statements could say."""
-    _, value, unit, currency = feature
-    return unit is None and (currency is not None or abs(value) >= 1000)
+    """A figure that alone tells a statement apart: an amount of money (`$180.6 billion`),
+    not a count (`18 million` customers and `18 million` in a region's row are different
+    statements often enough), nor `12%`, which many statements could say."""
+    _, _, unit, currency = feature
+    return unit is None and currency is not None
 
 
 def _rounded(value: float) -> float:
@@ -202,19 +198,21 @@ def _rounded(value: float) -> float:
 
 def _weights(statements: Sequence[Statement]) -> dict[object, float]:
     """A feature's weight: the rarer in the block, the more it says (inverse document
-    frequency, 0 for one every statement has)."""
+    frequency); 0 for one that is common in the block (COMMON_SHARE), such as the company's
+    name, which says nothing about which statement is which."""
     counts: Counter[object] = Counter()
     for s in statements:
         counts.update(_features(s))
-    n = len(statements) + 1
-    return {f: math.log(n / c) for f, c in counts.items()}
+    n = len(statements)
+    limit = max(2, COMMON_SHARE * n)
+    return {f: math.log(1 + n / c) if c <= limit else 0.0 for f, c in counts.items()}
 
 
 def _overlap(x: set[object], y: set[object], weights: dict[object, float]) -> float:
     """Weighted Jaccard overlap of two feature sets, 0 to 1; 0 when what they share is too
     common to say anything."""
     shared = sum(weights.get(f, 0.0) for f in x & y)
-    if shared < MIN_SHARED_WEIGHT:
+    if shared == 0:
         return 0.0
     return shared / sum(weights.get(f, 0.0) for f in x | y)
 
@@ -227,22 +225,37 @@ def _cross_candidates(
 ) -> list[tuple[float, int, int, str]]:
     a_features = [_features(s) for s in a]
     b_features = [_features(s) for s in b]
+    # A name counts only where the other language writes it too: an English sentence's
+    # `Premiums` is no name an Arabic text could share, and must not count against a pair.
+    names_in: dict[str, set[object]] = {}
+    for s, features in zip([*a, *b], [*a_features, *b_features], strict=True):
+        names_in.setdefault(s.lang, set()).update(f for f in features if f[0] == "name")  # type: ignore[index]
+
+    def translatable(s: Statement, features: set[object]) -> set[object]:
+        other = set().union(*(v for k, v in names_in.items() if k != s.lang))
+        return {f for f in features if f[0] != "name" or f in other}  # type: ignore[index]
+
+    a_features = [translatable(s, f) for s, f in zip(a, a_features, strict=True)]
+    b_features = [translatable(s, f) for s, f in zip(b, b_features, strict=True)]
     holders: dict[object, list[int]] = {}
     for j, features in enumerate(b_features):
         for f in features:
             holders.setdefault(f, []).append(j)
+    held_a = Counter(f for features in a_features for f in features)
     out = []
     for i, features in enumerate(a_features):
         seen = {j for f in features for j in holders.get(f, ())}
         for j in sorted(seen):
             if (i, j) not in allowed:
                 continue
-            shared = features & b_features[j]
+            shared = {f for f in features & b_features[j] if weights.get(f)}  # not common
             figures = [f for f in shared if f[0] == "figure"]  # type: ignore[index]
             names = [f for f in shared if f[0] == "name"]  # type: ignore[index]
             strong = [f for f in figures if _telling(f)]  # type: ignore[arg-type]
-            if not (strong or (figures and names) or len(names) >= 2):
-                continue  # one name, a year, or a percentage alone is too little
+            # a name only these two statements write, one on each side
+            own = [f for f in names if held_a[f] == 1 and len(holders[f]) == 1]
+            if not (strong or (figures and names) or len(names) >= 2 or own):
+                continue  # a shared name, a year, or a percentage alone is too little
             score = _overlap(features, b_features[j], weights)
             if score >= CROSS_FLOOR:
                 out.append((score, i, j, "figures and names"))

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from app.db import queries
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, ClaimKind, Lang, SourceKind, split_lines
 from app.views import search as pages  # the search page's reading of the same address
+from app.views.compare import comparison
 from app.views.highlight import highlight
 from app.views.responses import database
 
@@ -247,6 +248,64 @@ class SearchResults(BaseModel):
     next: str | None = Field(description="The next page's address, or null.")
 
 
+class FigureChange(BaseModel):
+    """A figure of a pair that differs between the two years."""
+
+    before: str = Field(description="As the first year's statement writes it.")
+    after: str = Field(description="As the second year's statement writes it.")
+    before_value: int | float = Field(description="Its value in the first year.")
+    after_value: int | float = Field(description="Its value in the second year.")
+    unit: Literal["%", "pp"] | None = Field(description="`%` or `pp`; null for amounts, counts.")
+    relative: float | None = Field(
+        description="(after - before) / before, for amounts and counts; null between "
+        "percentages (see `points`) or from 0."
+    )
+    points: float | None = Field(description="after - before, between percentages; else null.")
+
+
+class ComparedStatement(BaseModel):
+    """A statement of the first year and one of the second that say the same thing, or a
+    statement of one year only."""
+
+    status: Literal["matched", "changed", "only-a", "only-b"] = Field(
+        description="Paired (`changed`: a figure differs), or in one year only."
+    )
+    a: Claim | None = Field(description="The first year's statement, or null.")
+    b: Claim | None = Field(description="The second year's statement, or null.")
+    basis: Literal["text", "figures and names"] | None = Field(
+        description="How the pair was found: by its words (one language) or by the figures "
+        "and names it shares (across languages); null for one year only."
+    )
+    changes: list[FigureChange] = Field(description="The figures that differ, for `changed`.")
+
+
+class BlockComparison(BaseModel):
+    """One block in both years."""
+
+    kind: BlockKind = Field(description="The block, as in the page's `#kind` anchors.")
+    title: str = Field(description="The block's English name.")
+    in_a: bool = Field(description="A document declares the block for the first year.")
+    in_b: bool = Field(description="A document declares the block for the second year.")
+    matched: int = Field(description="Pairs whose figures agree.")
+    changed: int = Field(description="Pairs with a figure that differs.")
+    only_a: int = Field(description="Statements of the first year only.")
+    only_b: int = Field(description="Statements of the second year only.")
+    statements: list[ComparedStatement] = Field(
+        description="Every statement of both years once, in the first year's reading order."
+    )
+
+
+class Comparison(BaseModel):
+    """Two snapshots of one company, block by block."""
+
+    company: Company = Field(description="The company, with all its years.")
+    a: int = Field(description="The first year.")
+    b: int = Field(description="The second year.")
+    url: str = Field(description="The comparison page on this site.")
+    api_url: str = Field(description="This comparison in the API.")
+    blocks: list[BlockComparison] = Field(description="All nine blocks in canvas order.")
+
+
 # -- addresses and rows to models ---------------------------------------------------------------
 
 
@@ -331,6 +390,14 @@ Year = Annotated[
     str, Path(pattern="^[0-9]{4}$", description="A snapshot year, four digits.", examples=["2023"])
 ]
 Key = Annotated[str, Path(description="A source's key.", examples=["000_47e352ee965e9675"])]
+Years = Annotated[
+    str,
+    Path(
+        pattern=r"^[0-9]{4}\.\.\.[0-9]{4}$",
+        description="Two snapshot years, `a...b`, in either order: `a` is the first side.",
+        examples=["2015...2025"],
+    ),
+]
 
 
 def _errors(missing: str) -> dict[int | str, dict[str, Any]]:
@@ -531,4 +598,78 @@ async def get_source(request: Request, key: Key) -> Source:
         api_url=f"{PREFIX}/sources/{quoted}",
         original_url=found.url,
         lines=split_lines(found.text),
+    )
+
+
+@_get(
+    "/companies/{slug}/compare/{years}",
+    "compareSnapshots",
+    summary="Compare two snapshots",
+    response_description="The two years, block by block.",
+    description="Two snapshots of a company, block by block: the statements that say the same "
+    "thing paired (by their words within one language, by shared figures and names across "
+    "languages), the figures that changed, and the statements of one year only; each "
+    "statement with its citation and figures.",
+    responses={
+        404: {"model": ErrorBody, "description": "No such company, or not both years."},
+        422: {"model": ErrorBody, "description": "The years are malformed or the same."},
+    },
+)
+async def compare_snapshots(request: Request, slug: Slug, years: Years) -> Comparison:
+    conn = _conn(request)
+    company = _found(queries.company(conn, slug))
+    a, _, b = years.partition("...")
+    first, second = int(a), int(b)
+    have = [s.year for s in company.snapshots]
+    lacking = [y for y in (first, second) if y not in have]
+    if lacking:
+        raise HTTPException(
+            404,
+            f"That company has no canvas for {', '.join(map(str, lacking))}; "
+            f"its years: {', '.join(map(str, have))}.",
+        )
+    if first == second:
+        return error(422, "Compare two different years.")  # type: ignore[return-value]
+    page = comparison(conn, company, first, second)
+    summary = _company(company)
+    return Comparison(
+        company=summary,
+        a=first,
+        b=second,
+        url=page.href,
+        api_url=f"{summary.api_url}/compare/{first}...{second}",
+        blocks=[
+            BlockComparison(
+                kind=block.kind,
+                title=block.title,
+                in_a=block.in_a,
+                in_b=block.in_b,
+                matched=block.counts.matched,
+                changed=block.counts.changed,
+                only_a=block.counts.only_a,
+                only_b=block.counts.only_b,
+                statements=[
+                    ComparedStatement(
+                        status=row.status,  # type: ignore[arg-type]
+                        a=_claim(row.a.claim) if row.a else None,
+                        b=_claim(row.b.claim) if row.b else None,
+                        basis=row.basis or None,  # type: ignore[arg-type]
+                        changes=[
+                            FigureChange(
+                                before=c.before,
+                                after=c.after,
+                                before_value=c.before_value,
+                                after_value=c.after_value,
+                                unit=c.unit,  # type: ignore[arg-type]
+                                relative=c.relative,
+                                points=c.points,
+                            )
+                            for c in row.changes
+                        ],
+                    )
+                    for row in block.rows
+                ],
+            )
+            for block in page.blocks
+        ],
     )

@@ -35,6 +35,7 @@ class Cited:
     line_start: int
     line_end: int
     year: int
+    claim: ClaimRow  # as read, for the API
     marks: tuple[tuple[int, int], ...] = ()  # spans of the text to mark: changed figures
 
     @property
@@ -201,6 +202,7 @@ def _cited(claim: ClaimRow, year: int, marks: tuple[tuple[int, int], ...] = ()) 
         claim.line_start,
         claim.line_end,
         year,
+        claim,
         marks,
     )
 
