@@ -44,7 +44,10 @@ DOCUMENTS: dict[str, tuple[str, int, dict[str, list[str]]]] = {
                 "Premiums reached $7,100 million, up 9%.",
                 "Orbit opened 40 retail clinics in Texas.",
             ],
-            "Channels": ["A telehealth app reaches members in every state."],
+            "Channels": [
+                "A telehealth app reaches members in every state.",
+                "Ads print <script>alert(1)</script> & <b>bold</b> claims.",
+            ],
         },
     ),
     "912_orbit_2022": (

@@ -29,8 +29,10 @@ API_PATHS = {
     "/api/companies/{slug}/{year}",
     "/api/sources/{key}",
     "/api/search",
+    "/api/companies/{slug}/compare/{years}",
 }
 GOOD_URLS = (
+    "/api/companies/cigna/compare/2015...2025",
     "/api/companies",
     "/api/companies/cigna",
     "/api/companies/cigna/2015",
