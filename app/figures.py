@@ -31,7 +31,7 @@ and what comes before and after a number is read from a window of bounded length
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 #: At most this many figures are kept per statement, and a figure's text at most this long:
@@ -63,9 +63,10 @@ _FOLD = str.maketrans(
     "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫٪\u2212\u00a0\u202f",
     "01234567890123456789,.%-  ",
 )
-_NUMBER = re.compile(r"[0-9][0-9.,]*")
+_NUMBER = re.compile(r"[0-9](?:[0-9]|[.,](?=[0-9]))*")  # a separator only between digits
 _PHONE = re.compile(r"(?<![\w+])\+?\(?[0-9]{1,4}\)?(?:[ \-][0-9]{2,4}){2,}(?![0-9])")
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+_NEEDS_FOLD = re.compile("[٠-٩۰-۹٬٫٪\u2212\u00a0\u202f]")  # what _FOLD changes
 
 _SCALE_WORDS: dict[str, str] = {
     "thousand": "thousand", "thousands": "thousand", "k": "thousand", "K": "thousand",
@@ -99,9 +100,6 @@ def _alternation(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
 
 
-_BEFORE = re.compile(
-    r"(?:(?P<cur>" + _alternation(_CURRENCY_BEFORE) + r")\s?|(?P<pct>%)\s?)?(?P<sign>[-+])?$"
-)
 _AFTER = re.compile(
     r"(?P<gap>\s?)(?:"
     r"(?P<pct>%|percent\b|per cent\b|بالمئة|بالمائة|في المائة|في المئة)"
@@ -112,15 +110,51 @@ _AFTER = re.compile(
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"\s?(?:[-\u2013\u2014]|to|إلى|الى)\s?(?:[$€£]|US\$)?", re.IGNORECASE)
-_WINDOW = 40  # characters read before and after a number
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-    r"|يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر"
-    r"|نوفمبر|ديسمبر)"
+_WINDOW = 40  # characters read after a number (`1.2 مليار دولار أمريكي`)
+_BEFORE_WINDOW = 12  # and before it (`September `, `US$ -`)
+_MONTHS = frozenset(
+    {
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "ابريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "اغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "اكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    }
 )
-_DATE_BEFORE = re.compile(r"(?<!\w)" + _MONTHS + r"\.? $", re.IGNORECASE)
-_DATE_AFTER = re.compile(r" " + _MONTHS + r"(?!\w)", re.IGNORECASE)
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _ARABIC_ORDINALS = {"الأول": 1, "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4}
@@ -148,127 +182,180 @@ def figures(text: str, lang: str = "en") -> list[Figure]:
     """Every figure of `text` in order, at most MAX_FIGURES."""
     if not _HAS_DIGIT.search(text):
         return []
-    folded = text.translate(_FOLD)
-    taken = bytearray(len(folded))  # 1 where a phone number or a quarter was read
-    for m in _PHONE.finditer(folded):
-        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    folded = text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
     found: list[Figure] = []
-    for m in _QUARTER.finditer(folded):
-        number = m.group("q") or m.group("ord") or m.group("aord")
-        quarter = (
-            int(number)
-            if number.isdigit()
-            else _ORDINALS.get(number.lower()) or _ARABIC_ORDINALS[number]
-        )
-        found.append(Figure(quarter, "quarter", None, None, text[m.start() : m.end()], *m.span()))
-        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    raws = [
-        r
-        for m in _NUMBER.finditer(folded)
-        if not taken[m.start()] and (r := _read(folded, text, m, lang))
-    ]
+    taken: bytearray | None = None  # 1 where a quarter or a phone number was read
+    if "Q" in folded or "uarter" in folded or "UARTER" in folded or "الربع" in folded:
+        taken = bytearray(len(folded))
+        for m in _QUARTER.finditer(folded):
+            number = m.group("q") or m.group("ord") or m.group("aord")
+            quarter = (
+                int(number)
+                if number.isdigit()
+                else _ORDINALS.get(number.lower()) or _ARABIC_ORDINALS[number]
+            )
+            start, end = m.span()
+            found.append(Figure(quarter, "quarter", None, None, text[start:end], start, end))
+            taken[start:end] = b"\x01" * (end - start)
+    phones: bytearray | None = None
+    raws = []
+    for m in _NUMBER.finditer(folded):
+        start, end = m.span()
+        if taken is not None and taken[start]:
+            continue
+        if _chained(folded, start, end):  # digits in a row of groups: a phone number?
+            if phones is None:
+                phones = bytearray(len(folded))
+                for p in _PHONE.finditer(folded):
+                    phones[p.start() : p.end()] = b"\x01" * (p.end() - p.start())
+            if phones[start]:
+                continue
+        raw = _read(folded, text, m, lang)
+        if raw is not None:
+            raws.append(raw)
     found += _ranges(raws, folded, text)
     found.sort(key=lambda f: (f.start, f.bound == "high"))
     return [f for f in found if f.end - f.start <= MAX_SPAN][:MAX_FIGURES]
 
 
+def _chained(folded: str, start: int, end: int) -> bool:
+    """Digits with another group of digits beside them across a space, a hyphen or a
+    bracket, or after a `+`: the only way a phone number is written."""
+    before = folded[start - 2 : start] if start >= 2 else folded[:start]
+    after = folded[end : end + 2]
+    return (
+        (after[:1] in (" ", "-", ")") and after[1:2].isdigit())
+        or (before[-1:] in (" ", "-", "(", ")") and before[:1].isdigit())
+        or before[-1:] in ("+", "(")
+    )
+
+
 def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
-    """One run of digits as a number with what is written around it, or None."""
-    start, end = m.start(), m.end()
-    while folded[end - 1] in ".,":  # a sentence's full stop or a list's comma
-        end -= 1
-    before = folded[max(0, start - _WINDOW) : start]
+    """One run of digits as a number with what is written around it, or None. The loader's
+    hot path (every number of every statement): string tests first, one anchored pattern
+    for what follows the number."""
+    start, end = m.span()
+    before = folded[max(0, start - _BEFORE_WINDOW) : start]
     after = folded[end : end + _WINDOW]
-    if before and (before[-1].isalpha() or before[-1] in "_/:."):
+    last = before[-1:]
+    if last and (last.isalpha() or last in "_/:."):
         return None  # inside a word (Q3, H1, FY2024), a date, a time, or `.5`
-    if before[-2:-1].isalpha() and before[-1:] == "-":
-        return None  # COVID-19
-    if after[:1] in ("/", ":") and after[1:2].isdigit():
+    head = after[:1]
+    if head in ("/", ":") and after[1:2].isdigit():
         return None  # 24/7, 10:30
-    if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
+    signed = last in ("-", "+") and not before[-2:-1].isalnum()  # not the dash of `5-6`
+    if last == "-" and before[-2:-1].isalpha():
+        return None  # COVID-19
+    rest = before[:-1] if signed else before
+    currency, cur_len = _currency_before(rest)
+    bare = rest[: len(rest) - cur_len] if cur_len else rest
+    percent_before = (
+        lang == "ar"
+        and not currency
+        and bare.rstrip()[-1:] == "%"
+        and not bare.rstrip()[-2:-1].isdigit()
+    )
+    if _is_month(_last_word(before)) or (head == " " and _is_month(_first_word(after[1:]))):
         return None  # December 31, 1 يناير
-    b = _BEFORE.search(before)
     a = _AFTER.match(after)
-    assert b is not None and a is not None  # both patterns match the empty string
-    currency = _CURRENCY_BEFORE[b.group("cur")] if b.group("cur") else None
-    percent_before = bool(b.group("pct")) and lang == "ar" and not before[-3:-1].isdigit()
-    scale_word = a.group("scale")
-    if scale_word in _ONE_LETTER and (a.group("gap") or not currency):
-        a = _AFTER.match(after, 0, 0)  # `5 m` (metres?), `5M` without a currency: no scale
-        assert a is not None
-        scale_word = None
-    if not (a.group("pct") or a.group("pp") or scale_word or a.group("cur")):
-        if after[:1].isalpha():
-            return None  # 5G, 3rd, 401k
-        a = _AFTER.match(after, 0, 0)
-        assert a is not None
-    scale = None
-    if scale_word:
-        scale = _SCALE_WORDS.get(scale_word) or _SCALE_WORDS[scale_word.lower()]
+    assert a is not None  # the pattern matches the empty string
+    gap, pct, pp, scale_word, cur_after = a.groups()
+    if scale_word in _ONE_LETTER and (gap or not currency):
+        scale_word = cur_after = pct = pp = None  # `5 m` (metres?), `5M` without a currency
     number = folded[start:end]
-    value = _value(number, text[start:end], lang, scale is not None)
+    if not (pct or pp or scale_word or cur_after):
+        if head.isalpha():
+            return None  # 5G, 3rd, 401k
+        stop = end
+        plain = not (currency or percent_before or signed)
+        if plain and len(number) == 4 and number.isdigit() and "1800" <= number <= "2100":
+            return None  # a year
+    else:
+        stop = end + a.end()
+    scale = (
+        (_SCALE_WORDS.get(scale_word) or _SCALE_WORDS[scale_word.lower()]) if scale_word else None
+    )
+    value = _value(number, text, start, end, lang, scale is not None)
     if value is None:
         return None
-    unit = "%" if (a.group("pct") or percent_before) else "pp" if a.group("pp") else None
-    if a.group("cur") and currency is None:
-        currency = _CURRENCY_AFTER[a.group("cur").lower()]
-    sign = b.group("sign")
-    signed = sign is not None and not before[-2:-1].isalnum()  # not the dash of `5-6`
-    if signed and sign == "-":
+    unit = "%" if (pct or percent_before) else "pp" if pp else None
+    if cur_after and currency is None:
+        currency = _CURRENCY_AFTER[cur_after.lower()]
+    if signed and last == "-":
         value = -value
-    if (
-        number.isdigit()
-        and len(number) == 4
-        and 1800 <= int(number) <= 2100
-        and not (scale or unit or currency or signed)
-    ):
-        return None  # a year
-    first = start
-    if signed:
-        first -= 1
-    if b.group("cur") or percent_before:
-        first = max(0, start - _WINDOW) + b.start()
-    last = end + a.end()
-    while last > end and folded[last - 1].isspace():
-        last -= 1
-    return _Raw(value, unit, currency, scale, first, last, start, end)
+    first = start - 1 if signed else start
+    if cur_len:
+        first = start - (len(before) - len(bare))
+    elif percent_before:
+        first = start - (len(before) - len(bare.rstrip()) + 1)
+    while stop > end and folded[stop - 1].isspace():
+        stop -= 1
+    return _Raw(value, unit, currency, scale, first, stop, start, end)
 
 
-def _value(number: str, written: str, lang: str, scaled: bool) -> Decimal | None:
+def _currency_before(rest: str) -> tuple[str | None, int]:
+    """The currency written just before a number (`$`, `US$ `, `SAR `), and its length."""
+    trimmed = rest[:-1] if rest[-1:] == " " else rest
+    for size in (3, 2, 1):
+        found = _CURRENCY_BEFORE.get(trimmed[-size:]) if len(trimmed) >= size else None
+        if found and not (size == 3 and trimmed[-4:-3].isalpha()):  # USD, not xUSD
+            return found, size + len(rest) - len(trimmed)
+    return None, 0
+
+
+def _last_word(before: str) -> str:
+    """The letters just before a number, past a space or a full stop (`Dec. `, `December `)."""
+    trimmed = before.rstrip(" .")
+    i = len(trimmed)
+    while i and trimmed[i - 1].isalpha():
+        i -= 1
+    return trimmed[i:]
+
+
+def _first_word(after: str) -> str:
+    i = 0
+    while i < len(after) and after[i].isalpha():
+        i += 1
+    return after[:i]
+
+
+def _is_month(word: str) -> bool:
+    return bool(word) and word.lower() in _MONTHS
+
+
+def _value(number: str, text: str, start: int, end: int, lang: str, scaled: bool) -> Decimal | None:
     """The number a run of digits and separators writes, or None where it reads two ways."""
     commas, dots = number.count(","), number.count(".")
-    groups = re.split(r"[.,]", number)
-    thousands = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
-    if commas and dots:
-        head, _, decimals = number.rpartition(".")
-        if "." in head or not re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", head):
-            return None  # 1.234,56 or worse: a European comma, or nothing known
-        digits = head.replace(",", "") + "." + decimals
-    elif commas:
-        if not thousands:
-            return None  # 1,5 or 12,34: a decimal comma, or a list
-        digits = number.replace(",", "")
-    elif dots > 1:
-        if not thousands:
-            return None  # 800.555.1234, 1.2.3
-        digits = number.replace(".", "")
-    elif dots == 1:
-        explicit = "٫" in written  # the Arabic decimal separator says which it is
-        three_after = len(groups[1]) == 3 and 1 <= len(groups[0]) <= 3
-        if lang == "ar" and three_after and not explicit:
-            if scaled:
+    if not (commas or dots):
+        digits = number
+    else:
+        groups = number.replace(",", ".").split(".")
+        thousands = 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+        if commas and dots:
+            head, _, decimals = number.rpartition(".")
+            head_groups = head.split(",")
+            if "." in head or not (
+                1 <= len(head_groups[0]) <= 3 and all(len(g) == 3 for g in head_groups[1:])
+            ):
+                return None  # 1.234,56 or worse: a European comma, or nothing known
+            digits = head.replace(",", "") + "." + decimals
+        elif commas:
+            if not thousands:
+                return None  # 1,5 or 12,34: a decimal comma, or a list
+            digits = number.replace(",", "")
+        elif dots > 1:
+            if not thousands:
+                return None  # 800.555.1234, 1.2.3
+            digits = number.replace(".", "")
+        elif lang == "ar" and thousands and "٫" not in text[start:end]:
+            if scaled:  # one dot, three digits after it, in Arabic text: a thousands dot
                 return None  # 1.500 مليون: one and a half, or fifteen hundred?
             digits = number.replace(".", "")
         else:
-            digits = number
-    else:
-        digits = number
+            digits = number  # a decimal dot (the Arabic ٫ says so too)
     if len(digits) > 16:
         return None  # an account or an id, not a quantity
-    try:
-        return Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the pattern only passes digits and one dot
-        return None
+    return Decimal(digits)
 
 
 def _ranges(raws: list[_Raw], folded: str, text: str) -> list[Figure]:

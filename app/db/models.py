@@ -113,6 +113,7 @@ class FigureTable(SQLModel, table=True):
     """A number a claim writes, read as a value (app/figures.py), in the order written."""
 
     __tablename__ = "figures"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     claim_id: int = Field(foreign_key="claims.id", primary_key=True)
     position: int = Field(primary_key=True)

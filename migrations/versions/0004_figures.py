@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("span_end", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["claim_id"], ["claims.id"]),
         sa.PrimaryKeyConstraint("claim_id", "position"),
+        sqlite_with_rowid=False,  # one b-tree, in claim order: rows are appended, and read by claim
     )
 
 
