@@ -31,7 +31,6 @@ and what comes before and after a number is read from a window of bounded length
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import NamedTuple
 
 #: At most this many figures are kept per statement, and a figure's text at most this long:
@@ -93,6 +92,10 @@ _CURRENCY_AFTER: dict[str, str | None] = {
     "ريال سعودي": "SAR", "ر.س": "SAR", "ريال": None, "درهم إماراتي": "AED",
     "جنيه إسترليني": "GBP", "جنيه مصري": "EGP",
 }  # fmt: skip
+
+
+_CURRENCY_ENDS = frozenset(code[-1] for code in _CURRENCY_BEFORE) | {"%"}
+_SPACES = frozenset(" \t\n\r\u00a0\u202f")
 
 
 def _alternation(words: object) -> str:
@@ -168,7 +171,8 @@ _QUARTER = re.compile(
 
 
 class _Raw(NamedTuple):
-    value: Decimal
+    value: int  # exactly: value / 10**decimals, in integers (no float error, no Decimal cost)
+    decimals: int
     unit: str | None
     currency: str | None
     scale: str | None
@@ -246,6 +250,21 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
     signed = last in ("-", "+") and not before[-2:-1].isalnum()  # not the dash of `5-6`
     if last == "-" and before[-2:-1].isalpha():
         return None  # COVID-19
+    a = _AFTER.match(after)
+    assert a is not None  # the pattern matches the empty string
+    gap, pct, pp, scale_word, cur_after = a.groups()
+    number = folded[start:end]
+    said = pct or pp or scale_word or cur_after
+    if (
+        not said
+        and len(number) == 4
+        and "1800" <= number <= "2100"
+        and number.isdigit()
+        and not signed
+        and before.rstrip()[-1:] not in _CURRENCY_ENDS
+        and not head.isalpha()
+    ):
+        return None  # a year (the commonest number of all, so told apart first)
     rest = before[:-1] if signed else before
     currency, cur_len = _currency_before(rest)
     bare = rest[: len(rest) - cur_len] if cur_len else rest
@@ -255,15 +274,14 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
         and bare.rstrip()[-1:] == "%"
         and not bare.rstrip()[-2:-1].isdigit()
     )
-    if _is_month(_last_word(before)) or (head == " " and _is_month(_first_word(after[1:]))):
+    if (last in (" ", ".") and _is_month(_last_word(before))) or (
+        head == " " and _is_month(_first_word(after[1:]))
+    ):
         return None  # December 31, 1 يناير
-    a = _AFTER.match(after)
-    assert a is not None  # the pattern matches the empty string
-    gap, pct, pp, scale_word, cur_after = a.groups()
     if scale_word in _ONE_LETTER and (gap or not currency):
         scale_word = cur_after = pct = pp = None  # `5 m` (metres?), `5M` without a currency
-    number = folded[start:end]
-    if not (pct or pp or scale_word or cur_after):
+        said = None
+    if not said:
         if head.isalpha():
             return None  # 5G, 3rd, 401k
         stop = end
@@ -275,9 +293,10 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
     scale = (
         (_SCALE_WORDS.get(scale_word) or _SCALE_WORDS[scale_word.lower()]) if scale_word else None
     )
-    value = _value(number, text, start, end, lang, scale is not None)
-    if value is None:
+    read = _value(number, text, start, end, lang, scale is not None)
+    if read is None:
         return None
+    value, decimals = read
     unit = "%" if (pct or percent_before) else "pp" if pp else None
     if cur_after and currency is None:
         currency = _CURRENCY_AFTER[cur_after.lower()]
@@ -288,14 +307,16 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
         first = start - (len(before) - len(bare))
     elif percent_before:
         first = start - (len(before) - len(bare.rstrip()) + 1)
-    while stop > end and folded[stop - 1].isspace():
+    while stop > end and folded[stop - 1] in _SPACES:
         stop -= 1
-    return _Raw(value, unit, currency, scale, first, stop, start, end)
+    return _Raw(value, decimals, unit, currency, scale, first, stop, start, end)
 
 
 def _currency_before(rest: str) -> tuple[str | None, int]:
     """The currency written just before a number (`$`, `US$ `, `SAR `), and its length."""
     trimmed = rest[:-1] if rest[-1:] == " " else rest
+    if trimmed[-1:] not in _CURRENCY_ENDS:
+        return None, 0
     for size in (3, 2, 1):
         found = _CURRENCY_BEFORE.get(trimmed[-size:]) if len(trimmed) >= size else None
         if found and not (size == 3 and trimmed[-4:-3].isalpha()):  # USD, not xUSD
@@ -323,7 +344,9 @@ def _is_month(word: str) -> bool:
     return bool(word) and word.lower() in _MONTHS
 
 
-def _value(number: str, text: str, start: int, end: int, lang: str, scaled: bool) -> Decimal | None:
+def _value(
+    number: str, text: str, start: int, end: int, lang: str, scaled: bool
+) -> tuple[int, int] | None:
     """The number a run of digits and separators writes, or None where it reads two ways."""
     commas, dots = number.count(","), number.count(".")
     if not (commas or dots):
@@ -355,7 +378,8 @@ def _value(number: str, text: str, start: int, end: int, lang: str, scaled: bool
             digits = number  # a decimal dot (the Arabic ٫ says so too)
     if len(digits) > 16:
         return None  # an account or an id, not a quantity
-    return Decimal(digits)
+    whole, _, fraction = digits.partition(".")
+    return int(whole + fraction), len(fraction)
 
 
 def _ranges(raws: list[_Raw], folded: str, text: str) -> list[Figure]:
@@ -393,5 +417,9 @@ def _figure(
 ) -> Figure:
     start, end = span or (raw.start, raw.end)
     value = raw.value * SCALES[raw.scale] if raw.scale else raw.value
-    plain: int | float = int(value) if value == value.to_integral_value() else float(value)
+    if raw.decimals:
+        whole, rest = divmod(value, 10**raw.decimals)
+        plain: int | float = whole if rest == 0 else value / 10**raw.decimals
+    else:
+        plain = value
     return Figure(plain, raw.unit, raw.currency, raw.scale, text[start:end], start, end, bound)
