@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.compare.changes import Change
 from app.db import queries
 from app.views.canvas import year_number
-from app.views.canvas_model import compare_href
+from app.views.canvas_model import canvas_href, compare_href
 from app.views.compare_model import ComparePage, build_comparison
 from app.views.i18n import N_, Interface, interface
 from app.views.responses import NotFound, cached_html, database, html, render
@@ -46,11 +46,11 @@ async def compare(request: Request, slug: str, years: str) -> Response:
     if a not in have or b not in have:
         return missing(request, company, [y for y in (a, b) if y not in have])
     if a == b:  # nothing to compare: the canvas of that year
-        return RedirectResponse(interface(request).href(f"/c/{company.slug}/{a}"), 302)
+        return RedirectResponse(interface(request).href(canvas_href(company.slug, a)), 302)
 
     def build(conn: sqlite3.Connection) -> bytes:
         page = comparison(conn, company, a, b)
-        ui = interface(request, page_lang(page))
+        ui = interface(request, page.lang_b)  # the language both share, or the second's
         return render(request, "compare.html", ui, page=page, delta=lambda c: delta(c, ui))
 
     return cached_html(request, build)
@@ -59,13 +59,10 @@ async def compare(request: Request, slug: str, years: str) -> Response:
 def comparison(
     conn: sqlite3.Connection, company: queries.CompanySummary, a: int, b: int
 ) -> ComparePage:
+    """Both snapshots read with their figures, compared (the page's and the API's)."""
     blocks_a = queries.canvas_blocks(conn, company.id, a, with_figures=True)
     blocks_b = queries.canvas_blocks(conn, company.id, b, with_figures=True)
     return build_comparison(company, a, b, blocks_a, blocks_b)
-
-
-def page_lang(page: ComparePage) -> str:
-    return page.lang_b
 
 
 def missing(request: Request, company: queries.CompanySummary, years: list[int]) -> Response:
