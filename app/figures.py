@@ -77,6 +77,9 @@ _SCALE_WORDS: dict[str, str] = {
     "trillion": "trillion", "tn": "trillion", "T": "trillion", "تريليون": "trillion",
 }  # fmt: skip
 _ONE_LETTER = {"k", "K", "m", "M", "b", "B", "T"}
+#: Scale words read in any case (`Million`, `BN`); the rest only as listed (`MM` is a
+#: million, `mm` millimetres; `T` a trillion, `t` tonnes).
+_CASELESS = {w for w in _SCALE_WORDS if len(w) >= 2 and w.isascii() and w.islower() and w != "mm"}
 
 _CURRENCY_BEFORE: dict[str, str] = {
     "US$": "USD", "C$": "CAD", "A$": "AUD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY",
@@ -94,6 +97,7 @@ _CURRENCY_AFTER: dict[str, str | None] = {
 }  # fmt: skip
 
 
+_ARABIC_PREFIXES = frozenset("وفبلك")  # and, so, with, for, as: written joined to what follows
 _CURRENCY_ENDS = frozenset(code[-1] for code in _CURRENCY_BEFORE) | {"%"}
 _SPACES = frozenset(" \t\n\r\u00a0\u202f")
 
@@ -184,7 +188,7 @@ class _Raw(NamedTuple):
 
 def figures(text: str, lang: str = "en") -> list[Figure]:
     """Every figure of `text` in order, at most MAX_FIGURES."""
-    if not _HAS_DIGIT.search(text):
+    if not _HAS_DIGIT.search(text) and "uarter" not in text and "الربع" not in text:
         return []
     folded = text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
     found: list[Figure] = []
@@ -219,7 +223,10 @@ def figures(text: str, lang: str = "en") -> list[Figure]:
             raws.append(raw)
     found += _ranges(raws, folded, text)
     found.sort(key=lambda f: (f.start, f.bound == "high"))
-    return [f for f in found if f.end - f.start <= MAX_SPAN][:MAX_FIGURES]
+    kept = [f for f in found if f.end - f.start <= MAX_SPAN][:MAX_FIGURES]
+    if kept and kept[-1].bound == "low":
+        kept.pop()  # never half a range
+    return kept
 
 
 def _chained(folded: str, start: int, end: int) -> bool:
@@ -242,14 +249,16 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
     before = folded[max(0, start - _BEFORE_WINDOW) : start]
     after = folded[end : end + _WINDOW]
     last = before[-1:]
-    if last and (last.isalpha() or last in "_/:."):
+    attached = last in _ARABIC_PREFIXES and before[-2:-1] in ("", " ")  # و5، ب٢٠٪
+    if last and (last.isalpha() or last in "_/:.") and not attached:
         return None  # inside a word (Q3, H1, FY2024), a date, a time, or `.5`
     head = after[:1]
     if head in ("/", ":") and after[1:2].isdigit():
         return None  # 24/7, 10:30
-    signed = last in ("-", "+") and not before[-2:-1].isalnum()  # not the dash of `5-6`
-    if last == "-" and before[-2:-1].isalpha():
-        return None  # COVID-19
+    # a sign after a space, a bracket or nothing; not the dash of `5-6` or `5%-6%`
+    signed = last in ("-", "+") and before[-2:-1] in ("", " ", "(", "[", "\n", "\t")
+    if last == "-" and before[-2:-1].isalpha() and _scale_of(_last_word(before[:-1])) is None:
+        return None  # COVID-19 (but `$5bn-6bn` is a range)
     a = _AFTER.match(after)
     assert a is not None  # the pattern matches the empty string
     gap, pct, pp, scale_word, cur_after = a.groups()
@@ -268,6 +277,9 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
     rest = before[:-1] if signed else before
     currency, cur_len = _currency_before(rest)
     bare = rest[: len(rest) - cur_len] if cur_len else rest
+    if cur_len and not signed and bare[-1:] in ("-", "+") and bare[-2:-1] in ("", " ", "("):
+        signed, last = True, bare[-1]  # -$5 million: the sign before the currency
+        bare = bare[:-1]
     percent_before = (
         lang == "ar"
         and not currency
@@ -278,6 +290,9 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
         head == " " and _is_month(_first_word(after[1:]))
     ):
         return None  # December 31, 1 يناير
+    if scale_word and _scale_of(scale_word) is None:  # `5 mm`, `500 t`: a unit, no scale
+        scale_word = cur_after = pct = pp = None
+        said = None
     if scale_word in _ONE_LETTER and (gap or not currency):
         scale_word = cur_after = pct = pp = None  # `5 m` (metres?), `5M` without a currency
         said = None
@@ -290,9 +305,7 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
             return None  # a year
     else:
         stop = end + a.end()
-    scale = (
-        (_SCALE_WORDS.get(scale_word) or _SCALE_WORDS[scale_word.lower()]) if scale_word else None
-    )
+    scale = _scale_of(scale_word) if scale_word else None
     read = _value(number, text, start, end, lang, scale is not None)
     if read is None:
         return None
@@ -310,6 +323,13 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
     while stop > end and folded[stop - 1] in _SPACES:
         stop -= 1
     return _Raw(value, decimals, unit, currency, scale, first, stop, start, end)
+
+
+def _scale_of(word: str) -> str | None:
+    found = _SCALE_WORDS.get(word)
+    if found is None and word.lower() in _CASELESS:
+        found = _SCALE_WORDS[word.lower()]
+    return found
 
 
 def _currency_before(rest: str) -> tuple[str | None, int]:
@@ -357,8 +377,10 @@ def _value(
         if commas and dots:
             head, _, decimals = number.rpartition(".")
             head_groups = head.split(",")
-            if "." in head or not (
-                1 <= len(head_groups[0]) <= 3 and all(len(g) == 3 for g in head_groups[1:])
+            if (
+                "." in head
+                or "," in decimals
+                or not (1 <= len(head_groups[0]) <= 3 and all(len(g) == 3 for g in head_groups[1:]))
             ):
                 return None  # 1.234,56 or worse: a European comma, or nothing known
             digits = head.replace(",", "") + "." + decimals
@@ -395,9 +417,11 @@ def _ranges(raws: list[_Raw], folded: str, text: str) -> list[Figure]:
             and _RANGE.fullmatch(folded[low.end : high.number_start]) is not None
             and (not low.unit or not high.unit or low.unit == high.unit)
             and (not low.currency or not high.currency or low.currency == high.currency)
+            and not ((low.unit or high.unit) and (low.currency or high.currency))  # 5% to $6bn
+            and (not low.scale or not high.scale or low.scale == high.scale)
         )
         if not joined or high is None:
-            out.append(_figure(low, text))
+            out += _figure(low, text)
             i += 1
             continue
         shared = {
@@ -406,15 +430,22 @@ def _ranges(raws: list[_Raw], folded: str, text: str) -> list[Figure]:
             "scale": low.scale or high.scale,
         }
         span = (low.start, high.end)
-        out.append(_figure(low._replace(**shared), text, span, "low"))
-        out.append(_figure(high._replace(**shared), text, span, "high"))
+        ends = _figure(low._replace(**shared), text, span, "low")
+        ends += _figure(high._replace(**shared), text, span, "high")
+        if len(ends) == 2:  # a range is both its ends, or nothing
+            out += ends
         i += 2
     return out
 
 
+#: Larger than any quantity a statement writes, and than a float holds exactly.
+MAX_VALUE = 2**53
+
+
 def _figure(
     raw: _Raw, text: str, span: tuple[int, int] | None = None, bound: str | None = None
-) -> Figure:
+) -> list[Figure]:
+    """The figure (in a list: none when its value is past MAX_VALUE)."""
     start, end = span or (raw.start, raw.end)
     value = raw.value * SCALES[raw.scale] if raw.scale else raw.value
     if raw.decimals:
@@ -422,4 +453,6 @@ def _figure(
         plain: int | float = whole if rest == 0 else value / 10**raw.decimals
     else:
         plain = value
-    return Figure(plain, raw.unit, raw.currency, raw.scale, text[start:end], start, end, bound)
+    if abs(plain) >= MAX_VALUE:
+        return []  # `$10,000,000 trillion`: no amount, and no SQLite integer either
+    return [Figure(plain, raw.unit, raw.currency, raw.scale, text[start:end], start, end, bound)]

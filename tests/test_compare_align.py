@@ -205,3 +205,16 @@ def test_reading_order_follows_the_first_snapshot() -> None:
 def test_a_statement_and_itself_pair_whatever_the_rest() -> None:
     same = en("Acme sells through brokers.", "Premiums were $5 billion.")
     assert proposed(align(same, same)) == {(0, 0), (1, 1)}
+
+
+def test_a_label_of_digits_alone_says_nothing() -> None:
+    """Rows ranked 1 and 3 are not alike because both labels are numbers."""
+    first = rows("en", ("1", "Pharmacy benefit services | 45%"))
+    second = rows("en", ("3", "Vision care plans"))
+    assert proposed(align(first, second)) == set()
+
+
+def test_statements_of_numbers_and_common_words_pair_only_when_the_same() -> None:
+    first = en("Revenue $3 billion", "Revenue $4 billion", "Revenue $5 billion")
+    second = en("Revenue $4 billion", "Revenue $3 billion", "Revenue $9 billion")
+    assert proposed(align(first, second)) == {(0, 1), (1, 0)}

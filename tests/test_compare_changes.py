@@ -44,3 +44,8 @@ def test_the_same_value_written_two_ways_is_no_change() -> None:
 def test_quarters_and_figures_without_a_counterpart_are_not_changes() -> None:
     assert between("Q2 2024: $5 billion", "Q3 2025: $5 billion") == []
     assert between("$5 billion", "12%") == []  # nothing of the same kind to compare with
+
+
+def test_a_figure_written_again_elsewhere_is_unchanged() -> None:
+    found = between("revenue $3bn, profit $1bn", "profit $1bn, revenue $3.2bn")
+    assert [(c.before, c.after) for c in found] == [("$3bn", "$3.2bn")]

@@ -42,6 +42,30 @@ READ = [
     ("a fall of -3.2% in", "en", [(-3.2, "%", None, None, "-3.2%")]),
     # a riyal with no country names no currency: the number is kept, the currency not guessed
     ("50 ريال", "ar", [(50, None, None, None, "50 ريال")]),
+    # a unit that looks like a scale is a unit: `mm` is no million, `t` no trillion
+    ("a 5 mm seal", "en", [(5, None, None, None, "5")]),
+    ("500 t of ore", "en", [(500, None, None, None, "500")]),
+    ("$5T", "en", [(5 * 10**12, None, "USD", "trillion", "$5T")]),
+    # a minus before the currency; Arabic one-letter words joined to the number
+    ("a loss of -$5 million", "en", [(-5 * M, None, "USD", "million", "-$5 million")]),
+    ("و٢٠٪ منها", "ar", [(20, "%", None, None, "٢٠٪")]),
+    ("ل5 مليار دولار", "ar", [(5 * B, None, "USD", "billion", "5 مليار دولار")]),
+    ("Third Quarter results", "en", [(3, "quarter", None, None, "Third Quarter")]),
+    ("الربع الثالث", "ar", [(3, "quarter", None, None, "الربع الثالث")]),
+    # a percentage and an amount beside each other are two figures, not a range
+    (
+        "grew 5% to $6 billion",
+        "en",
+        [(5, "%", None, None, "5%"), (6 * B, None, "USD", "billion", "$6 billion")],
+    ),
+    (
+        "$2 billion to 3 million",
+        "en",
+        [
+            (2 * B, None, "USD", "billion", "$2 billion"),
+            (3 * M, None, None, "million", "3 million"),
+        ],
+    ),
 ]
 
 
@@ -58,6 +82,8 @@ RANGES = [
     ("10-15%", "en", [(10, "low"), (15, "high")], None, "%"),
     ("5 to 6 million", "en", [(5 * M, "low"), (6 * M, "high")], None, None),
     ("من 10 إلى 20 مليار دولار", "ar", [(10 * B, "low"), (20 * B, "high")], "USD", None),
+    ("a 5%-6% rise", "en", [(5, "low"), (6, "high")], None, "%"),  # a dash, not a minus
+    ("$5bn-6bn", "en", [(5 * B, "low"), (6 * B, "high")], "USD", None),
 ]
 
 
@@ -95,6 +121,10 @@ LEFT_ALONE = [
     ("1 000 000", "en"),  # spaces as thousands, or three numbers
     ("800.555.1234", "en"),
     ("id 12345678901234567890", "en"),  # an id, not a quantity
+    ("€1.234,56", "en"),  # a decimal comma after a thousands dot: the other convention
+    ("٧١٫٧٬3", "ar"),
+    ("$10,000,000 trillion", "en"),  # past any amount (and past what SQLite stores)
+    ("5t of steel", "en"),
     ("no digits at all", "en"),
 ]
 
@@ -127,6 +157,9 @@ def test_what_is_stored_is_capped() -> None:
     many = " and ".join(f"${n} billion" for n in range(1, 200))
     assert len(figures(many, "en")) == MAX_FIGURES
     assert all(f.end - f.start <= MAX_SPAN for f in figures(many, "en"))
+    ranges = " and ".join(f"{n}-{n + 1}%" for n in range(1, 100))
+    kept = figures("x " + ranges, "en")
+    assert kept[-1].bound == "high"  # never half a range at the cap
 
 
 def test_hostile_text_is_read_in_one_pass() -> None:

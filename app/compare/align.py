@@ -132,20 +132,26 @@ def _text_candidates(
     a_words, b_words = words[: len(a)], words[len(a) :]
     a_figures = [{f for f in _features(s) if f[0] == "figure"} for s in a]  # type: ignore[index]
     b_figures = [{f for f in _features(s) if f[0] == "figure"} for s in b]  # type: ignore[index]
+    a_labels = [_words(Statement(s.label, s.lang)) if s.label else "" for s in a]
+    b_labels = [_words(Statement(s.label, s.lang)) if s.label else "" for s in b]
+    a_whole = [index_text(None, s.text) for s in a]  # numbers and all: for word-free texts
+    b_whole = [index_text(None, s.text) for s in b]
     out = []
     for i, j in pairs:
+        x, y = a_words[i], b_words[j]
+        if not (x and y):  # nothing but numbers and the block's common words: only the same
+            if a_whole[i] and a_whole[i] == b_whole[j]:  # text, number for number, pairs
+                out.append((1.0, i, j, "text"))
+            continue
         # The order-free ratio, tempered by the ordered one: one statement that repeats
         # another's words inside a longer sentence still scores high, a few shared common
         # words do not.
-        x, y = a_words[i], b_words[j]
         score = (0.6 * fuzz.token_sort_ratio(x, y) + 0.4 * fuzz.token_set_ratio(x, y)) / 100
-        if a[i].label and b[j].label:
-            label = fuzz.ratio(_words(Statement(a[i].label, a[i].lang)),
-                               _words(Statement(b[j].label, b[j].lang))) / 100  # fmt: skip
-            score = 0.5 * score + 0.5 * label
+        if a_labels[i] and b_labels[j]:  # a label of digits alone (a rank, a year) says nothing
+            score = 0.5 * score + 0.5 * fuzz.ratio(a_labels[i], b_labels[j]) / 100
         shared = _overlap(a_figures[i], b_figures[j], weights)  # the names are in the words
         score = min(1.0, score + 0.15 * shared)
-        if score >= TEXT_FLOOR and a_words[i] and b_words[j]:
+        if score >= TEXT_FLOOR:
             out.append((score, i, j, "text"))
     return out
 

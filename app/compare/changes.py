@@ -43,21 +43,29 @@ class Change:
 
 
 def changes(first: Sequence[Written], second: Sequence[Written]) -> list[Change]:
-    """The figures of two paired statements that differ, in the first's order."""
+    """The figures of two paired statements that differ, in the first's order. A figure
+    the other statement writes too, of the same value, is unchanged wherever it stands
+    (`revenue $3bn, profit $1bn` and `profit $1bn, revenue $3.2bn`: only $3bn → $3.2bn)."""
     waiting: dict[tuple[str | None, str | None], list[Written]] = {}
     for f in second:
         if f.unit != "quarter":
             waiting.setdefault((f.unit, f.currency), []).append(f)
-    out: list[Change] = []
+    left: list[Written] = []
     for f in first:
         if f.unit == "quarter":
             continue
+        queue = waiting.get((f.unit, f.currency), [])
+        same = next((g for g in queue if _same(f.value, g.value)), None)
+        if same is not None:
+            queue.remove(same)
+        else:
+            left.append(f)
+    out: list[Change] = []
+    for f in left:
         queue = waiting.get((f.unit, f.currency))
         if not queue:
             continue
         g = queue.pop(0)
-        if _same(f.value, g.value):
-            continue
         percent = f.unit in ("%", "pp")
         relative = None if percent or f.value == 0 else (g.value - f.value) / abs(f.value)
         points = round(g.value - f.value, 6) if percent else None

@@ -49,7 +49,12 @@ async def compare(request: Request, slug: str, years: str) -> Response:
         return RedirectResponse(interface(request).href(canvas_href(company.slug, a)), 302)
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page = comparison(conn, company, a, b)
+        # read again from the snapshot the page is cached under (a load may have swapped
+        # the file since the lookup above)
+        found = queries.company(conn, slug)
+        if found is None or not {a, b} <= {s.year for s in found.snapshots}:
+            raise NotFound
+        page = comparison(conn, found, a, b)
         ui = interface(request, page.lang_b)  # the language both share, or the second's
         return render(request, "compare.html", ui, page=page, delta=lambda c: delta(c, ui))
 
@@ -78,7 +83,7 @@ def missing(request: Request, company: queries.CompanySummary, years: list[int])
         keep_query=False,
         company=company,
         missing=years,
-        years=[(y, ui.href(f"/c/{company.slug}/{y}")) for y in have],
+        years=[(y, ui.href(canvas_href(company.slug, y))) for y in have],
         pairs=[(f"{x} → {y}", ui.href(compare_href(company.slug, x, y))) for x, y in pairs],
     )
     return html(body, status=404)
