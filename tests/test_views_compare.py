@@ -85,6 +85,11 @@ def test_the_api_gives_pairs_with_their_figure_changes(client: TestClient) -> No
     assert (channels["in_a"], channels["in_b"], channels["only_b"]) == (False, True, 2)
 
 
+def test_a_pair_across_languages_says_how_it_was_found(client: TestClient) -> None:
+    page = client.get("/c/orbit/compare/2020...2022?hl=en").text
+    assert "In another language: paired by the figures and names they share" in page
+
+
 def test_across_languages_the_pair_shares_an_amount(client: TestClient) -> None:
     body = client.get("/api/companies/orbit/compare/2020...2022").json()
     revenue = next(b for b in body["blocks"] if b["kind"] == "revenue-streams")
