@@ -266,9 +266,7 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
     said = pct or pp or scale_word or cur_after
     if (
         not said
-        and len(number) == 4
-        and "1800" <= number <= "2100"
-        and number.isdigit()
+        and _is_year(number)
         and not signed
         and before.rstrip()[-1:] not in _CURRENCY_ENDS
         and not head.isalpha()
@@ -300,9 +298,8 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
         if head.isalpha():
             return None  # 5G, 3rd, 401k
         stop = end
-        plain = not (currency or percent_before or signed)
-        if plain and len(number) == 4 and number.isdigit() and "1800" <= number <= "2100":
-            return None  # a year
+        if not (currency or percent_before or signed) and _is_year(number):
+            return None  # a year after all (`FY 2024`: no currency ends in that Y)
     else:
         stop = end + a.end()
     scale = _scale_of(scale_word) if scale_word else None
@@ -323,6 +320,10 @@ def _read(folded: str, text: str, m: re.Match[str], lang: str) -> _Raw | None:
     while stop > end and folded[stop - 1] in _SPACES:
         stop -= 1
     return _Raw(value, decimals, unit, currency, scale, first, stop, start, end)
+
+
+def _is_year(number: str) -> bool:
+    return len(number) == 4 and "1800" <= number <= "2100" and number.isdigit()
 
 
 def _scale_of(word: str) -> str | None:

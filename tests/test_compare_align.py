@@ -9,7 +9,7 @@ from app.figures import figures
 
 
 def said(text: str, lang: str, label: str | None = None) -> Statement:
-    found = tuple(FigureKey(f.value, f.unit, f.currency, f.scale) for f in figures(text, lang))
+    found = tuple(FigureKey.of(f) for f in figures(text, lang))
     return Statement(text=text, lang=lang, label=label, figures=found)
 
 

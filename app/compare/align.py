@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -36,6 +37,23 @@ class FigureKey:
     unit: str | None
     currency: str | None
     scale: str | None = None
+
+    @classmethod
+    def of(cls, figure: Figured) -> FigureKey:
+        return cls(figure.value, figure.unit, figure.currency, figure.scale)
+
+
+class Figured(Protocol):
+    """A figure as the parser (app.figures.Figure) or the database (FigureRow) gives it."""
+
+    @property
+    def value(self) -> int | float: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def scale(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +81,13 @@ _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,])")
 def align(a: Sequence[Statement], b: Sequence[Statement]) -> list[Pair]:
     """Every statement of `a` and of `b` once: in a pair, or alone. In reading order: a's
     order, each statement only in b placed after the pair its b-neighbour before it is in."""
-    weights = _weights([*a, *b])
-    candidates: list[tuple[float, int, int, str]] = []
-    same = [(i, j) for i in range(len(a)) for j in range(len(b)) if a[i].lang == b[j].lang]
-    if same:
-        candidates += _text_candidates(a, b, same, weights)
-    cross = [(i, j) for i in range(len(a)) for j in range(len(b)) if a[i].lang != b[j].lang]
-    if cross:
-        candidates += _cross_candidates(a, b, set(cross), weights)
+    both = [*a, *b]
+    features = [_features(s) for s in both]  # each statement's, read once for every use
+    weights = _weights(features)
+    stems = [index_text(None, s.text) for s in both]
+    candidates = _text_candidates(a, b, stems, features, weights)
+    if any(s.lang != both[0].lang for s in both):
+        candidates += _cross_candidates(a, b, features, weights)
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     taken_a: dict[int, tuple[int, float, str]] = {}
     taken_b: set[int] = set()
@@ -103,9 +120,9 @@ def _in_reading_order(n: int, m: int, taken: dict[int, tuple[int, float, str]]) 
 # -- one language: the words ------------------------------------------------------------------
 
 
-def _words(s: Statement) -> str:
-    """The statement's stems, without its numbers."""
-    return _DIGITS.sub(" ", index_text(None, s.text)).strip()
+def _words(stems: str) -> str:
+    """A statement's stems without its numbers."""
+    return _DIGITS.sub(" ", stems).strip()
 
 
 #: A word in more than this share of a block's statements (the, and, the company's name) is
@@ -125,17 +142,19 @@ def _content_words(texts: list[str]) -> list[str]:
 def _text_candidates(
     a: Sequence[Statement],
     b: Sequence[Statement],
-    pairs: list[tuple[int, int]],
+    stems: list[str],
+    features: list[set[object]],
     weights: dict[object, float],
 ) -> list[tuple[float, int, int, str]]:
-    words = _content_words([_words(s) for s in [*a, *b]])
-    a_words, b_words = words[: len(a)], words[len(a) :]
-    a_figures = [{f for f in _features(s) if f[0] == "figure"} for s in a]  # type: ignore[index]
-    b_figures = [{f for f in _features(s) if f[0] == "figure"} for s in b]  # type: ignore[index]
-    a_labels = [_words(Statement(s.label, s.lang)) if s.label else "" for s in a]
-    b_labels = [_words(Statement(s.label, s.lang)) if s.label else "" for s in b]
-    a_whole = [index_text(None, s.text) for s in a]  # numbers and all: for word-free texts
-    b_whole = [index_text(None, s.text) for s in b]
+    n = len(a)
+    words = _content_words([_words(t) for t in stems])
+    a_words, b_words = words[:n], words[n:]
+    a_whole, b_whole = stems[:n], stems[n:]  # numbers and all: for word-free texts
+    figures = [{f for f in found if f[0] == "figure"} for found in features]  # type: ignore[index]
+    a_figures, b_figures = figures[:n], figures[n:]
+    labels = [_words(index_text(None, s.label)) if s.label else "" for s in [*a, *b]]
+    a_labels, b_labels = labels[:n], labels[n:]
+    pairs = [(i, j) for i in range(n) for j in range(len(b)) if a[i].lang == b[j].lang]
     out = []
     for i, j in pairs:
         x, y = a_words[i], b_words[j]
@@ -202,14 +221,14 @@ def _rounded(value: float) -> float:
     return round(value, digits)
 
 
-def _weights(statements: Sequence[Statement]) -> dict[object, float]:
+def _weights(features: list[set[object]]) -> dict[object, float]:
     """A feature's weight: the rarer in the block, the more it says (inverse document
     frequency); 0 for one that is common in the block (COMMON_SHARE), such as the company's
     name, which says nothing about which statement is which."""
     counts: Counter[object] = Counter()
-    for s in statements:
-        counts.update(_features(s))
-    n = len(statements)
+    for found in features:
+        counts.update(found)
+    n = len(features)
     limit = max(2, COMMON_SHARE * n)
     return {f: math.log(1 + n / c) if c <= limit else 0.0 for f, c in counts.items()}
 
@@ -226,23 +245,23 @@ def _overlap(x: set[object], y: set[object], weights: dict[object, float]) -> fl
 def _cross_candidates(
     a: Sequence[Statement],
     b: Sequence[Statement],
-    allowed: set[tuple[int, int]],
+    features: list[set[object]],
     weights: dict[object, float],
 ) -> list[tuple[float, int, int, str]]:
-    a_features = [_features(s) for s in a]
-    b_features = [_features(s) for s in b]
     # A name counts only where the other language writes it too: an English sentence's
     # `Premiums` is no name an Arabic text could share, and must not count against a pair.
+    both = [*a, *b]
     names_in: dict[str, set[object]] = {}
-    for s, features in zip([*a, *b], [*a_features, *b_features], strict=True):
-        names_in.setdefault(s.lang, set()).update(f for f in features if f[0] == "name")  # type: ignore[index]
-
-    def translatable(s: Statement, features: set[object]) -> set[object]:
-        other = set().union(*(v for k, v in names_in.items() if k != s.lang))
-        return {f for f in features if f[0] != "name" or f in other}  # type: ignore[index]
-
-    a_features = [translatable(s, f) for s, f in zip(a, a_features, strict=True)]
-    b_features = [translatable(s, f) for s, f in zip(b, b_features, strict=True)]
+    for s, found in zip(both, features, strict=True):
+        names_in.setdefault(s.lang, set()).update(f for f in found if f[0] == "name")  # type: ignore[index]
+    elsewhere = {
+        lang: set().union(*(v for k, v in names_in.items() if k != lang)) for lang in names_in
+    }
+    kept = [
+        {f for f in found if f[0] != "name" or f in elsewhere[s.lang]}  # type: ignore[index]
+        for s, found in zip(both, features, strict=True)
+    ]
+    a_features, b_features = kept[: len(a)], kept[len(a) :]
     holders: dict[object, list[int]] = {}
     for j, features in enumerate(b_features):
         for f in features:
@@ -252,8 +271,8 @@ def _cross_candidates(
     for i, features in enumerate(a_features):
         seen = {j for f in features for j in holders.get(f, ())}
         for j in sorted(seen):
-            if (i, j) not in allowed:
-                continue
+            if a[i].lang == b[j].lang:
+                continue  # one language: the words decide
             shared = {f for f in features & b_features[j] if weights.get(f)}  # not common
             figures = [f for f in shared if f[0] == "figure"]  # type: ignore[index]
             names = [f for f in shared if f[0] == "name"]  # type: ignore[index]

@@ -275,7 +275,7 @@ def canvas_blocks(
             parsed = headers.get(header)
             if parsed is None:
                 parsed = headers[header] = tuple(json.loads(header))
-        by_id[claim_id] = claim = ClaimRow(
+        claim = ClaimRow(
             anchor,
             kind,
             topic,
@@ -289,6 +289,8 @@ def canvas_blocks(
             line_end,
         )
         blocks[block_id].claims.append(claim)
+        if with_figures:
+            by_id[claim_id] = claim
     if with_figures:  # in text order: sorted here, as the index order of claims is kept
         found = sorted(conn.execute(FIGURES_SQL, (company_id, year)), key=lambda r: r[:2])
         for claim_id, _, value, *rest in found:

@@ -86,6 +86,7 @@ class Store:
         self._committed = False
         self._pending: list[tuple[int, int, str]] = []  # (key, source id, stems) to index
         self._pending_sources: set[int] = set()  # the sources those rows are of
+        self._next_claim_id: int | None = None  # ids are given, not left to SQLite
 
     # -- lifecycle ------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -206,8 +207,12 @@ class Store:
         links: list[tuple[int, int, int]] = []
         claims: list[tuple[object, ...]] = []
         numbers: list[tuple[object, ...]] = []
-        # Ids given, not left to SQLite, so the figures can name their claim.
-        claim_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]
+        # Ids given, not left to SQLite, so the figures can name their claim; read once a
+        # load (this is the only writer), then counted here.
+        if self._next_claim_id is None:
+            found = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()
+            self._next_claim_id = int(found[0])
+        claim_id = self._next_claim_id
         pending: list[tuple[int, str]] = []
         for part in doc.parsed.parts:
             assert part.year is not None
@@ -260,6 +265,7 @@ class Store:
         )
         conn.executemany(_INSERT_CLAIM, claims)
         conn.executemany(_INSERT_FIGURE, numbers)
+        self._next_claim_id = claim_id
         self._pending.extend(pending)
         self._pending_sources.add(source_id)
         if len(self._pending) >= SEARCH_BATCH:

@@ -22,31 +22,54 @@ MATCHED, CHANGED, ONLY_A, ONLY_B = "matched", "changed", "only-a", "only-b"
 
 @dataclass(frozen=True, slots=True)
 class Cited:
-    """One statement on one side, with where its source says it."""
+    """One statement on one side: the claim as read, its year, what of it to mark."""
 
-    anchor: str
-    lang: str
-    dir: str
-    text: str  # as written (a row: its cells joined by " | ")
-    topic: str | None
-    cells: tuple[str, ...] | None
-    header: tuple[str, ...] | None
-    source_key: str
-    line_start: int
-    line_end: int
+    claim: ClaimRow
     year: int
-    claim: ClaimRow  # as read, for the API
     marks: tuple[tuple[int, int], ...] = ()  # spans of the text to mark: changed figures
+
+    @property
+    def anchor(self) -> str:
+        return self.claim.anchor
+
+    @property
+    def lang(self) -> str:
+        return self.claim.lang
+
+    @property
+    def dir(self) -> str:
+        return direction(self.claim.lang)
+
+    @property
+    def text(self) -> str:
+        return self.claim.text  # as written (a row: its cells joined by " | ")
+
+    @property
+    def topic(self) -> str | None:
+        return self.claim.topic
+
+    @property
+    def header(self) -> tuple[str, ...] | None:
+        return self.claim.header
+
+    @property
+    def line_start(self) -> int:
+        return self.claim.line_start
+
+    @property
+    def line_end(self) -> int:
+        return self.claim.line_end
 
     @property
     def shown(self) -> str:
         """The text as the page shows it: a row's cells apart by a dot, not a bar (the same
         length, so the marks' spans still fit)."""
-        return self.text.replace(" | ", " · ") if self.cells else self.text
+        return self.text.replace(" | ", " · ") if self.claim.cells else self.text
 
     @property
     def source_href(self) -> str:
-        return f"/sources/{quote(self.source_key)}#L{self.line_start}-L{self.line_end}"
+        c = self.claim
+        return f"/sources/{quote(c.source_key)}#L{c.line_start}-L{c.line_end}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,25 +208,7 @@ def _statement(claim: ClaimRow) -> Statement:
         lang=claim.lang,
         topic=claim.topic,
         label=claim.cells[0] if claim.cells else None,
-        figures=tuple(FigureKey(f.value, f.unit, f.currency, f.scale) for f in claim.figures),
-    )
-
-
-def _cited(claim: ClaimRow, year: int, marks: tuple[tuple[int, int], ...] = ()) -> Cited:
-    return Cited(
-        claim.anchor,
-        claim.lang,
-        direction(claim.lang),
-        claim.text,
-        claim.topic,
-        claim.cells,
-        claim.header,
-        claim.source_key,
-        claim.line_start,
-        claim.line_end,
-        year,
-        claim,
-        marks,
+        figures=tuple(FigureKey.of(f) for f in claim.figures),
     )
 
 
@@ -217,12 +222,12 @@ def _rows(claims_a: list[ClaimRow], claims_b: list[ClaimRow], a: int, b: int) ->
             found = tuple(changes(left.figures, right.figures))
             status = CHANGED if found else MATCHED
             sides = (
-                _cited(left, a, tuple(c.before_span for c in found)),
-                _cited(right, b, tuple(c.after_span for c in found)),
+                Cited(left, a, tuple(c.before_span for c in found)),
+                Cited(right, b, tuple(c.after_span for c in found)),
             )
             rows.append(Row(status, *sides, found, pair.basis))
         elif left is not None:
-            rows.append(Row(ONLY_A, _cited(left, a), None))
+            rows.append(Row(ONLY_A, Cited(left, a), None))
         elif right is not None:
-            rows.append(Row(ONLY_B, None, _cited(right, b)))
+            rows.append(Row(ONLY_B, None, Cited(right, b)))
     return rows
