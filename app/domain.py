@@ -6,10 +6,15 @@ The lowest layer: it imports nothing of the app, and everything above may import
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from string import ascii_letters
 from typing import Literal
 
-ClaimKind = Literal["paragraph", "bullet", "row"]
+from slugify import slugify as _transliterated_slug
+
+#: "numbered": an item of an ordered list (`1.`, `2)`), which keeps its number.
+ClaimKind = Literal["paragraph", "bullet", "numbered", "row"]
 SourceKind = Literal["markdown-post", "scraped-page"]
 Lang = Literal["en", "ar"]
 
@@ -36,6 +41,45 @@ ENGLISH_TITLES: dict[str, str] = {
     "cost-structure": "Cost Structure",
     "revenue-streams": "Revenue Streams",
 }
+
+
+#: Arabic-Indic (٠-٩) and Persian (۰-۹) digits as ASCII ones, and the Arabic decimal
+#: separator, thousands separator and percent sign as `.`, `,` and `%`: one character for
+#: one character, so offsets in the folded text are offsets in the text. Documents write a
+#: year or a figure in any of these forms, and every reader of a year or a figure must count
+#: them alike.
+DIGIT_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬٪", "01234567890123456789.,%")
+_FOLDED_DIGITS = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬٪")
+
+
+def fold_digits(text: str) -> str:
+    """`text` with every digit form of `DIGIT_FOLD` written in ASCII (the same object when
+    there is none: the common case, tested without building a new string)."""
+    if text.isascii() or _FOLDED_DIGITS.isdisjoint(text):
+        return text
+    return text.translate(DIGIT_FOLD)
+
+
+#: A list item's marker as documents write it: a bullet, or an ordered list's number (any
+#: digits, `٣.` is 3) with `.` or `)`. The loader reads items by it; the site takes it off a
+#: source line to compare the line with the statement stored from it.
+LIST_MARKER = r"(?:[-*+•‣◦▪]|(?P<number>\d{1,3})[.)])"
+
+#: A slug as an address holds it: lowercase ASCII letters and digits, single inner hyphens.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: The longest slug made from a name (a name is at most 300 characters; an address this
+#: long is no handle a reader could type).
+MAX_SLUG_CHARS = 100
+
+
+def slugify(text: str) -> str:
+    """`text` as a slug: Latin letters transliterated (`Ørsted` -> `orsted`, `Straße` ->
+    `strasse`), other scripts left out (an Arabic name gives nothing: the caller falls back
+    to the ticker rather than to a guessed transliteration), cut at a word boundary."""
+    latin = "".join(
+        c if not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") else " " for c in text
+    )
+    return _transliterated_slug(latin, max_length=MAX_SLUG_CHARS, word_boundary=True)
 
 
 def split_lines(text: str) -> list[str]:

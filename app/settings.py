@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import json
+import os
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated
@@ -149,6 +152,26 @@ def describe(error: ValidationError) -> str:
     if message.startswith(f"{variable}:"):
         return message
     return f"{variable}={first.get('input')!r}: {message}"
+
+
+ENV_PREFIX = "CANVAS_"
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each `CANVAS_*` variable that names no setting (a typo such as
+    CANVAS_WORKER would otherwise be ignored silently), with the closest setting's name:
+    `CANVAS_WORKER is not a setting; did you mean CANVAS_WORKERS?`. Names are compared
+    without case, as the settings are read."""
+    known = sorted(name.upper() for name in Settings.model_fields)  # without the prefix
+    warnings: list[str] = []
+    for name in sorted(os.environ if environ is None else environ):
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX) or upper.removeprefix(ENV_PREFIX) in known:
+            continue
+        close = difflib.get_close_matches(upper.removeprefix(ENV_PREFIX), known, n=1)
+        hint = f"; did you mean {ENV_PREFIX}{close[0]}?" if close else ""
+        warnings.append(f"{name} is not a setting{hint}")
+    return warnings
 
 
 @cache

@@ -11,6 +11,7 @@ written against ran for minutes to hours on them and so fails by running out of 
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -226,8 +227,10 @@ def test_the_unchanged_templates_parse() -> None:
 
 
 def test_a_page_of_many_labels_finishes() -> None:
-    """Each label looks ahead for content; it must not copy the rest of the page to do so."""
-    text = PAGE + ("A\nb.\n" + "\n" * 40) * 20_000  # 900 KB, 840,000 lines
+    """Each label looks ahead for content; it must not copy the rest of the page to do so.
+    (4,000 statements, within the 5,000 a block may hold; the parser itself does not count
+    lines, the reader does.)"""
+    text = PAGE + ("A\nb.\n" + "\n" * 1_000) * 4_000  # 4 MB, 4,008,000 lines
     assert outcome(parse_scraped_page, text) == "ok"
 
 
@@ -398,9 +401,8 @@ def test_a_heading_with_a_1mb_run_of_spaces_is_refused(
     [
         ("Businessmodel of Acme", "Businessmodel of " + "Acme " * 80, ":6: heading is 416"),
         ("title: acme", "title: " + "acme " * 80, ":3: company name is 399"),
-        ("Businessmodel of Acme", "Businessmodel of " + "㎆" * 280, ": slug is 560"),
     ],
-    ids=["in its heading", "in the front matter", "slug of a short name"],
+    ids=["in its heading", "in the front matter"],
 )
 def test_an_overlong_company_name_is_refused(
     tmp_path: Path, db: Path, old: str, new: str, error: str
@@ -411,6 +413,20 @@ def test_an_overlong_company_name_is_refused(
         text = text.replace("Businessmodel of Acme\n---------------------\n", "")
     path.write_text(text, encoding="utf-8")
     refused_load(db, path, f"{error} characters, over the 300-character limit")
+
+
+def test_a_short_name_that_spells_a_long_slug_gets_one_of_at_most_100_characters(
+    tmp_path: Path, db: Path
+) -> None:
+    """`㎆` is `MB` once its compatibility form is read: 280 of them would spell 560."""
+    path = tmp_path / "squares.md"
+    path.write_text(
+        POST.replace("Businessmodel of Acme", "Businessmodel of " + "㎆" * 280), "utf-8"
+    )
+    code, err = load(path, "--db", db)
+    assert code == 0, err
+    slugs = [s for (s,) in rows(db, "SELECT slug FROM companies")]
+    assert max(map(len, slugs)) <= 100 and any(s.startswith("mbmb") for s in slugs)
 
 
 def test_an_overlong_manifest_pin_is_refused(tmp_path: Path, db: Path) -> None:
@@ -441,3 +457,108 @@ def test_a_table_header_stored_with_every_row_is_capped(tmp_path: Path, db: Path
     refused_load(
         db, path, f":15: table header is {length:,} characters, over the 300-character limit"
     )
+
+
+# -- front matter is read as text: no YAML type is built (issue: a 5,000-digit integer was a
+# -- 176-line traceback, a sexagesimal value took quadratic time) ------------------------------
+def _sexagesimal(size: int) -> str:
+    return "1:" + "0:" * ((size - 3) // 2) + "0"  # YAML 1.1 reads base 60, digit by digit
+
+
+def test_a_5000_digit_integer_in_front_matter_loads(tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "integer.md"
+    path.write_text(POST.replace("layout: post", f"revenue: {'9' * 5000}"), encoding="utf-8")
+    code, err = load(path, "--db", db)
+    assert (code, err) == (0, "")
+    [(name,)] = rows(
+        db,
+        "SELECT c.name FROM companies c JOIN sources s ON s.company_id = c.id"
+        " WHERE s.key = 'integer'",
+    )
+    assert name == "Acme"
+
+
+def test_a_5000_digit_title_is_refused_in_one_line(tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "title.md"
+    text = POST.replace("title: acme", f"title: {'9' * 5000}")
+    path.write_text(text.replace("Businessmodel of Acme\n---------------------\n", ""))
+    refused_load(db, path, ":3: company name is 5,000 characters, over the 300-character limit")
+
+
+def test_a_1mb_sexagesimal_value_in_front_matter_loads(tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "sexagesimal.md"
+    value = _sexagesimal(MB)
+    path.write_text(POST.replace("layout: post", f"duration: {value}"), encoding="utf-8")
+    code, err = load(path, "--db", db)
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("front", "title"),
+    [
+        ("title: 1:0:0", "1:0:0"),  # not 3600
+        ("title: 0x1F", "0x1F"),  # not 31
+        ("title: 1e3", "1e3"),  # not 1000.0
+        ("title: yes", "yes"),  # not True
+        ("title: 2001-12-14", "2001-12-14"),
+        ("title: 'null'", "null"),
+        ('title: "Acme \\u00c9"', "Acme É"),
+        ("title: |\n  Acme\n  Co", "Acme\nCo"),
+    ],
+)
+def test_front_matter_values_stay_as_written(front: str, title: str) -> None:
+    text = POST.replace("title: acme", front).replace("Businessmodel of Acme\n", "")
+    text = text.replace("---------------------\n", "")
+    assert parse_markdown_post(text).company.name == title
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["title: ~", "title: null", "title:", "title: [a, b]", "title: {a: b}", "- title\n- acme"],
+)
+def test_front_matter_without_a_text_title_names_no_company(front: str) -> None:
+    text = POST.replace("layout: post\ntitle: acme", front).replace("Businessmodel of Acme\n", "")
+    text = text.replace("---------------------\n", "")
+    with pytest.raises(DocumentError, match="no company name"):
+        parse_markdown_post(text)
+
+
+def _parse_seconds(text: str) -> float:
+    """The fastest of five parses: the least disturbed by anything else on the machine."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        parse_markdown_post(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("value", ["sexagesimal", "integer"])
+def test_front_matter_costs_linear_time(value: str) -> None:
+    """Twice the value costs about twice the time, well under the four times a quadratic
+    reading costs (0.39, 1.31, 5.35 and 16.3 s for 125 KB to 1 MB before)."""
+
+    def post(size: int) -> str:
+        written = _sexagesimal(size) if value == "sexagesimal" else "9" * size
+        return POST.replace("layout: post", f"value: {written}")
+
+    _parse_seconds(post(MB // 4))  # warm up
+    small, large = _parse_seconds(post(MB)), _parse_seconds(post(2 * MB))
+    assert large / small < 3.0, (small, large)
+
+
+def test_keep_going_loads_past_front_matter_problems(tmp_path: Path, db: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a_integer.md").write_text(POST.replace("layout: post", f"n: {'9' * 5000}"))
+    (folder / "b_bomb.md").write_text(ALIAS_BOMB)
+    (folder / "c_good.md").write_text(POST.replace("Acme", "Globex"))
+    code, err = load(folder, "--db", db, "--keep-going")
+    assert code == 2  # a bad file among them
+    assert err.strip().splitlines() == [
+        f"canvas: skipped: {folder / 'b_bomb.md'}:4: front matter uses a YAML alias (*a);"
+        " aliases are not allowed"
+    ]
+    keys = {key for (key,) in rows(db, "SELECT key FROM sources")}
+    assert {"a_integer", "c_good"} <= keys
+    assert "b_bomb" not in keys

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -258,3 +259,137 @@ def test_prepare_reads_the_manifest_beside_the_file_through_manifests(tmp_path: 
     assert years(doc) == {"ar": 2021, "en": 2024}
     assert len(doc.manifest_changes) == 1
     assert "2022" in doc.manifest_changes[0] and "2021" in doc.manifest_changes[0]
+
+
+# -- hostile manifests (one line naming the manifest, never a traceback) ----------------------
+DEEP_ARRAY = "[sources.x]\nyear = " + "[" * 1000 + "]" * 1000 + "\n"  # 2 KB
+DEEP_TABLE = "[sources.x]\nparts = " + "{ a = " * 1000 + "1" + " }" * 1000 + "\n"
+DEEPLY_NESTED = "manifest nests arrays or inline tables too deeply (a manifest needs three levels)"
+
+
+@pytest.mark.parametrize("text", [DEEP_ARRAY, DEEP_TABLE], ids=["arrays", "inline-tables"])
+def test_a_deeply_nested_manifest_is_one_line(tmp_path: Path, run_cli, text: str) -> None:
+    path = manifest_file(tmp_path, text)
+    with pytest.raises(DocumentError) as caught:
+        read_manifest(path)
+    assert str(caught.value) == DEEPLY_NESTED
+    write(tmp_path, "x.txt", PAGE)
+    code, out, err = run_cli("load", tmp_path, "--db", tmp_path / "c.db")
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == [f"canvas: error: {path}: {DEEPLY_NESTED}"]
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_a_manifest_over_1mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = manifest_file(tmp_path, "# " + "x" * (1024 * 1024 - 3) + "\n")
+    assert path.stat().st_size == 1024 * 1024
+    assert read_manifest(path) == {}
+    path.write_text("# " + "x" * (1024 * 1024 - 2) + "\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        read_manifest(path)
+    assert str(caught.value) == "manifest is 1,048,577 bytes, over the 1 MB limit"
+
+
+URL_ERROR = "manifest: sources.x.url must be an http or https URL"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)//https://example.com",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "ftp://example.com/canvas",
+        "mailto:ir@example.com",
+        "example.com/canvas",  # no scheme: a relative link
+        "/canvas",
+        "//evil.example/canvas",  # scheme-relative
+        "https:///canvas",  # no host
+        "https://",
+        "https://exa mple.com/",  # a space
+        "https://example.com/\ncanvas",
+        "https://example.com\\@evil.example/",  # a backslash browsers read as a slash
+        "https://[::1/canvas",  # an unclosed IPv6 host
+        "https://example.com:http/",  # a port that is no number
+    ],
+)
+def test_a_url_pin_must_be_an_absolute_web_url(tmp_path: Path, url: str) -> None:
+    path = manifest_file(tmp_path, "")
+    path.write_text(f"[sources.x]\nurl = {json.dumps(url)}\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        read_manifest(path)
+    assert str(caught.value) == URL_ERROR
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/cigna-canvas",
+        "http://example.com",
+        "HTTPS://Example.COM:8443/a?b=1&c=%20#d",
+        "https://user@example.com/x",
+        "https://[2001:db8::1]/canvas",
+        "https://例え.jp/キャンバス",
+    ],
+)
+def test_web_urls_are_kept_as_written(tmp_path: Path, url: str) -> None:
+    path = manifest_file(tmp_path, "")
+    path.write_text(f"[sources.x]\nurl = {json.dumps(url)}\n", encoding="utf-8")
+    assert read_manifest(path)["x"].url == url
+
+
+SLUG_ERROR = (
+    "must be lowercase ASCII letters and digits with single hyphens between them "
+    "(such as 'acme-robotics')"
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "slug", "error"),
+    [
+        ("x", "Net Flix!", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        ("x", "Netflix", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        ("x", "net--flix", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        ("x", "-netflix", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        ("x", "netflix-", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        ("x", "net_flix", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        ("x", "net/flix", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        ("x", "نتفليكس", f"manifest: sources.x.slug {SLUG_ERROR}"),
+        (
+            "x",
+            "a" * 101,
+            "manifest: sources.x.slug is 101 characters, over the 100-character limit",
+        ),
+        ("Net Flix", "Net Flix!", f'manifest: sources."Net Flix".slug {SLUG_ERROR}'),
+        ("a\nb", "A", f'manifest: sources."a\\nb".slug {SLUG_ERROR}'),
+    ],
+)
+def test_a_slug_pin_must_be_a_slug(tmp_path: Path, key: str, slug: str, error: str) -> None:
+    path = manifest_file(tmp_path, "")
+    path.write_text(f"[sources.{json.dumps(key)}]\nslug = {json.dumps(slug)}\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        read_manifest(path)
+    assert str(caught.value) == error
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("slug", ["netflix", "net-flix", "3m", "a" * 100, "x1-2-y3"])
+def test_slug_pins_that_are_slugs_are_kept(tmp_path: Path, slug: str) -> None:
+    path = manifest_file(tmp_path, f'[sources.x]\nslug = "{slug}"\n')
+    assert read_manifest(path)["x"].slug == slug
+
+
+def test_a_bad_url_pin_stops_the_load_in_one_line(tmp_path: Path, run_cli) -> None:
+    write(tmp_path, "x.txt", PAGE)
+    path = manifest_file(tmp_path, '[sources.x]\nurl = "javascript:alert(1)"\n')
+    code, out, err = run_cli("load", tmp_path, "--db", tmp_path / "c.db")
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == [f"canvas: error: {path}: {URL_ERROR}"]
+
+
+def test_a_long_source_key_is_shown_cut_short(tmp_path: Path) -> None:
+    path = manifest_file(tmp_path, f'[sources."{"k" * 5000}"]\nyaer = 2020\n')
+    with pytest.raises(DocumentError) as caught:
+        read_manifest(path)
+    assert str(caught.value) == (f"manifest: sources.\"{'k' * 60}...\" has unknown keys ['yaer']")

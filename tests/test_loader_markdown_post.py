@@ -353,3 +353,32 @@ def test_crlf_line_endings_and_no_final_newline() -> None:
     assert claims(doc, "key-partners") == [
         ("paragraph", "Cyberdyne partners with Skynet in 1997.", 14, 14)
     ]
+
+
+def test_ordered_list_items_keep_their_numbers_as_written() -> None:
+    doc = post(
+        """\
+        ---
+        title: acme
+        ---
+        Businessmodel of Acme
+        ---------------------
+
+        ### Key Activities
+
+        Acme does three things:
+
+        1. Builds rockets.
+        2. Sells anvils.
+        4) Ships parcels.
+        * Answers the phone.
+        """
+    )
+    found = [(c.kind, c.number, c.text) for c in doc.parts[0].blocks[0].claims]
+    assert found == [
+        ("paragraph", None, "Acme does three things:"),
+        ("numbered", 1, "Builds rockets."),
+        ("numbered", 2, "Sells anvils."),
+        ("numbered", 4, "Ships parcels."),  # the number as written, even where one is skipped
+        ("bullet", None, "Answers the phone."),
+    ]

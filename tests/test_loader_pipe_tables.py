@@ -138,3 +138,70 @@ def test_a_header_alone_gives_no_claims() -> None:
     structure: dict[int, str] = {}
     assert table_claims(run("| a | b |", "|---|---|"), lang_of, None, structure) == []
     assert structure == {10: "table-header", 11: "separator"}
+
+
+def _table(*lines: str) -> tuple[list[tuple[str, ...] | None], list[str], dict[int, str]]:
+    """(each row's header, each row's text, the structure) of one run of pipe lines."""
+    structure: dict[int, str] = {}
+    claims = table_claims(run(*lines), lang_of, None, structure)
+    return [c.header for c in claims], [c.text for c in claims], structure
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Arabic, as a scraped page writes it after a lead-in line: figures in the first row
+        ("| مصاريف البيع والتسويق | 1.9 مليار درهم |", "| مصاريف إدارية | 0.8 مليار درهم |"),
+        ("| مصاريف البيع والتسويق | ١٫٩ مليار درهم |", "| مصاريف إدارية | ٠٫٨ مليار درهم |"),
+        ("Selling and marketing | $1.9 billion", "General and administrative | $0.8 billion"),
+        ("| Doctors | 750,000 | 12% |", "| Hospitals | 6,500 | 3% |", "| Clinics | 900 |"),
+        ("| Research spending | 14% of revenue |",),  # one row, holding a figure
+    ],
+)
+def test_a_first_row_of_figures_is_a_cited_row_not_a_header(lines: tuple[str, ...]) -> None:
+    headers, texts, structure = _table(*lines)
+    assert len(texts) == len(lines)  # every row is a statement
+    assert texts[0] == " | ".join(split_row(lines[0]))
+    assert headers == [None] * len(lines)
+    assert "table-header" not in structure.values()
+
+
+def test_the_rows_of_a_headerless_table_share_the_first_rows_line() -> None:
+    structure: dict[int, str] = {}
+    claims = table_claims(
+        run("| Rent | $1.2 million |", "| Salaries | $3.4 million |", first=40),
+        lang_of,
+        None,
+        structure,
+    )
+    assert [(c.line_start, c.table_line, c.cells) for c in claims] == [
+        (40, 40, ("Rent", "$1.2 million")),
+        (41, 40, ("Salaries", "$3.4 million")),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("| Segment | 2023 | 2024 |", "| Retail | $5 billion | $6 billion |"),  # years name columns
+        ("| Metric | Q1 2025 | Q2 2025 |", "| Revenue | $65.5 billion | $66.1 billion |"),
+        ("| Top 10 clients | Share |", "| Acme | 12% |"),  # a figure the next row lacks there
+        ("| نوع المزود | عدد مقدمي الخدمة |", "| الأطباء | 750,000 |"),  # words
+        ("| Rent | $1.2 million |", "|---|---|", "| Salaries | $3.4 million |"),  # `|---|` says so
+    ],
+)
+def test_a_header_stays_a_header_and_its_line_is_reported(lines: tuple[str, ...]) -> None:
+    headers, texts, structure = _table(*lines)
+    assert structure[10] == "table-header"
+    rows_written = [line for line in lines[1:] if not is_separator(line)]
+    assert len(texts) == len(rows_written)
+    assert all(h == tuple(split_row(lines[0])) for h in headers)
+
+
+def test_every_line_of_a_table_is_a_statement_or_reported() -> None:
+    lines = ("| Metric | 2024 |", "|---|---|", "| Revenue | $5 billion |", "| Costs | $3 billion |")
+    structure: dict[int, str] = {}
+    claims = table_claims(run(*lines), lang_of, None, structure)
+    cited = {c.line_start for c in claims}
+    assert cited | set(structure) == set(range(10, 10 + len(lines)))
+    assert not cited & set(structure)

@@ -397,3 +397,45 @@ def test_real_statements_that_start_like_marketing_copy_are_claims() -> None:
         ("bullet", "Buy now, pay later loans made up 80% of merchant revenue in 2024.", 3, None),
         ("bullet", "Professional design services for merchants launched in 2023.", 4, None),
     ]
+
+
+def test_an_ordered_list_in_arabic_digits_keeps_its_numbers() -> None:
+    doc = page(
+        """\
+        شركة Initech (INIT) - نموذج الأعمال: الأنشطة الرئيسية
+        تقوم الشركة بما يلي في عام 2022:
+        ٣. تطوير البرمجيات
+        ٤. دعم العملاء
+        """
+    )
+    found = [(c.kind, c.number, c.text) for c in doc.parts[0].blocks[0].claims]
+    assert found == [
+        ("paragraph", None, "تقوم الشركة بما يلي في عام 2022:"),
+        ("numbered", 3, "تطوير البرمجيات"),  # a list that starts at 3 starts at 3
+        ("numbered", 4, "دعم العملاء"),
+    ]
+
+
+def test_a_data_first_table_after_a_lead_in_line_is_cited_in_both_languages() -> None:
+    doc = page(
+        """\
+        شركة Emaar (EMAAR) - نموذج الأعمال: هيكل التكلفة
+        تتوزع تكاليف الشركة في عام 2023 على ما يلي:
+        | مصاريف البيع والتسويق | 1.9 مليار درهم |
+        | مصاريف إدارية | 0.8 مليار درهم |
+        Emaar (EMAAR) - Canvas Business Model: Cost Structure
+        Costs in 2024 were as follows:
+        | Selling and marketing | AED 2.1 billion |
+        | General and administrative | AED 0.9 billion |
+        """
+    )
+    rows_ = [(c.line_start, c.cells, c.header) for p in doc.parts for c in p.blocks[0].claims]
+    assert rows_[1:3] == [
+        (3, ("مصاريف البيع والتسويق", "1.9 مليار درهم"), None),
+        (4, ("مصاريف إدارية", "0.8 مليار درهم"), None),
+    ]
+    assert rows_[4:] == [
+        (7, ("Selling and marketing", "AED 2.1 billion"), None),
+        (8, ("General and administrative", "AED 0.9 billion"), None),
+    ]
+    assert "table-header" not in doc.structure.values()

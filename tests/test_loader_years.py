@@ -100,3 +100,61 @@ def test_post_year_is_the_year_mentioned_most_often() -> None:
     )
     assert doc.parts[0].year == 2016
     assert doc.parts[0].year_counts == {2016: 3, 2015: 1, 2017: 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وفي عام ٢٠٢٢ ارتفعت الإيرادات", {2022: 1}),  # Arabic-Indic
+        ("در سال ۲۰۲۱ درآمد افزایش یافت", {2021: 1}),  # Persian
+        ("أُعلن في ١٥/٠٣/٢٠٢٢ وفي ٢٠٢٢-٠٤-٠١", {2022: 2}),  # inside dates
+        ("الفترة ٢٠٢١–٢٠٢٢", {2021: 1, 2022: 1}),
+        ("بلغت ٢٠٢٢٪ من الهدف", {}),  # a percentage, in Arabic digits and sign
+        ("بلغت النسبة ٢٠٢٢٫٥", {}),  # a decimal, with the Arabic separator
+        ("وظفت ٢٬٠٢٢ موظفاً", {}),  # thousands, with the Arabic separator
+        ("mixed ٢0٢2 digits", {2022: 1}),
+    ],
+)
+def test_years_count_alike_in_every_digit_form(text: str, expected: dict[int, int]) -> None:
+    assert year_counts([text]) == Counter(expected)
+
+
+def _arabic_page(*sentences: str) -> str:
+    body = "\n".join(sentences)
+    return (
+        "شركة Initech (INIT) - نموذج الأعمال: هيكل التكلفة\n"
+        f"{body}\n"
+        "شركة Initech (INIT) - نموذج الأعمال: مصادر الإيرادات\n"
+        "تبيع Initech برامجها للشركات.\n"
+    )
+
+
+def test_an_arabic_part_is_filed_under_the_year_it_writes_most_in_any_digits() -> None:
+    # ٢٠٢٢ five times in Arabic-Indic digits, 2023 once in ASCII: the part is 2022.
+    doc = parse_scraped_page(
+        _arabic_page(
+            "أنفقت Initech ٤٠٪ من ميزانيتها على الرواتب في عام ٢٠٢٢.",
+            "وارتفعت تكاليف الخوادم في عام ٢٠٢٢.",
+            "وفي ٢٠٢٢ افتتحت مركزين.",
+            "وبلغت النفقات في ٣١/١٢/٢٠٢٢ نحو مليار.",
+            "خطة ٢٠٢٢ اكتملت.",
+            "وتتوقع زيادة في 2023.",
+        )
+    )
+    assert [(p.lang, p.year) for p in doc.parts] == [("ar", 2022)]
+    assert doc.parts[0].year_counts == {2022: 5, 2023: 1}
+
+
+def test_a_page_writing_its_years_only_in_arabic_indic_digits_has_a_year() -> None:
+    doc = parse_scraped_page(
+        _arabic_page("ارتفعت التكاليف في ٢٠٢٢ مقارنة بعام ٢٠٢١.", "وفي ٢٠٢٢ خفضت الشركة الديون.")
+    )
+    assert doc.parts[0].year == 2022
+
+
+def test_a_post_writing_persian_digits_has_a_year() -> None:
+    doc = parse_markdown_post(
+        "---\ntitle: initech\n---\n\n# Businessmodel of Initech\n\n### Cost Structure\n\n"
+        "* هزینه‌ها در سال ۱۳۹۹ و ۲۰۲۰ افزایش یافت.\n* در ۲۰۲۰ دفتر جدید باز شد.\n"
+    )
+    assert doc.parts[0].year == 2020

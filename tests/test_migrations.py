@@ -24,6 +24,8 @@ TABLES = {
     "claims",
     "search_state",
     "figures",
+    "source_aliases",
+    "company_aliases",
 }
 #: FTS5's table and the shadow tables it keeps its index in (contentless: no `_content`).
 SEARCH_TABLES = {

@@ -109,11 +109,13 @@ def test_canvas_lists_all_nine_blocks_in_canvas_order(client: TestClient, year: 
             "cells",
             "header",
             "table_line",
+            "number",
             "citation",
             "figures",
         }
         is_row = claim["kind"] == "row"
         assert (claim["cells"] is not None, claim["header"] is not None) == (is_row, is_row)
+        assert (claim["number"] is not None) == (claim["kind"] == "numbered")
 
 
 def test_arabic_canvas_keeps_headings_text_and_tables_as_written(client: TestClient) -> None:
@@ -452,3 +454,34 @@ def seeded_app(seeded_db: Path) -> FastAPI:
 def test_no_generated_request_gets_a_server_error(case: Case, seeded_app: FastAPI) -> None:
     response = case.call(app=seeded_app)
     assert response.status_code < 500, (case.path, case.path_parameters, response.text[:200])
+
+
+def test_numbered_items_and_headerless_tables_as_the_document_wrote_them(tmp_path: Path) -> None:
+    from tests.web_fixtures import load, site_client
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "initech.md").write_text(
+        "---\ntitle: initech\n---\n\nBusinessmodel of Initech\n------------------------\n\n"
+        "### Key Activities\n\n3. Builds software in 2021.\n4. Runs support.\n\n"
+        "### Cost Structure\n\n| Rent | $1.2 million |\n| Salaries | $3.4 million |\n",
+        encoding="utf-8",
+    )
+    with site_client(load([docs], tmp_path / "c.db")) as client:
+        canvas = client.get("/api/companies/initech/2021").json()
+    found = {c["text"]: c for c in claims_of(canvas)}
+    assert [
+        (found[t]["kind"], found[t]["number"])
+        for t in ("Builds software in 2021.", "Runs support.")
+    ] == [
+        ("numbered", 3),
+        ("numbered", 4),
+    ]
+    rent = found["Rent | $1.2 million"]
+    assert (rent["kind"], rent["cells"], rent["header"], rent["table_line"]) == (
+        "row",
+        ["Rent", "$1.2 million"],
+        None,
+        15,
+    )
+    assert rent["citation"]["line_start"] == 15

@@ -141,3 +141,49 @@ def test_a_reference_names_where_the_document_came_from_and_the_years_it_feeds()
     assert "Feeds 2021" in text
     # the stored statements differ from their source lines: the entry quotes the lines
     assert "Line 1 of the source reads:" in text and f"line {HOSTILE}" in text
+
+
+def _numbered(n: int, number: int) -> ClaimRow:
+    return ClaimRow(
+        f"n{n}", "numbered", None, f"Step {n}", "en", None, None, None, "k", n, n, number
+    )
+
+
+def test_an_ordered_list_is_an_ol_whose_items_keep_their_numbers() -> None:
+    block = BlockRow(
+        "key-activities",
+        "en",
+        "Key Activities",
+        [_numbered(1, 3), _numbered(2, 4), _numbered(3, 7)],
+    )
+    page = build_canvas(
+        COMPANY,
+        2021,
+        [block],
+        {},
+        {"k": CitedSource("T", "markdown-post", None, (2021,), ["x"] * 9)},
+    )
+    tree = parse(str(blocks_html(page, Interface("en"))))
+    tags = [t for t, _ in tree.tags]
+    assert "ol" in tags and "ul" not in tags
+    assert [a.get("value") for t, a in tree.tags if t == "li"] == ["3", "4", "7"]
+
+
+def test_a_table_without_a_header_row_draws_no_header() -> None:
+    rows_ = [
+        ClaimRow(
+            f"r{n}", "row", None, "x", "en", ("Rent", f"${n} million"), None, 5, "k", 4 + n, 4 + n
+        )
+        for n in (1, 2)
+    ]
+    page = build_canvas(
+        COMPANY,
+        2021,
+        [BlockRow("cost-structure", "en", "Cost Structure", rows_)],
+        {},
+        {"k": CitedSource("T", "markdown-post", None, (2021,), ["x"] * 9)},
+    )
+    tree = parse(str(blocks_html(page, Interface("en"))))
+    tags = [t for t, _ in tree.tags]
+    assert "thead" not in tags and "th" not in tags
+    assert tags.count("tr") == 2

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from app.domain import fold_digits
 from app.search.terms import index_text
 
 #: Below these, a proposed pair is more often wrong than right (measured in the tests).
@@ -188,7 +189,7 @@ def _features(s: Statement) -> set[object]:
         if f.unit is None and f.currency is None and f.scale is None and abs(f.value) < 100:
             continue  # a bare small count: 3 plans, 12 months, too common to tell apart
         found.add(("figure", _rounded(f.value), f.unit, f.currency))
-    found.update(("year", y) for y in _YEAR.findall(s.text))
+    found.update(("year", y) for y in _YEAR.findall(fold_digits(s.text)))
     if s.lang == "ar":  # Latin letters in Arabic text are names, tickers, products
         found.update(("name", n.casefold()) for n in _LATIN_NAME.findall(s.text))
     else:

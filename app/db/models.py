@@ -38,12 +38,39 @@ class SourceTable(SQLModel, table=True):
     path: str  # relative to the project root when under it
     title: str
     kind: str  # markdown-post | scraped-page
-    sha256: str
+    sha256: str = Field(index=True)  # a file loaded under another name is found by its text
     line_count: int
     text: str  # the full original text, so the site can show cited lines
     url: str | None = None
     summary: str | None = None  # the page's intro, which is never a claim
     fingerprint: str  # sha256 of text + manifest entry + parser version: skip when unchanged
+
+
+class SourceAliasTable(SQLModel, table=True):
+    """A form a source names its company by, as a slug, with its rank (app.loader.company:
+    a manifest slug first, then the post's own slug, the name, the full name, the ticker)."""
+
+    __tablename__ = "source_aliases"
+    __table_args__ = (
+        Index("ix_source_aliases_alias", "alias"),
+        {"sqlite_with_rowid": False},
+    )
+
+    source_id: int = Field(foreign_key="sources.id", primary_key=True)
+    alias: str = Field(primary_key=True)
+    rank: int
+
+
+class CompanyAliasTable(SQLModel, table=True):
+    """Another address of a company, which the site redirects to its slug: a form only this
+    company's sources give, or a slug it had before (`former`)."""
+
+    __tablename__ = "company_aliases"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    alias: str = Field(primary_key=True)
+    company_id: int = Field(foreign_key="companies.id", index=True)
+    former: bool
 
 
 class SourcePartTable(SQLModel, table=True):
@@ -107,6 +134,7 @@ class ClaimTable(SQLModel, table=True):
     cells: str | None = None  # JSON list, rows only
     header: str | None = None  # JSON list: the row's table header
     table_line: int | None = None  # the header's line: rows sharing it form one table
+    number: int | None = None  # an ordered list item's number, as the document wrote it
 
 
 class FigureTable(SQLModel, table=True):

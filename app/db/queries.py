@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain import BLOCK_KINDS, split_lines
+from app.domain import BLOCK_KINDS, slugify, split_lines
 from app.search.keys import (
     COMPANY_SHIFT,
     KIND_MASK,
@@ -158,6 +158,26 @@ def company(conn: sqlite3.Connection, slug: str) -> CompanySummary | None:
     return found[0] if found else None
 
 
+#: An address longer than this names no company (a name is at most 300 characters).
+_MAX_ASKED = 300
+
+
+def canonical_slug(conn: sqlite3.Connection, asked: str) -> str | None:
+    """The slug of the company that `asked` names in another form: other letter case or
+    spelling (`Cigna`, `Cigna Corporation`), a ticker (`CI`), a post's own name for it, or
+    a slug it had before; None when it names no company, or is a slug already."""
+    key = slugify(asked) if len(asked) <= _MAX_ASKED else ""
+    if not key:
+        return None
+    row = conn.execute(
+        "SELECT slug FROM companies WHERE slug = ?1 UNION ALL SELECT c.slug"
+        " FROM company_aliases a JOIN companies c ON c.id = a.company_id WHERE a.alias = ?1"
+        " LIMIT 1",
+        (key,),
+    ).fetchone()
+    return str(row[0]) if row is not None and row[0] != asked else None
+
+
 def _summaries(rows: list[tuple[Any, ...]]) -> list[CompanySummary]:
     """One summary per company from (id, slug, name, ticker, year, langs, Arabic blocks,
     English blocks) rows."""
@@ -187,6 +207,7 @@ class ClaimRow:
     source_key: str
     line_start: int
     line_end: int
+    number: int | None = None  # an ordered list item's number, as written
     figures: list[FigureRow] = field(default_factory=list)  # with_figures=True only
 
 
@@ -221,7 +242,7 @@ BLOCKS_SQL = (
 )
 CLAIMS_SQL = (
     "SELECT c.id, c.block_id, c.anchor, c.kind, c.topic, c.text, c.lang, c.cells, c.header,"
-    " c.table_line, s.key, c.line_start, c.line_end"
+    " c.table_line, s.key, c.line_start, c.line_end, c.number"
     " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN sources s ON s.id = c.source_id"
     " WHERE b.company_id = ? AND b.year = ?"
     " ORDER BY b.id, c.position"
@@ -270,6 +291,7 @@ def canvas_blocks(
         source_key,
         line_start,
         line_end,
+        number,
     ) in rows:
         if header:
             parsed = headers.get(header)
@@ -287,6 +309,7 @@ def canvas_blocks(
             source_key,
             line_start,
             line_end,
+            number,
         )
         blocks[block_id].claims.append(claim)
         if with_figures:

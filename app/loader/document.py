@@ -24,6 +24,7 @@ class ParsedClaim:
     cells: tuple[str, ...] | None = None
     header: tuple[str, ...] | None = None
     table_line: int | None = None  # line of the table's header row, shared by its rows
+    number: int | None = None  # an ordered list item's number, as written (`3.` -> 3)
 
 
 @dataclass(slots=True)
@@ -58,11 +59,24 @@ class Dropped:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something a reader of the load should know about a line that was kept: a block
+    declared twice, a task suffix cut, a ragged table. Printed as `line 12: message`."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class CompanyRef:
     """Who a document is about, as written in it."""
 
     name: str
     ticker: str | None = None
+    handle: str | None = None  # the document's own slug for it (a post's front matter title)
 
 
 @dataclass(slots=True)
@@ -76,7 +90,7 @@ class ParsedDocument:
     parts: list[Part]
     dropped: list[Dropped]
     structure: dict[int, str]  # line -> "heading" | "sub-heading" | "table-header" | "separator"
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     @property
     def claim_count(self) -> int:
@@ -114,3 +128,36 @@ def check_label(what: str, text: str, line: int | None = None) -> str:
             line,
         )
     return text
+
+
+#: Caps on what one document may hold: far above what real documents reach, far below what
+#: would exhaust the loader's memory. The seeds have 80 and 424 lines, 34 and 280 statements,
+#: at most 25 in a block and 6 cells in a table row; a long annual report has a few thousand
+#: statements. A statement costs the loader about 1.5 KB besides its text (its claim, row,
+#: anchor, search text and figures, then the store's rows), so before these caps a million
+#: one-letter bullets (a 4 MB file) took 755 MB; at them that cost is some 15 MB at most,
+#: and lines and cells are bounded the same way (bench/loader_memory.py measures it).
+MAX_LINES = 100_000
+MAX_STATEMENTS = 10_000
+MAX_BLOCK_STATEMENTS = 5_000
+MAX_ROW_CELLS = 100  # a table header is at most 300 characters: about as many cells
+
+
+def check_statements(document: int, block: list[ParsedClaim]) -> None:
+    """Just after statements joined `block` (its list of them), `document` the document's
+    count with them: a `DocumentError` at the first statement past a cap. The parsers call
+    this as they add statements, so a refused document has built no more than a cap's worth;
+    `document` 0 checks the block alone (a table, which must fit in its block)."""
+    if len(block) <= MAX_BLOCK_STATEMENTS and document <= MAX_STATEMENTS:
+        return
+    past_block = MAX_BLOCK_STATEMENTS if len(block) > MAX_BLOCK_STATEMENTS else len(block)
+    past_document = len(block) - (document - MAX_STATEMENTS)
+    if past_block <= past_document:
+        raise DocumentError(
+            f"over {MAX_BLOCK_STATEMENTS:,} statements in one block: the limit for a block",
+            block[past_block].line_start,
+        )
+    raise DocumentError(
+        f"over {MAX_STATEMENTS:,} statements: the limit for a document",
+        block[past_document].line_start,
+    )

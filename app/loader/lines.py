@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 
+from app.domain import LIST_MARKER
 from app.loader.pipe_tables import is_table_line
 
 #: The item's text is `\S(?:.*\S)?`, its first to its last non-space character, found by one
 #: backtrack from the end of the line; a lazy `.*?` before `\s*$` would rescan the rest of a
 #: run of spaces at each of its characters, quadratic in the run.
-BULLET = re.compile(r"^\s{0,3}(?:[-*+•‣◦▪]|\d{1,3}[.)])\s+(?P<text>\S(?:.*\S)?)\s*$")
-_BULLET_STARTS = frozenset("-*+•‣◦▪0123456789")
+BULLET = re.compile(rf"^\s{{0,3}}{LIST_MARKER}\s+(?P<text>\S(?:.*\S)?)\s*$")
+_BULLET_STARTS = frozenset("-*+•‣◦▪0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
 
 
 def match_bullet(stripped: str) -> re.Match[str] | None:
-    """A list item (`- `, `* `, `1. `) on a stripped line; first-character test first."""
+    """A list item (`- `, `* `, `1. `) on a stripped line; first-character test first. An
+    ordered list's item has its `number` group (any digits: `٣.` is 3)."""
     if not stripped or stripped[0] not in _BULLET_STARTS:
         return None
     return BULLET.match(stripped)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import yaml
 
-from app.domain import lang_of, split_lines
+from app.domain import SLUG, lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.document import (
     MAX_LABEL_CHARS,
@@ -24,11 +24,13 @@ from app.loader.document import (
     DocumentError,
     Dropped,
     Lang,
+    Notice,
     ParsedBlock,
     ParsedClaim,
     ParsedDocument,
     Part,
     check_label,
+    check_statements,
 )
 from app.loader.lines import match_bullet
 from app.loader.noise import noise_reason, strip_task_suffix
@@ -51,21 +53,64 @@ _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*+){3,}+|(?:-[ \t]*+){3,}+|(?:_[ \t]*+){3,}+)$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
-# libyaml's safe loader when PyYAML was built with it: the pure-Python one is a sizeable
-# share of a whole post's parse, for a three-line front matter.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Front matter is read as the parser's events, and nothing is constructed from them: every
+# scalar stays the text it was written as (a YAML 1.1 loader builds a 5,000-digit integer,
+# past what `int()` reads, or multiplies out a sexagesimal `1:0:0:...` in quadratic time),
+# no node tree is built (memory is one event at a time), and a single pass refuses aliases.
+# libyaml's parser when PyYAML was built with it: the pure-Python one is a sizeable share of
+# a whole post's parse, for a three-line front matter.
+_YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_FRONT_KEYS = frozenset({"title"})  # what the loader reads from front matter
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # a plain scalar that means "no value"
 
 
-def _refuse_aliases(source: str) -> None:
+def _refuse_aliases(event: yaml.Event) -> None:
     """Front matter may not use YAML aliases (`*name`, `<<: *name`): a few lines of aliases
     of aliases expand exponentially (a "billion laughs"), into a company name the size of a
-    database. Read as events, so nothing is built before the refusal."""
+    database. Checked on each event, so nothing is built before the refusal."""
+    if isinstance(event, yaml.AliasEvent):
+        raise DocumentError(
+            f"front matter uses a YAML alias (*{event.anchor}); aliases are not allowed",
+            event.start_mark.line + 2,  # the front matter starts on line 2
+        )
+
+
+def _front_values(source: str) -> dict[str, tuple[str | None, int]]:
+    """The `_FRONT_KEYS` of the front matter's top-level mapping that hold a scalar: key ->
+    (its text, or None for a null; its line). Linear in the source: one pass of events."""
+    found: dict[str, tuple[str | None, int]] = {}
+    depth = 0  # open collections
+    documents = 0
+    key: tuple[str, int] | None = None  # a key read, and its line, while its value comes
+    expecting_key = True  # inside the top-level mapping: a key next, or its value
+    root_is_mapping = False
     for event in yaml.parse(source, Loader=_YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            raise DocumentError(
-                f"front matter uses a YAML alias (*{event.anchor}); aliases are not allowed",
-                event.start_mark.line + 2,  # the front matter starts on line 2
-            )
+        _refuse_aliases(event)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:  # as `yaml.load` would: front matter is one document
+                raise DocumentError("front matter is not valid YAML", event.start_mark.line + 2)
+            continue
+        if isinstance(event, yaml.CollectionStartEvent):
+            if depth == 0:
+                root_is_mapping = isinstance(event, yaml.MappingStartEvent)
+            depth += 1
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            completes = depth == 1 and root_is_mapping  # a collection key or value: not read
+        else:
+            completes = depth == 1 and root_is_mapping and isinstance(event, yaml.ScalarEvent)
+            if completes and expecting_key and event.value in _FRONT_KEYS:
+                key = (event.value, event.start_mark.line + 2)  # front matter starts on line 2
+            elif completes and not expecting_key and key is not None:
+                plain_null = event.implicit[0] and event.value in _NULLS
+                found[key[0]] = (None if plain_null else event.value, key[1])
+        if completes:
+            if not expecting_key:
+                key = None
+            expecting_key = not expecting_key
+    return found
 
 
 def is_markdown_post(lines: Sequence[str]) -> bool:
@@ -84,9 +129,9 @@ class _PostParser:
         self.lines = lines
         self.dropped: list[Dropped] = []
         self.structure: dict[int, str] = {}
-        self.warnings: list[str] = []
-        self.front: dict[str, object] = {}
-        self.front_source = ""
+        self.warnings: list[Notice] = []
+        self.front: dict[str, str | None] = {}
+        self.front_lines: dict[str, int] = {}
         self.title: str | None = None
         self.name: str | None = None
         self.blocks: list[ParsedBlock] = []
@@ -94,6 +139,7 @@ class _PostParser:
         self.paragraph: list[tuple[int, str]] = []
         self.table: list[tuple[int, str]] = []
         self.after_bullet = False  # lines after a bullet, until a blank line, stand alone
+        self.statements = 0  # so far, against the caps (`check_statements`)
 
     def parse(self) -> ParsedDocument:
         lines = self.lines
@@ -151,7 +197,9 @@ class _PostParser:
                 self._drop(number, reason, stripped)
             elif bullet := match_bullet(stripped):
                 self._flush_paragraph()
-                self._statement("bullet", bullet.group("text"), number)
+                item = bullet.group("number")
+                kind: ClaimKind = "bullet" if item is None else "numbered"
+                self._statement(kind, bullet.group("text"), number, item and int(item))
                 self.after_bullet = True
             elif self.after_bullet:
                 self._statement("paragraph", stripped, number)
@@ -173,15 +221,13 @@ class _PostParser:
             return 0
         source = "\n".join(lines[1:end])
         try:
-            if "*" in source:  # no alias without one: most posts skip the second reading
-                _refuse_aliases(source)
-            data = yaml.load(source, Loader=_YAML_LOADER)
+            values = _front_values(source)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 1
             raise DocumentError("front matter is not valid YAML", line) from None
-        self.front = data if isinstance(data, dict) else {}
-        self.front_source = source
+        self.front = {key: value for key, (value, _) in values.items()}
+        self.front_lines = {key: line for key, (_, line) in values.items()}
         for j in range(end + 1):
             if lines[j].strip():
                 self.dropped.append(Dropped(j + 1, "front matter", lines[j].strip()))
@@ -192,12 +238,8 @@ class _PostParser:
         return not (match_bullet(stripped) or is_table_line(stripped))
 
     def _front_line(self, key: str) -> int | None:
-        """The line of a front matter key, for an error message (so the YAML is read again)."""
-        node = yaml.compose(self.front_source, Loader=_YAML_LOADER)
-        for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
-            if key_node.value == key:
-                return int(key_node.start_mark.line) + 2
-        return None
+        """The line of a front matter key, for an error message."""
+        return self.front_lines.get(key)
 
     def _heading(self, text: str, first: int, last: int, level: int) -> None:
         text = check_label("heading", text.strip(), first)
@@ -215,7 +257,7 @@ class _PostParser:
         existing = next((b for b in self.blocks if b.kind == kind), None)
         if existing is not None:
             self.warnings.append(
-                f"line {first}: second '{kind}' heading; its claims join line {existing.line}"
+                Notice(first, f"second '{kind}' heading; its claims join line {existing.line}")
             )
             self.block = existing
             return
@@ -245,21 +287,24 @@ class _PostParser:
             self.dropped.extend(Dropped(n, "preamble", s) for n, s in run)
             return
         block = self.block
-        block.claims.extend(
-            table_claims(run, lambda t: lang_of(t, block.lang), None, self.structure)
-        )
+        rows = table_claims(run, lambda t: lang_of(t, block.lang), None, self.structure)
+        block.claims.extend(rows)
+        self.statements += len(rows)
+        check_statements(self.statements, block.claims)
 
-    def _statement(self, kind: ClaimKind, text: str, number: int) -> None:
+    def _statement(self, kind: ClaimKind, text: str, number: int, item: int | None = None) -> None:
         if self.block is None:
             self.dropped.append(Dropped(number, "preamble", text))
             return
-        self._claim(kind, text, number, number)
+        self._claim(kind, text, number, number, item)
 
-    def _claim(self, kind: ClaimKind, text: str, first: int, last: int) -> None:
+    def _claim(
+        self, kind: ClaimKind, text: str, first: int, last: int, item: int | None = None
+    ) -> None:
         assert self.block is not None
         text, removed = strip_task_suffix(text)
         if removed:
-            self.warnings.append(f"line {last}: task-line suffix removed")
+            self.warnings.append(Notice(last, "task-line suffix removed"))
         self.block.claims.append(
             ParsedClaim(
                 kind=kind,
@@ -267,8 +312,11 @@ class _PostParser:
                 line_start=first,
                 line_end=last,
                 lang=lang_of(text, self.block.lang),
+                number=item,
             )
         )
+        self.statements += 1
+        check_statements(self.statements, self.block.claims)
 
     def _drop(self, number: int, reason: str, text: str) -> None:
         self.dropped.append(Dropped(number, reason, text))
@@ -280,13 +328,13 @@ class _PostParser:
         lang: Lang = "ar" if langs.count("ar") > langs.count("en") else "en"
         for block in self.blocks:
             if not block.claims:
-                self.warnings.append(f"line {block.line}: block '{block.kind}' has no claims")
+                self.warnings.append(Notice(block.line, f"block '{block.kind}' has no claims"))
         part = Part(
             lang=lang,
             year=snapshot_year(counts),
             year_counts=dict(counts),
             blocks=self.blocks,
-            noise_lines=len(self.dropped),
+            noise_lines=sum(1 for d in self.dropped if d.reason != "front matter"),
         )
         front_title = self.front.get("title")
         name = self.name or (str(front_title) if front_title else None) or self.title
@@ -298,9 +346,12 @@ class _PostParser:
         if len(name) > MAX_LABEL_CHARS:  # from the front matter: headings are capped already
             check_label("company name", name, self._front_line("title"))
         summary = next((d.text for d in self.dropped if d.reason == "preamble"), None)
+        handle = str(front_title).strip().lower() if front_title else None
         return ParsedDocument(
             kind="markdown-post",
-            company=CompanyRef(name=name),
+            company=CompanyRef(
+                name=name, handle=handle if handle and SLUG.fullmatch(handle) else None
+            ),
             title=self.title or name,
             summary=summary,
             parts=[part],

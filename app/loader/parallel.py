@@ -101,6 +101,6 @@ def _prepare_or_error(
     path: Path, manifest: ManifestEntry | None, root: Path
 ) -> PreparedDocument | DocumentError:
     try:
-        return prepare(path, manifest, root).slim()
+        return prepare(path, manifest, root, for_store=True)
     except DocumentError as exc:
         return exc

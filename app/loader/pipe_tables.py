@@ -1,5 +1,6 @@
 """Pipe tables as documents write them: with or without a `|---|` row, outer pipes or
-not, ragged rows. The first row of every run of pipe lines is its header."""
+not, ragged rows. The first row of every run of pipe lines is its header, unless it reads as
+data (`header_is_data`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.domain import Lang
-from app.loader.document import ParsedClaim, check_label
+from app.figures import figures
+from app.loader.document import (
+    MAX_BLOCK_STATEMENTS,
+    MAX_ROW_CELLS,
+    DocumentError,
+    ParsedClaim,
+    check_label,
+)
 
 # Possessive throughout: each part has one way to match, so a line is read once. Backtracking
 # `\s*\|?\s*` would try every split of a run of spaces between the two `\s*`.
@@ -48,22 +56,33 @@ def table_claims(
     structure: dict[int, str],
 ) -> list[ParsedClaim]:
     """Claims for the data rows of one run of pipe lines; header and separators go to
-    `structure` so that every line stays accounted for."""
+    `structure` so that every line stays accounted for.
+
+    The first row is the header, unless it reads as data (`header_is_data`): then every row
+    is a data row and the table has no header."""
     header: tuple[str, ...] | None = None
     header_line: int | None = None
     claims: list[ParsedClaim] = []
+    rows = [(n, line) for n, line in lines if not is_separator(line)]
+    headed = not header_is_data(lines, lang_of)
     for number, line in lines:
         if is_separator(line):
             structure[number] = "separator"
             continue
         cells = split_row(line)
-        if header is None:  # stored with every row of the table, so it must be short
+        if headed and header is None:  # stored with every row of the table: must be short
             check_label("table header", " | ".join(cells), number)
             header, header_line = tuple(cells), number
             structure[number] = "table-header"
             continue
-        while cells and not cells[-1] and len(cells) > len(header):
+        if header_line is None:
+            header_line = rows[0][0]  # a headerless table is known by its first row's line
+        while cells and not cells[-1] and len(cells) > len(header or ()):
             cells.pop()
+        if len(cells) > MAX_ROW_CELLS:
+            raise DocumentError(
+                f"table row has {len(cells):,} cells, over the {MAX_ROW_CELLS}-cell limit", number
+            )
         text = " | ".join(cells)
         claims.append(
             ParsedClaim(
@@ -78,4 +97,32 @@ def table_claims(
                 table_line=header_line,
             )
         )
+        if len(claims) > MAX_BLOCK_STATEMENTS:
+            break  # no block holds more: the caller's `check_statements` refuses this one
     return claims
+
+
+def header_is_data(lines: Sequence[tuple[int, str]], lang_of: Callable[[str], Lang]) -> bool:
+    """Whether a table's first row is a data row, as when a scraped page drops the header
+    (`| Selling costs | 1.9 billion |` right after a lead-in line): no `|---|` row under it,
+    and it holds figures (app/figures.py: amounts, counts, percentages; years and quarters,
+    which headers name, do not count) in columns where the row after it holds figures too, or
+    it is the only row. A header of words, or one naming years, stays a header."""
+    rows = [(i, line) for i, (_, line) in enumerate(lines) if not is_separator(line)]
+    if not rows:
+        return False
+    first_index, first = rows[0]
+    if first_index + 1 < len(lines) and is_separator(lines[first_index + 1][1]):
+        return False  # the document says it is a header
+    columns = _figure_columns(first, lang_of)
+    if not columns:
+        return False
+    return len(rows) == 1 or columns <= _figure_columns(rows[1][1], lang_of)
+
+
+def _figure_columns(line: str, lang_of: Callable[[str], Lang]) -> set[int]:
+    return {
+        i
+        for i, cell in enumerate(split_row(line))
+        if any(f.unit != "quarter" for f in figures(cell, lang_of(cell)))
+    }

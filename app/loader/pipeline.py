@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
 from app.figures import Figure, figures
-from app.loader.company import company_slug
+from app.loader.company import Form, company_forms
 from app.loader.detect import parse_document
 from app.loader.document import (
     DocumentError,
@@ -28,7 +30,7 @@ from app.loader.reading import SourceFile, read_source
 from app.search.terms import index_text
 
 #: Bump when parsing changes what is stored, so unchanged files are re-imported once.
-PARSER_VERSION = "2"  # 2: figures
+PARSER_VERSION = "3"  # 2: figures; 3: company forms, numbered items, data-first tables
 MANIFEST_NAME = "manifest.toml"
 
 
@@ -45,6 +47,7 @@ class ClaimInsert(NamedTuple):
     cells: str | None  # JSON
     header: str | None  # JSON
     table_line: int | None
+    number: int | None
 
 
 def anchor_for(source_key: str, lang: str, block_kind: str, text: str) -> str:
@@ -87,9 +90,75 @@ def claim_rows(source_key: str, block_kind: str, claims: list[ParsedClaim]) -> l
                 cells,
                 header,
                 claim.table_line,
+                claim.number,
             )
         )
     return rows
+
+
+class FigureColumns(Sequence[list[Figure]]):
+    """The figures of a block's rows (`figures()` of each), packed in columns: per figure its
+    value, its span and one code for its unit, currency, scale and bound, 18 bytes where a
+    `Figure` of objects took about 180. A statement may hold 40 figures, so a 3 MB document
+    of short statements packed with them held 90 MB of `Figure`s (bench/loader_memory.py).
+    A row's figures are built again, as `Figure`s, when they are read (by the store); a
+    figure's text is its span of the row's text. Crosses from a worker as a few arrays."""
+
+    __slots__ = ("_codes", "_ends", "_kinds", "_offsets", "_rows", "_starts", "_values")
+
+    def __init__(self, rows: list[ClaimInsert]) -> None:
+        self._rows = rows  # the texts the spans are of (shared with PreparedDocument.rows)
+        self._offsets = array("I", [0])  # row i's figures: [offsets[i], offsets[i + 1])
+        self._values = array("d")  # every value (|value| < 2**53: a double holds it exactly)
+        self._starts = array("I")
+        self._ends = array("I")
+        self._codes = array("H")  # index into _kinds
+        self._kinds: list[tuple[str | None, str | None, str | None, str | None, bool]] = []
+        kinds: dict[tuple[str | None, str | None, str | None, str | None, bool], int] = {}
+        for row in rows:
+            for f in figures(row.text, row.lang):
+                kind = (f.unit, f.currency, f.scale, f.bound, isinstance(f.value, int))
+                code = kinds.get(kind)
+                if code is None:
+                    code = kinds[kind] = len(self._kinds)
+                    self._kinds.append(kind)
+                self._values.append(f.value)
+                self._starts.append(f.start)
+                self._ends.append(f.end)
+                self._codes.append(code)
+            self._offsets.append(len(self._values))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index: int) -> list[Figure]:  # type: ignore[override]
+        """Row `index`'s figures, as `figures()` gave them (no slices: nothing takes one)."""
+        if index < 0:
+            index += len(self)
+        return self._figures(index, self._rows[index].text)
+
+    def __iter__(self) -> Iterator[list[Figure]]:
+        offsets = self._offsets
+        for index, row in enumerate(self._rows):
+            # most statements have no figure: no call for them
+            yield self._figures(index, row.text) if offsets[index + 1] > offsets[index] else []
+
+    def _figures(self, index: int, text: str) -> list[Figure]:
+        kinds, make = self._kinds, tuple.__new__  # as Figure(...) does, without its frame
+        found: list[Figure] = []
+        for n in range(self._offsets[index], self._offsets[index + 1]):
+            unit, currency, scale, bound, whole = kinds[self._codes[n]]
+            value, start, end = self._values[n], self._starts[n], self._ends[n]
+            found.append(
+                make(Figure, (int(value) if whole else value, unit, currency, scale,
+                              text[start:end], start, end, bound))
+            )  # fmt: skip
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(slots=True)
@@ -98,7 +167,8 @@ class PreparedDocument:
     parsed: ParsedDocument
     path: str  # as stored: relative to the project root when under it
     name: str
-    slug: str
+    slug: str  # the best of `forms`; the store may file it under another form's company
+    forms: list[Form]
     ticker: str | None
     title: str
     url: str | None
@@ -111,7 +181,7 @@ class PreparedDocument:
     #: worker processes, so the store (the one writer) only inserts it.
     search_texts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     #: The figures of each row (app/figures.py), in the rows' order: read here too.
-    figures: dict[tuple[str, str], list[list[Figure]]] = field(default_factory=dict)
+    figures: dict[tuple[str, str], FigureColumns] = field(default_factory=dict)
 
     def slim(self) -> PreparedDocument:
         """Without claim objects and line roles (the rows hold what the store needs): what
@@ -172,8 +242,11 @@ class ManifestError(Exception):
     """A bad manifest stops the whole load: it is about every document beside it."""
 
 
-def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedDocument:
-    """Read, parse and apply pins; raises `DocumentError` for a document we must refuse."""
+def prepare(
+    path: Path, manifest: ManifestEntry | None, root: Path, for_store: bool = False
+) -> PreparedDocument:
+    """Read, parse and apply pins; raises `DocumentError` for a document we must refuse.
+    `for_store`: only what the store writes (`PreparedDocument.slim`), made so."""
     source = read_source(path)
     parsed = parse_document(source.text)
     pins = manifest or ManifestEntry()
@@ -196,10 +269,15 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
 
     name = _pinned("company", pins.company, parsed.company.name, changes)
     ticker = _pinned("ticker", pins.ticker, parsed.company.ticker or "", changes) or None
-    try:
-        slug = _pinned("slug", pins.slug, company_slug(name, ticker), changes)
-    except ValueError as exc:
-        raise DocumentError(f"{exc}; pin a slug in {MANIFEST_NAME}") from None
+    handle = parsed.company.handle
+    inferred_forms = company_forms(name, ticker, handle)
+    forms = company_forms(name, ticker, handle, pins.slug) if pins.slug else inferred_forms
+    if not forms:
+        raise DocumentError(
+            f"cannot make a slug from company name {name!r}; pin a slug in {MANIFEST_NAME}"
+        )
+    inferred_slug = inferred_forms[0].slug if inferred_forms else "-"
+    slug = _pinned("slug", pins.slug, inferred_slug, changes)
     title = _pinned("title", pins.title, parsed.title, changes)
     stored = {"company name": name, "slug": slug, "ticker": ticker or "", "title": title}
     for what, label in stored.items():
@@ -208,17 +286,19 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
     fingerprint = hashlib.sha256(
         f"{source.sha256}\n{pins.canonical()}\n{PARSER_VERSION}".encode()
     ).hexdigest()
-    rows = {
-        (part.lang, block.kind): claim_rows(source.key, block.kind, block.claims)
-        for part in parsed.parts
-        for block in part.blocks
-    }
-    return PreparedDocument(
+    rows: dict[tuple[str, str], list[ClaimInsert]] = {}
+    for part in parsed.parts:
+        for block in part.blocks:
+            rows[(part.lang, block.kind)] = claim_rows(source.key, block.kind, block.claims)
+            if for_store:  # the rows hold what the store needs: the claims go block by block,
+                block.claims = []  # so a document's claims and rows are never all held at once
+    prepared = PreparedDocument(
         source=source,
         parsed=parsed,
         path=_display_path(path, root),
         name=name,
         slug=slug,
+        forms=forms,
         ticker=ticker.upper() if ticker else None,
         title=title,
         url=url,
@@ -231,10 +311,9 @@ def prepare(path: Path, manifest: ManifestEntry | None, root: Path) -> PreparedD
             key: [index_text(r.topic, r.text) for r in block_rows]
             for key, block_rows in rows.items()
         },
-        figures={
-            key: [figures(r.text, r.lang) for r in block_rows] for key, block_rows in rows.items()
-        },
+        figures={key: FigureColumns(block_rows) for key, block_rows in rows.items()},
     )
+    return prepared.slim() if for_store else prepared
 
 
 def _pinned(what: str, pin: str | None, inferred: str, changes: list[str]) -> str:

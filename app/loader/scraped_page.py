@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from app.domain import lang_of, split_lines
+from app.domain import ClaimKind, lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.company import company_slug, display_name
 from app.loader.document import (
@@ -17,11 +17,13 @@ from app.loader.document import (
     DocumentError,
     Dropped,
     Lang,
+    Notice,
     ParsedBlock,
     ParsedClaim,
     ParsedDocument,
     Part,
     check_label,
+    check_statements,
 )
 from app.loader.lines import looks_like_subheading, match_bullet
 from app.loader.noise import is_disclaimer, noise_reason, preamble_reason, strip_task_suffix
@@ -156,12 +158,13 @@ class _ContentParser:
         self.first = first
         self.dropped = dropped
         self.structure = structure
-        self.warnings: list[str] = []
+        self.warnings: list[Notice] = []
         self.headings: list[re.Match[str]] = []
         self.parts: dict[Lang, Part] = {}
         self.part_texts: dict[Lang, list[str]] = {}
         self.block: ParsedBlock | None = None
         self.topic: str | None = None
+        self.statements = 0  # so far, against the caps (`check_statements`)
 
     # -- walking -----------------------------------------------------------------
     def run(self) -> None:
@@ -192,7 +195,9 @@ class _ContentParser:
                 previous_was_subheading = False
                 continue
             if bullet := match_bullet(stripped):
-                self._claim("bullet", bullet.group("text"), number)
+                item = bullet.group("number")
+                kind: ClaimKind = "bullet" if item is None else "numbered"
+                self._claim(kind, bullet.group("text"), number, item and int(item))
                 previous_was_subheading = False
             elif (
                 not previous_was_subheading
@@ -233,8 +238,11 @@ class _ContentParser:
         existing = next((b for b in part.blocks if b.kind == kind), None)
         if existing is not None:
             self.warnings.append(
-                f"line {number}: second '{kind}' heading in the {lang} part; "
-                f"its claims join the block of line {existing.line}"
+                Notice(
+                    number,
+                    f"second '{kind}' heading in the {lang} part; "
+                    f"its claims join the block of line {existing.line}",
+                )
             )
             self.block = existing
         else:
@@ -242,21 +250,24 @@ class _ContentParser:
             part.blocks.append(self.block)
         self.topic = None
 
-    def _claim(self, kind: str, text: str, number: int) -> None:
+    def _claim(self, kind: ClaimKind, text: str, number: int, item: int | None = None) -> None:
         assert self.block is not None
         text, stripped_suffix = strip_task_suffix(text)
         if stripped_suffix:
-            self.warnings.append(f"line {number}: task-line suffix removed")
+            self.warnings.append(Notice(number, "task-line suffix removed"))
         self.block.claims.append(
             ParsedClaim(
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 text=text,
                 line_start=number,
                 line_end=number,
                 lang=lang_of(text, self.block.lang),
                 topic=self.topic,
+                number=item,
             )
         )
+        self.statements += 1
+        check_statements(self.statements, self.block.claims)
         self.part_texts[self.block.lang].append(text)
 
     def _table(self, i: int) -> int:
@@ -273,8 +284,10 @@ class _ContentParser:
         claims = table_claims(run, lambda t: lang_of(t, block.lang), self.topic, self.structure)
         widths = {len(c.header or ()) for c in claims} | {len(c.cells or ()) for c in claims}
         if len(widths) > 1:
-            self.warnings.append(f"line {run[0][0]}: ragged table (row widths {sorted(widths)})")
+            self.warnings.append(Notice(run[0][0], f"ragged table (row widths {sorted(widths)})"))
         block.claims.extend(claims)
+        self.statements += len(claims)
+        check_statements(self.statements, block.claims)
         self.part_texts[block.lang].extend(c.text for c in claims)
         return i
 
@@ -297,5 +310,5 @@ class _ContentParser:
             part.year = snapshot_year(counts)
             for block in part.blocks:
                 if not block.claims:
-                    self.warnings.append(f"line {block.line}: block '{block.kind}' has no claims")
+                    self.warnings.append(Notice(block.line, f"block '{block.kind}' has no claims"))
         return list(self.parts.values())

@@ -18,20 +18,36 @@ which `search_state` guarantees (another stemming means a rebuild).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
+from app.db.queries import Totals, totals
+from app.domain import slugify
+from app.figures import Figure
+from app.loader.company import FULL_NAME, TICKER
 from app.loader.migrate import upgrade
 from app.loader.pipeline import ClaimInsert, PreparedDocument
 from app.search.keys import SEARCH_INDEX, KeyRangeError, search_key
 from app.search.terms import ANALYSER, index_text
+from app.settings import PROJECT_ROOT
 
-PutResult = Literal["added", "replaced", "unchanged"]
+PutResult = Literal["added", "replaced", "unchanged", "moved", "renamed", "duplicate"]
+
+
+class Put(NamedTuple):
+    """What `Store.put` did with a document, and under which company slug it is filed."""
+
+    status: PutResult
+    slug: str
+    #: moved: the path it was at; renamed: the key it was stored under; duplicate: the key
+    #: that holds the same text (this document was not written)
+    earlier: str | None = None
 
 
 #: The claim columns in ClaimInsert's order, named once (a row is inserted as a whole).
@@ -59,6 +75,24 @@ _PLACES = (
 SEARCH_BATCH = 100_000
 
 
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _figure_rows(
+    numbered: list[tuple[int, Sequence[list[Figure]]]],
+) -> Iterator[tuple[object, ...]]:
+    """The figures' rows, block by block: each block's claims have consecutive ids."""
+    for first, block in numbered:
+        for claim_id, found in enumerate(block, start=first):
+            for n, f in enumerate(found):
+                yield (claim_id, n, f.value, f.unit, f.currency, f.scale, f.bound, f.text,
+                       f.start, f.end)  # fmt: skip
+
+
 class StoreError(Exception):
     """The target database cannot be updated (locked, not a canvas database, corrupt)."""
 
@@ -74,6 +108,45 @@ class Store:
     """Use as a context manager; `commit()` swaps the new file in, leaving it discards it."""
 
     def __init__(self, target: Path, migrations: Path) -> None:
+        """Refuses (StoreError, one line naming `target` as given) a target that can never
+        be a canvas database: a directory, a file that is not SQLite, or a SQLite database
+        of something else. Checked here, before a lock or temp file is made, so a refused
+        target leaves nothing behind. A missing or empty file is a new database."""
+        shown = str(target)
+        self.shown = shown
+        if target.is_dir():
+            raise StoreError(f"{shown}: is a directory, not a database file")
+        if target.exists() and not target.is_file():
+            raise StoreError(f"{shown}: not a regular file, not a database file")
+        if target.is_file():
+            try:
+                with open(target, "rb") as handle:
+                    header = handle.read(16)
+            except OSError as exc:
+                raise StoreError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+            if header and header != b"SQLite format 3\x00":
+                raise StoreError(f"{shown}: not a canvas database (not a SQLite file)")
+            if header:
+                try:  # immutable: read as a plain file, no lock and no -shm/-wal made
+                    probe = sqlite3.connect(f"{target.resolve().as_uri()}?immutable=1", uri=True)
+                    try:
+                        tables = [
+                            name
+                            for (name,) in probe.execute(
+                                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                            )
+                        ]
+                    finally:
+                        probe.close()
+                except sqlite3.Error as exc:
+                    raise StoreError(f"{shown}: not a canvas database ({exc})") from None
+                if tables and "alembic_version" not in tables:
+                    listed = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+                    raise StoreError(
+                        f"{shown}: not a canvas database (a SQLite database of other"
+                        f" tables: {listed})"
+                    )
         target = target.resolve()
         self.paths = _Paths(
             target=target,
@@ -83,58 +156,106 @@ class Store:
         self.migrations = migrations
         self.conn: sqlite3.Connection | None = None
         self._lock_fd: int | None = None
+        self._made_dirs: list[Path] = []  # folders __enter__ created, deepest first
         self._committed = False
         self._pending: list[tuple[int, int, str]] = []  # (key, source id, stems) to index
         self._pending_sources: set[int] = set()  # the sources those rows are of
         self._next_claim_id: int | None = None  # ids are given, not left to SQLite
+        self._load_paths: dict[str, str] = {}  # key -> path of this load's files: expect()
+        self._root = PROJECT_ROOT
+        self._touched: set[int] = set()  # companies a document was written to
+        self._moved_from: dict[int, set[int]] = {}  # company -> companies its sources left
+        self.slug_changes: dict[str, str] = {}  # a company's slug before -> after commit
+        self.warnings: list[str] = []
+        self.totals: Totals | None = None  # the database as the commit leaves it
 
     # -- lifecycle ------------------------------------------------------------------
     def __enter__(self) -> Store:
         paths = self.paths
-        paths.target.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o644)
+        folder = paths.target.parent
+        self._made_dirs = [d for d in (folder, *folder.parents) if not d.exists()]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # e.g. a file where a folder of the path should be
+            self.__exit__(None, None, None)
+            what = "not a folder" if isinstance(exc, FileExistsError) else exc.strerror
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise StoreError(f"{self.shown}: cannot be written ({where}{what})") from None
         try:
             # A POSIX record lock, not flock(): forked parse workers must not inherit it,
             # or a killed loader's orphaned workers would hold the database hostage.
             fcntl.lockf(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # The lock file is removed as a load ends (__exit__). One opened just before
+            # that is locked in vain: the path names another file now (or none), which
+            # the next load may hold. So the lock counts only if the path still names it.
+            held, named = os.fstat(self._lock_fd), os.stat(paths.lock)
+            if (held.st_dev, held.st_ino) != (named.st_dev, named.st_ino):
+                raise OSError("lock file replaced")
         except OSError:
             os.close(self._lock_fd)
             self._lock_fd = None
-            raise StoreError(f"{paths.target}: another load is running") from None
-        self._remove_stale_temps()
-        if paths.target.exists():
-            shutil.copyfile(paths.target, paths.temp)
-        try:
-            upgrade(paths.temp, self.migrations)
-        except Exception as exc:
-            self._discard()
-            raise StoreError(f"{paths.target}: not a canvas database ({exc})") from None
-        self.conn = sqlite3.connect(paths.temp, isolation_level=None)
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        # The temp file is thrown away on failure, so it needs no journal of its own.
-        self.conn.execute("PRAGMA journal_mode = OFF")
-        self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: memory flat in N
-        self.conn.execute("BEGIN")
-        state = self.conn.execute("SELECT analyser FROM search_state").fetchone()
-        if state is None or state[0] != ANALYSER:
-            self._rebuild_search()
+            raise StoreError(f"{self.shown}: another load is running") from None
+        try:  # from here on, a failure leaves nothing behind: no temp file, no lock file
+            self._remove_stale_temps()
+            try:
+                if paths.target.exists():
+                    shutil.copyfile(paths.target, paths.temp)
+            except OSError as exc:
+                raise StoreError(f"{self.shown}: cannot be read ({exc.strerror or exc})") from None
+            try:
+                upgrade(paths.temp, self.migrations)
+            except Exception as exc:
+                # The cause on one line: SQLAlchemy's own message spans several (SQL, URL).
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                raise StoreError(f"{self.shown}: not a canvas database ({reason})") from None
+            self.conn = sqlite3.connect(paths.temp, isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            # The temp file is thrown away on failure, so it needs no journal of its own.
+            self.conn.execute("PRAGMA journal_mode = OFF")
+            self.conn.execute("PRAGMA synchronous = OFF")
+            self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: memory flat in N
+            self.conn.execute("BEGIN")
+            state = self.conn.execute("SELECT analyser FROM search_state").fetchone()
+            if state is None or state[0] != ANALYSER:
+                self._rebuild_search()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if not self._committed:
             self._discard()
         if self._lock_fd is not None:
+            # Removed while still held (and only if the path still names it): a load that
+            # opened it meanwhile finds it replaced once it locks, and stops (__enter__).
+            try:
+                held, named = os.fstat(self._lock_fd), os.stat(self.paths.lock)
+                if (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino):
+                    self.paths.lock.unlink()
+            except OSError:
+                pass
             fcntl.lockf(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
+        if not self._committed:
+            # The folders made for a new database that was not written, each if empty
+            # (another load may have begun in it meanwhile).
+            for made in self._made_dirs:
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+        self._made_dirs = []
 
     def commit(self) -> None:
         conn = self._db()
         conn.execute("DELETE FROM blocks WHERE id NOT IN (SELECT block_id FROM block_sources)")
-        conn.execute("DELETE FROM companies WHERE id NOT IN (SELECT company_id FROM sources)")
+        self._settle_companies()
         self._flush_search()
         conn.execute(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}) VALUES ('optimize')")
+        self.totals = totals(conn)
         conn.execute(
             "INSERT INTO search_state (id, analyser) VALUES (1, ?)"
             " ON CONFLICT (id) DO UPDATE SET analyser = excluded.analyser",
@@ -162,6 +283,8 @@ class Store:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+        if not self.paths.temp.parent.is_dir():  # no folder to make it in: nothing was made
+            return
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.paths.temp}{suffix}").unlink(missing_ok=True)
 
@@ -176,16 +299,46 @@ class Store:
         return self.conn
 
     # -- writing --------------------------------------------------------------------
-    def put(self, doc: PreparedDocument) -> PutResult:
-        """Write one document, replacing exactly the rows of an earlier version of it."""
+    def expect(self, documents: dict[str, str], root: Path = PROJECT_ROOT) -> None:
+        """The documents this load reads (key -> path), so that a text already stored under
+        another key is told apart: a rename when that key's file is gone, else a copy."""
+        self._load_paths = dict(documents)
+        self._root = root
+
+    def put(self, doc: PreparedDocument) -> Put:
+        """Write one document, replacing exactly the rows of an earlier version of it (under
+        its key, or under the key it had before a rename); a copy of a stored document under
+        another key is not written twice."""
         conn = self._db()
         key = doc.source.key
-        row = conn.execute("SELECT id, fingerprint FROM sources WHERE key = ?", (key,)).fetchone()
+        row = conn.execute(
+            "SELECT id, fingerprint, path, company_id FROM sources WHERE key = ?", (key,)
+        ).fetchone()
         if row is not None and row[1] == doc.fingerprint:
-            return "unchanged"
+            slug = self._slug_of(row[3])
+            if row[2] != doc.path:
+                conn.execute("UPDATE sources SET path = ? WHERE id = ?", (doc.path, row[0]))
+                return Put("moved", slug, row[2])
+            return Put("unchanged", slug)
+        status: PutResult = "added" if row is None else "replaced"
+        earlier = None
+        if row is None and (twin := self._twin(doc)) is not None:
+            twin_id, twin_key, twin_path, twin_company = twin
+            holder = Path(self._load_paths.get(twin_key) or self._located(twin_path))
+            if holder.exists():
+                # A copy while the twin's file still holds this text; if it holds another
+                # now (edited, and loaded after this one), this text is no copy: added.
+                if _sha256(holder) == doc.source.sha256:
+                    return Put("duplicate", self._slug_of(twin_company), twin_key)
+            else:  # the twin's file is gone: this is it, under its new name
+                row = (twin_id, None, twin_path, twin_company)
+                status, earlier = "renamed", twin_key
         if row is not None:
             self._delete_source(row[0])
-        company_id = self._company(doc)
+        company_id, slug = self._company(doc)
+        if row is not None and row[3] != company_id:
+            self._moved_from.setdefault(company_id, set()).add(int(row[3]))
+        self._touched.add(company_id)
         source_id = conn.execute(
             "INSERT INTO sources (key, company_id, path, title, kind, sha256, line_count, text,"
             " url, summary, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -204,9 +357,13 @@ class Store:
             ),
         ).lastrowid
         assert source_id is not None
+        conn.executemany(
+            "INSERT INTO source_aliases (source_id, alias, rank) VALUES (?,?,?)",
+            [(source_id, form.slug, form.rank) for form in doc.forms],
+        )
         links: list[tuple[int, int, int]] = []
         claims: list[tuple[object, ...]] = []
-        numbers: list[tuple[object, ...]] = []
+        numbered: list[tuple[int, Sequence[list[Figure]]]] = []  # (first claim id, figures)
         # Ids given, not left to SQLite, so the figures can name their claim; read once a
         # load (this is the only writer), then counted here.
         if self._next_claim_id is None:
@@ -248,15 +405,9 @@ class Store:
                     first = search_key(part.year, company_id, block.kind, part.lang, start)
                 except KeyRangeError as exc:
                     raise StoreError(f"{doc.path}: {exc}") from None
-                for i, (r, found) in enumerate(
-                    zip(rows, doc.figures[(part.lang, block.kind)], strict=True)
-                ):
+                numbered.append((claim_id, doc.figures[(part.lang, block.kind)]))
+                for i, r in enumerate(rows):
                     claims.append((claim_id, block_id, source_id, start + i, *r))
-                    numbers.extend(
-                        (claim_id, n, f.value, f.unit, f.currency, f.scale, f.bound, f.text,
-                         f.start, f.end)
-                        for n, f in enumerate(found)
-                    )  # fmt: skip
                     claim_id += 1
                 pending.extend((first + i, source_id, t) for i, t in enumerate(texts))
         # One statement per table and document: per-block calls showed in the load profile.
@@ -264,13 +415,47 @@ class Store:
             "INSERT INTO block_sources (block_id, source_id, heading_line) VALUES (?,?,?)", links
         )
         conn.executemany(_INSERT_CLAIM, claims)
-        conn.executemany(_INSERT_FIGURE, numbers)
+        # Streamed: a document may hold 400,000 figures, and a row of each at once would
+        # weigh some 100 MB (bench/loader_memory.py).
+        conn.executemany(_INSERT_FIGURE, _figure_rows(numbered))
         self._next_claim_id = claim_id
         self._pending.extend(pending)
         self._pending_sources.add(source_id)
         if len(self._pending) >= SEARCH_BATCH:
             self._flush_search()
-        return "added" if row is None else "replaced"
+        return Put(status, slug, earlier)
+
+    def _twin(self, doc: PreparedDocument) -> tuple[int, str, str, int] | None:
+        """A stored source of another key with the same text and the same snapshots."""
+        conn = self._db()
+        parts = {(p.lang, p.year) for p in doc.parsed.parts}
+        for found in conn.execute(
+            "SELECT id, key, path, company_id FROM sources WHERE sha256 = ? AND key != ?",
+            (doc.source.sha256, doc.source.key),
+        ).fetchall():
+            stored = set(conn.execute("SELECT lang, year FROM source_parts WHERE source_id = ?",
+                                      (found[0],)).fetchall())  # fmt: skip
+            if stored == parts:
+                return int(found[0]), str(found[1]), str(found[2]), int(found[3])
+        return None
+
+    def _located(self, stored_path: str) -> Path:
+        path = Path(stored_path)
+        return path if path.is_absolute() else self._root / path
+
+    def _slug_of(self, company_id: int) -> str:
+        found = self._db().execute("SELECT slug FROM companies WHERE id = ?", (company_id,))
+        return str(found.fetchone()[0])
+
+    def unreferenced(self, keep: Iterable[str]) -> list[tuple[str, str]]:
+        """(key, path) of every stored source outside `keep` whose file is gone: rows that
+        no current file stands for, left until `--prune` removes them."""
+        keep_set = set(keep)
+        return sorted(
+            (str(key), str(path))
+            for key, path in self._db().execute("SELECT key, path FROM sources")
+            if key not in keep_set and not self._located(path).exists()
+        )
 
     def prune(self, keep: Iterable[str]) -> list[str]:
         """Delete every source not in `keep`; returns the keys removed."""
@@ -300,6 +485,7 @@ class Store:
         conn.execute("DELETE FROM claims WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM block_sources WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM source_parts WHERE source_id = ?", (source_id,))
+        conn.execute("DELETE FROM source_aliases WHERE source_id = ?", (source_id,))
         conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
 
     def _flush_search(self) -> None:
@@ -327,38 +513,141 @@ class Store:
                 self._flush_search()
         self._flush_search()
 
-    def _company(self, doc: PreparedDocument) -> int:
-        """Ticker first, then slug: a post without ticker joins the page with one."""
+    def _company(self, doc: PreparedDocument) -> tuple[int, str]:
+        """The company the document names: by its ticker, else by any of its name forms that
+        a company's slug, earlier slug or sources already use (a company listed under
+        another ticker is another company); a new company when none does."""
         conn = self._db()
         found = None
         if doc.ticker:
             found = conn.execute(
-                "SELECT id, name, ticker FROM companies WHERE ticker = ?", (doc.ticker,)
+                "SELECT id, slug, name, ticker FROM companies WHERE ticker = ?", (doc.ticker,)
             ).fetchone()
-        slug = doc.slug
         if found is None:
-            found = conn.execute(
-                "SELECT id, name, ticker FROM companies WHERE slug = ?", (slug,)
-            ).fetchone()
-            if found is not None and doc.ticker and found[2] and found[2] != doc.ticker:
-                slug = f"{slug}-{doc.ticker.lower()}"  # same name, another listed company
-                found = conn.execute(
-                    "SELECT id, name, ticker FROM companies WHERE slug = ?", (slug,)
-                ).fetchone()
+            found = self._named_company(doc)
         if found is None:
-            return (
-                conn.execute(
-                    "INSERT INTO companies (slug, name, ticker) VALUES (?,?,?)",
-                    (slug, doc.name, doc.ticker),
-                ).lastrowid
-                or 0
-            )
-        company_id, name, ticker = found
+            slug = self._free_slug(doc)
+            created = conn.execute(
+                "INSERT INTO companies (slug, name, ticker) VALUES (?,?,?)",
+                (slug, doc.name, doc.ticker),
+            ).lastrowid
+            return int(created or 0), slug
+        company_id, slug, name, ticker = found
         if doc.ticker and not ticker:
             conn.execute("UPDATE companies SET ticker = ? WHERE id = ?", (doc.ticker, company_id))
         if len(doc.name) > len(name) or doc.name_pinned:
             conn.execute("UPDATE companies SET name = ? WHERE id = ?", (doc.name, company_id))
-        return int(company_id)
+        return int(company_id), str(slug)
+
+    def _named_company(self, doc: PreparedDocument) -> tuple[int, str, str, str | None] | None:
+        forms = [f.slug for f in doc.forms if f.rank < TICKER]  # a ticker names by ticker
+        if not forms:
+            return None
+        marks = ",".join("?" * len(forms))
+        rows = (
+            self._db()
+            .execute(
+                f"SELECT id, slug, name, ticker FROM companies WHERE slug IN ({marks})"
+                " UNION SELECT c.id, c.slug, c.name, c.ticker FROM source_aliases a"
+                " JOIN sources s ON s.id = a.source_id JOIN companies c ON c.id = s.company_id"
+                f" WHERE a.alias IN ({marks}) AND a.rank < {TICKER}"
+                " UNION SELECT c.id, c.slug, c.name, c.ticker FROM company_aliases a"
+                f" JOIN companies c ON c.id = a.company_id WHERE a.alias IN ({marks}) AND a.former",
+                forms * 3,
+            )
+            .fetchall()
+        )
+        rows = [r for r in rows if not (doc.ticker and r[3] and r[3] != doc.ticker)]
+        if not rows:
+            return None
+        rows.sort(key=lambda r: (r[1] != doc.slug, r[0]))  # its own slug first, then oldest
+        if len(rows) > 1:
+            self.warnings.append(
+                f"{doc.path}: its names match companies {', '.join(r[1] for r in rows)};"
+                f" filed under {rows[0][1]} (pin a slug in the manifest to choose)"
+            )
+        company_id, slug, name, ticker = rows[0]
+        return int(company_id), str(slug), str(name), ticker
+
+    def _free_slug(self, doc: PreparedDocument) -> str:
+        """The best form no company has as its slug; else the name with the ticker, or a
+        number (another company of the same name)."""
+        conn = self._db()
+        for form in doc.forms:
+            if not conn.execute("SELECT 1 FROM companies WHERE slug = ?", (form.slug,)).fetchone():
+                return form.slug
+        base = doc.forms[0].slug
+        candidates = [f"{base}-{slugify(doc.ticker)}"] if doc.ticker else []
+        candidates += (f"{base}-{n}" for n in range(2, 2 + conn.execute(
+            "SELECT count(*) FROM companies").fetchone()[0] + 1))  # fmt: skip
+        for slug in candidates:
+            if not conn.execute("SELECT 1 FROM companies WHERE slug = ?", (slug,)).fetchone():
+                return slug
+        raise StoreError(f"{doc.path}: no free slug for {base}")  # unreachable: n > companies
+
+    def _settle_companies(self) -> None:
+        """At commit: each company this load touched takes the best form of all its sources
+        as its slug (a manifest slug, then a post's own slug, then the shortest name); a slug
+        it leaves, and the slugs of a company its sources left, stay as redirects; every form
+        only one company's sources give is an address of that company; companies without
+        sources go."""
+        conn = self._db()
+        for company_id in sorted(self._touched):
+            current = conn.execute("SELECT slug FROM companies WHERE id = ?", (company_id,))
+            row = current.fetchone()
+            if (
+                row is None
+                or not conn.execute(
+                    "SELECT 1 FROM sources WHERE company_id = ?", (company_id,)
+                ).fetchone()
+            ):
+                continue
+            forms = conn.execute(
+                "SELECT a.alias, min(a.rank) FROM source_aliases a JOIN sources s"
+                " ON s.id = a.source_id WHERE s.company_id = ? GROUP BY a.alias",
+                (company_id,),
+            ).fetchall()
+            named = [f for f in forms if f[1] < FULL_NAME] or forms
+            for slug, _ in sorted(named, key=lambda f: (f[1], len(f[0]), f[0])):
+                if slug == row[0]:
+                    break
+                if not conn.execute("SELECT 1 FROM companies WHERE slug = ?", (slug,)).fetchone():
+                    conn.execute("UPDATE companies SET slug = ? WHERE id = ?", (slug, company_id))
+                    self._former(row[0], company_id)
+                    self.slug_changes[row[0]] = slug
+                    break
+        for company_id, olds in self._moved_from.items():
+            for old in olds:
+                if conn.execute("SELECT 1 FROM sources WHERE company_id = ?", (old,)).fetchone():
+                    continue  # the old company lives on through other sources
+                gone = conn.execute("SELECT slug FROM companies WHERE id = ?", (old,)).fetchone()
+                conn.execute(
+                    "UPDATE company_aliases SET company_id = ? WHERE company_id = ?",
+                    (company_id, old),
+                )
+                if gone is not None:
+                    self._former(gone[0], company_id)
+        conn.execute(
+            "DELETE FROM company_aliases WHERE NOT former"
+            " OR company_id NOT IN (SELECT company_id FROM sources)"
+        )
+        conn.execute("DELETE FROM companies WHERE id NOT IN (SELECT company_id FROM sources)")
+        conn.execute("DELETE FROM company_aliases WHERE alias IN (SELECT slug FROM companies)")
+        conn.execute(
+            "INSERT INTO company_aliases (alias, company_id, former)"
+            " SELECT a.alias, min(s.company_id), 0 FROM source_aliases a"
+            " JOIN sources s ON s.id = a.source_id"
+            " WHERE a.alias NOT IN (SELECT slug FROM companies)"
+            " GROUP BY a.alias HAVING count(DISTINCT s.company_id) = 1"
+            " ON CONFLICT (alias) DO UPDATE SET company_id = excluded.company_id, former = 0"
+        )
+
+    def _former(self, slug: str, company_id: int) -> None:
+        self._db().execute(
+            "INSERT INTO company_aliases (alias, company_id, former) VALUES (?, ?, 1)"
+            " ON CONFLICT (alias) DO UPDATE SET company_id = excluded.company_id, former = 1",
+            (slug, company_id),
+        )
 
     def _block(
         self, company_id: int, year: int, lang: str, kind: str, heading: str

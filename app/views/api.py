@@ -23,7 +23,8 @@ from app.domain import BLOCK_KINDS, ENGLISH_TITLES, ClaimKind, Lang, SourceKind,
 from app.views import search as pages  # the search page's reading of the same address
 from app.views.compare import comparison
 from app.views.highlight import highlight
-from app.views.responses import database
+from app.views.responses import NotFound, database
+from app.views.responses import company as find_company
 
 PREFIX = "/api"
 TAG = "JSON API"
@@ -138,12 +139,21 @@ class Claim(BaseModel):
     """One statement, stored exactly as its source wrote it."""
 
     anchor: str = Field(description="Stable identifier: the same text keeps it on re-import.")
-    kind: ClaimKind = Field(description="A paragraph, a bullet item or a table data row.")
+    kind: ClaimKind = Field(
+        description="A paragraph, a bullet item, a numbered item (an ordered list's) or a table"
+        " data row."
+    )
+    number: int | None = Field(
+        description="A numbered item's number as the document wrote it; null for other kinds."
+    )
     topic: str | None = Field(description="The sub-heading it sits under, as written.")
     text: str = Field(description="The statement as written (a row: its cells joined).")
     lang: Lang = Field(description="Its language, from the script of its letters.")
     cells: list[str] | None = Field(description="A table row's cells; null for other kinds.")
-    header: list[str] | None = Field(description="A table row's header cells; else null.")
+    header: list[str] | None = Field(
+        description="A table row's header cells; null for other kinds, and for the rows of a"
+        " table whose document wrote no header row."
+    )
     table_line: int | None = Field(
         description="The source line of a row's table header: rows sharing it form a table."
     )
@@ -344,6 +354,7 @@ def _claim(row: queries.ClaimRow) -> Claim:
         cells=None if row.cells is None else list(row.cells),
         header=None if row.header is None else list(row.header),
         table_line=row.table_line,
+        number=row.number,
         citation=Citation(
             source_key=row.source_key,
             line_start=a,
@@ -413,10 +424,12 @@ def _conn(request: Request) -> sqlite3.Connection:
     return database(request).connection()
 
 
-def _found(company: queries.CompanySummary | None) -> queries.CompanySummary:
-    if company is None:
-        raise HTTPException(404, "No company has that slug.")
-    return company
+def _found(conn: sqlite3.Connection, slug: str) -> queries.CompanySummary:
+    """The company of `slug` (a redirect when it names one by another form), or 404."""
+    try:
+        return find_company(conn, slug)
+    except NotFound:
+        raise HTTPException(404, "No company has that slug.") from None
 
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Companies per page (at most 100).")]
@@ -544,7 +557,7 @@ async def search_statements(
     responses=_errors("No company has that slug."),
 )
 async def get_company(request: Request, slug: Slug) -> Company:
-    return _company(_found(queries.company(_conn(request), slug)))
+    return _company(_found(_conn(request), slug))
 
 
 @_get(
@@ -558,7 +571,7 @@ async def get_company(request: Request, slug: Slug) -> Company:
 )
 async def get_canvas(request: Request, slug: Slug, year: Year) -> Canvas:
     conn = _conn(request)
-    company = _found(queries.company(conn, slug))
+    company = _found(conn, slug)
     number = int(year)
     if number not in {s.year for s in company.snapshots}:
         raise HTTPException(404, "That company has no canvas for that year.")
@@ -617,7 +630,7 @@ async def get_source(request: Request, key: Key) -> Source:
 )
 async def compare_snapshots(request: Request, slug: Slug, years: Years) -> Comparison:
     conn = _conn(request)
-    company = _found(queries.company(conn, slug))
+    company = _found(conn, slug)
     a, _, b = years.partition("...")
     first, second = int(a), int(b)
     have = [s.year for s in company.snapshots]

@@ -14,14 +14,15 @@ from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
 from app.views.i18n import Interface, interface
 from app.views.responses import NotFound, cached_html, database, is_htmx, render
+from app.views.responses import company as find_company
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 
 
 @router.api_route("/c/{slug}", methods=["GET", "HEAD"])
 async def latest(request: Request, slug: str) -> Response:
-    company = queries.company(database(request).connection(), slug)
-    if company is None or company.latest_year is None:
+    company = find_company(database(request).connection(), slug)
+    if company.latest_year is None:
         raise NotFound
     href = interface(request).href(canvas_href(company.slug, company.latest_year))  # keeps `hl`
     return RedirectResponse(href, status_code=302)
@@ -76,8 +77,8 @@ def shared_page(
     """The canvas (or one block of it), what it offers for sharing, and the language it
     speaks (its statements', unless `?hl=` says otherwise); 404 when the company has no
     canvas that year. The canvas, block and embed pages all start here."""
-    company = queries.company(conn, slug)
-    if company is None or year not in {s.year for s in company.snapshots}:
+    company = find_company(conn, slug)
+    if year not in {s.year for s in company.snapshots}:
         raise NotFound
     page = canvas_page(conn, company, year, kind)
     ui = interface(request, sharing.statements_lang(page, kind))

@@ -294,17 +294,24 @@ def _groups(groups: list[Group], words: Labels, target: str) -> str:
 
 
 def _claims(item: Item, words: Labels, target: str) -> str:
-    """A run of paragraphs, or one bullet list."""
-    tag = "li" if item.kind == "list" else "p"
+    """A run of paragraphs, one bullet list, or one ordered list whose items keep the numbers
+    the document gave them (`value`: a list may start at 4, or skip one)."""
+    tag = "p" if item.kind == "paragraph" else "li"
     body = "\n".join(
         [
             f'<{tag} id="c-{escape(c.anchor)}" class="claim" lang="{_attr(c.lang)}"'
-            f' dir="{c.dir}">{isolated_html(c.text, c.lang)}'
+            f' dir="{c.dir}"{_value(c.number)}>{isolated_html(c.text, c.lang)}'
             f"{citation_html(c.citation, words, target)}</{tag}>"
             for c in item.claims
         ]
     )
+    if item.kind == "numbered":
+        return f'<ol class="claims">\n{body}\n</ol>'
     return f'<ul class="claims">\n{body}\n</ul>' if tag == "li" else body
+
+
+def _value(number: int | None) -> str:
+    return "" if number is None else f' value="{number}"'
 
 
 def _table(item: Item, words: Labels, target: str) -> str:
@@ -333,11 +340,15 @@ def _table(item: Item, words: Labels, target: str) -> str:
             f'<td class="cite-col">{citation_html(r.citation, words, target)}</td></tr>'
         )
     body = "\n".join(rows)
+    thead = (  # a table whose document wrote no header row has none (all its rows are data)
+        f'<thead><tr>{head}<th scope="col" class="cite-col"><span class="visually-hidden"'
+        f" {words.lang_dir}>{escape(words.source)}</span></th></tr></thead>\n"
+        if item.header
+        else ""
+    )
     return (
-        f'<div class="table-wrap">\n<table lang="{_attr(lang)}">\n<thead><tr>{head}'
-        f'<th scope="col" class="cite-col"><span class="visually-hidden" {words.lang_dir}>'
-        f"{escape(words.source)}</span></th>"
-        f"</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
+        f'<div class="table-wrap">\n<table lang="{_attr(lang)}">\n{thead}'
+        f"<tbody>\n{body}\n</tbody>\n</table>\n</div>"
     )
 
 

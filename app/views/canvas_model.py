@@ -9,12 +9,13 @@ init pays a setattr call per field, per claim).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, snapshot_lang
-from app.domain import BLOCK_KINDS, ENGLISH_TITLES
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES, LIST_MARKER
 from app.views.bidi import direction
 
 
@@ -37,6 +38,7 @@ class ClaimView:
     dir: str
     text: str  # as written; canvas_html escapes it and isolates runs of the other script
     citation: CitationMark
+    number: int | None = None  # a numbered item's number, as written
 
 
 @dataclass(slots=True)
@@ -52,7 +54,7 @@ class RowView:
 class Item:
     """A run of claims drawn together: paragraphs, one list, or one table."""
 
-    kind: str  # "paragraph" | "list" | "table"
+    kind: str  # "paragraph" | "list" | "numbered" (an ordered list) | "table"
     claims: list[ClaimView] = field(default_factory=list)
     header: tuple[str, ...] = ()
     header_lang: str = "en"
@@ -225,12 +227,12 @@ class _Numbering:
         if source is None or not 0 < claim.line_start <= len(source.lines):
             return None
         line = source.lines[claim.line_start - 1].strip()
-        if line[:2] in _BULLET_MARKS:
-            line = line[2:].strip()
+        if claim.kind in ("bullet", "numbered"):
+            line = _MARKER.sub("", line, count=1)
         return None if line == claim.text else line
 
 
-_BULLET_MARKS = frozenset({"- ", "* ", "+ "})
+_MARKER = re.compile(rf"^{LIST_MARKER}\s+")
 
 
 #: How much digest each map panel carries: about what its box holds at 1440 px (the tall
@@ -301,6 +303,10 @@ def block_name(heading: str, company: CompanySummary) -> str:
     return name if marks & set(words) else heading
 
 
+#: The item a claim of each kind is drawn in (rows are tables, apart).
+_ITEM_KINDS = {"bullet": "list", "numbered": "numbered"}
+
+
 def _section(block: BlockRow, numbering: _Numbering, company: CompanySummary) -> Section:
     lang, dir_ = block.lang, direction(block.lang)
     section = Section(block.heading, block_name(block.heading, company), lang, dir_)
@@ -323,11 +329,13 @@ def _section(block: BlockRow, numbering: _Numbering, company: CompanySummary) ->
                 RowView(claim.anchor, claim.lang, claim_dir, claim.cells or (), citation)
             )
             continue
-        wanted = "list" if claim.kind == "bullet" else "paragraph"
+        wanted = _ITEM_KINDS.get(claim.kind, "paragraph")
         if last is None or last.kind != wanted:
             last = Item(wanted)
             group.items.append(last)
         last.claims.append(
-            ClaimView(claim.anchor, claim.kind, claim.lang, claim_dir, claim.text, citation)
+            ClaimView(
+                claim.anchor, claim.kind, claim.lang, claim_dir, claim.text, citation, claim.number
+            )
         )
     return section

@@ -21,6 +21,7 @@ from app.views.canvas_model import canvas_href, compare_href
 from app.views.compare_model import ComparePage, build_comparison
 from app.views.i18n import N_, Interface, interface
 from app.views.responses import NotFound, cached_html, database, html, render
+from app.views.responses import company as find_company
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,9 +40,7 @@ def years_of(text: str) -> tuple[int, int]:
 async def compare(request: Request, slug: str, years: str) -> Response:
     a, b = years_of(years)
     conn = database(request).connection()
-    company = queries.company(conn, slug)
-    if company is None:
-        raise NotFound
+    company = find_company(conn, slug)
     have = [s.year for s in company.snapshots]
     if a not in have or b not in have:
         return missing(request, company, [y for y in (a, b) if y not in have])

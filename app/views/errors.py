@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from app.db import queries
@@ -17,7 +17,7 @@ from app.db.connection import NoDatabase
 from app.views import api
 from app.views.canvas_model import canvas_href
 from app.views.i18n import N_, interface
-from app.views.responses import NotFound, database, html, render
+from app.views.responses import Moved, NotFound, database, html, render
 
 #: A 404 lists what exists, up to this many of each: past it, the directory and the search.
 LISTED = 100
@@ -25,6 +25,7 @@ LISTED = 100
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(Moved, moved)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, bad_request)
     app.add_exception_handler(NoDatabase, no_database)
@@ -58,6 +59,21 @@ async def not_found(request: Request, exc: Exception) -> Response:
         more_sources=queries.source_count(conn) - len(sources),
     )
     return html(body, status=404)
+
+
+async def moved(request: Request, exc: Exception) -> Response:
+    """The same address with the company's slug in place of the form it was asked by, and
+    the same query. 302, not 301: which form is a company's slug follows its documents (a
+    post that names it joins later), and a browser keeps a 301 for good."""
+    assert isinstance(exc, Moved)
+    segments = request.url.path.split("/")
+    template = request.scope["route"].path.split("/")  # the route that raised it
+    segments[template.index("{slug}")] = exc.slug
+    location = "/".join(quote(segment, safe="") for segment in segments)
+    if request.url.query:
+        location += f"?{request.url.query}"
+    headers = api.CORS if api.is_api(request.url.path) else None
+    return RedirectResponse(location, status_code=302, headers=headers)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

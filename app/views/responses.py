@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import Response
 
+from app.db import queries
 from app.db.connection import Database
 from app.http.page_cache import PageCache
 from app.http.request_key import RequestKey
@@ -17,6 +18,28 @@ from app.views.templates import Templates
 
 class NotFound(Exception):
     """The company, year or source does not exist; the 404 page lists what does."""
+
+
+class Moved(Exception):
+    """The address names a company by another of its forms (`Cigna`, `CI`, an earlier slug):
+    answered with a redirect to the same address under the company's slug."""
+
+    def __init__(self, asked: str, slug: str) -> None:
+        super().__init__(asked, slug)
+        self.asked = asked
+        self.slug = slug
+
+
+def company(conn: sqlite3.Connection, slug: str) -> queries.CompanySummary:
+    """The company of `slug`; `Moved` when it names one by another form, else `NotFound`.
+    Every route with a company in its address finds it here."""
+    found = queries.company(conn, slug)
+    if found is not None:
+        return found
+    canonical = queries.canonical_slug(conn, slug)
+    if canonical is not None:
+        raise Moved(slug, canonical)
+    raise NotFound
 
 
 def database(request: Request) -> Database:
