@@ -36,6 +36,7 @@ def test_load_prints_a_table_per_company_and_year(tmp_path: Path, run_cli) -> No
         ["cigna", "2023", "ar", "1", "9", "169"],
         ["cigna", "2025", "en", "1", "6", "111"],
     ]
+    assert cells[0][6] == "0"  # the post's front matter is metadata, not noise dropped
     said = " ".join(out.split())  # as wrapped for the terminal
     assert said.startswith(
         f"{tmp_path / 'c.db'}: 1 company, 3 snapshots, 314 statements"

@@ -176,6 +176,22 @@ def test_a_bad_document_leaves_the_database_and_nothing_beside_it(
     assert sorted(p.name for p in db_copy.parent.iterdir()) == ["canvas.db"]  # no lock, no temp
 
 
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [("utf-16", "UTF-16 text"), ("utf-16-le", "UTF-16 text"), ("utf-32", "UTF-32 text")],
+)
+def test_a_document_in_utf16_is_named_so(
+    tmp_path: Path, db_copy: Path, encoding: str, said: str
+) -> None:
+    doc = tmp_path / "acme.md"
+    doc.write_bytes("### Channels\n\n* Agents sold plans in 2021.\n".encode(encoding))
+    before = digest(db_copy)
+    line = one_line_error(canvas("load", doc, "--db", db_copy))
+    assert line == f"canvas: error: {doc}: {said}; save it as UTF-8"
+    assert digest(db_copy) == before
+    assert sorted(p.name for p in db_copy.parent.iterdir()) == ["canvas.db"]
+
+
 def test_a_refused_new_database_leaves_no_folders(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text("### Key Sauces\n\ntext\n")

@@ -199,7 +199,7 @@ class _PostParser:
                 self._flush_paragraph()
                 item = bullet.group("number")
                 kind: ClaimKind = "bullet" if item is None else "numbered"
-                self._statement(kind, bullet.group("text"), number, item and int(item))
+                self._statement(kind, bullet.group("text"), number, int(item) if item else None)
                 self.after_bullet = True
             elif self.after_bullet:
                 self._statement("paragraph", stripped, number)

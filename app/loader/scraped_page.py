@@ -197,7 +197,7 @@ class _ContentParser:
             if bullet := match_bullet(stripped):
                 item = bullet.group("number")
                 kind: ClaimKind = "bullet" if item is None else "numbered"
-                self._claim(kind, bullet.group("text"), number, item and int(item))
+                self._claim(kind, bullet.group("text"), number, int(item) if item else None)
                 previous_was_subheading = False
             elif (
                 not previous_was_subheading
