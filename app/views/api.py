@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -21,12 +20,13 @@ from pydantic import BaseModel, Field
 from app.db import queries
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, ClaimKind, Lang, SourceKind, split_lines
 from app.views import search as pages  # the search page's reading of the same address
+from app.views import urls
 from app.views.compare import comparison
 from app.views.highlight import highlight
 from app.views.responses import NotFound, database
 from app.views.responses import company as find_company
 
-PREFIX = "/api"
+PREFIX = urls.API_PREFIX
 TAG = "JSON API"
 CORS = {"access-control-allow-origin": "*"}
 
@@ -319,12 +319,7 @@ class Comparison(BaseModel):
 # -- addresses and rows to models ---------------------------------------------------------------
 
 
-def _q(part: str) -> str:
-    return quote(part, safe="")
-
-
 def _company(c: queries.CompanySummary) -> Company:
-    slug = _q(c.slug)
     return Company(
         slug=c.slug,
         name=c.name,
@@ -333,18 +328,18 @@ def _company(c: queries.CompanySummary) -> Company:
             Snapshot(
                 year=s.year,
                 langs=list(s.langs),
-                url=f"/c/{slug}/{s.year}",
-                api_url=f"{PREFIX}/companies/{slug}/{s.year}",
+                url=urls.canvas(c.slug, s.year),
+                api_url=urls.api_canvas(c.slug, s.year),
             )
             for s in c.snapshots
         ],
-        url=f"/c/{slug}",
-        api_url=f"{PREFIX}/companies/{slug}",
+        url=urls.company(c.slug),
+        api_url=urls.api_company(c.slug),
     )
 
 
 def _claim(row: queries.ClaimRow) -> Claim:
-    key, a, b = _q(row.source_key), row.line_start, row.line_end
+    key, a, b = row.source_key, row.line_start, row.line_end
     return Claim(
         anchor=row.anchor,
         kind=row.kind,  # type: ignore[arg-type]  # the loader stores only ClaimKind values
@@ -359,8 +354,8 @@ def _claim(row: queries.ClaimRow) -> Claim:
             source_key=row.source_key,
             line_start=a,
             line_end=b,
-            url=f"/sources/{key}#L{a}-L{b}",
-            api_url=f"{PREFIX}/sources/{key}",
+            url=urls.source_lines(key, a, b),
+            api_url=urls.api_source(key),
         ),
         figures=[
             Figure(
@@ -460,7 +455,7 @@ async def list_companies(
     if page.after is not None:
         pairs = [("q", q)] if q else []
         pairs += [("after", page.after), ("limit", str(limit))]
-        following = f"{PREFIX}/companies?{urlencode(pairs)}"
+        following = urls.api_companies(pairs)
     return CompanyList(
         companies=[_company(c) for c in page.companies], total=page.total, next=following
     )
@@ -497,7 +492,6 @@ async def search_statements(
     following = None
     if result is not None:
         for hit in result.hits:
-            slug, key = _q(hit.company_slug), _q(hit.source_key)
             hits.append(
                 SearchHit(
                     slug=hit.company_slug,
@@ -511,13 +505,13 @@ async def search_statements(
                     text=hit.text,
                     lang=hit.lang,  # type: ignore[arg-type]
                     snippet=str(highlight(hit.text, query)),
-                    url=f"/c/{slug}/{hit.year}#c-{hit.anchor}",
+                    url=urls.statement(hit.company_slug, hit.year, hit.anchor),
                     citation=Citation(
                         source_key=hit.source_key,
                         line_start=hit.line_start,
                         line_end=hit.line_end,
-                        url=f"/sources/{key}#L{hit.line_start}-L{hit.line_end}",
-                        api_url=f"{PREFIX}/sources/{key}",
+                        url=urls.source_lines(hit.source_key, hit.line_start, hit.line_end),
+                        api_url=urls.api_source(hit.source_key),
                     ),
                 )
             )
@@ -536,7 +530,7 @@ async def search_statements(
             asked_for = {"q": asked.q, "company": company, "year": year, "block": block}
             asked_for |= {"lang": lang, "page": page + 1}
             pairs = [(k, str(v)) for k, v in asked_for.items() if v is not None and v != ""]
-            following = f"{PREFIX}/search?{urlencode(pairs)}"
+            following = urls.api_search(pairs)
     return SearchResults(
         query=query.text,
         total=result.total if result else 0,
@@ -579,8 +573,8 @@ async def get_canvas(request: Request, slug: Slug, year: Year) -> Canvas:
     return Canvas(
         company=summary,
         year=number,
-        url=f"{summary.url}/{number}",
-        api_url=f"{summary.api_url}/{number}",
+        url=urls.canvas(company.slug, number),
+        api_url=urls.api_canvas(company.slug, number),
         blocks=_blocks(queries.canvas_blocks(conn, company.id, number, with_figures=True)),
     )
 
@@ -597,7 +591,6 @@ async def get_source(request: Request, key: Key) -> Source:
     found = queries.source(_conn(request), key)
     if found is None:
         raise HTTPException(404, "No source has that key.")
-    quoted = _q(found.key)
     return Source(
         key=found.key,
         title=found.title,
@@ -607,8 +600,8 @@ async def get_source(request: Request, key: Key) -> Source:
         years=list(found.years),
         sha256=found.sha256,
         line_count=found.line_count,
-        url=f"/sources/{quoted}",
-        api_url=f"{PREFIX}/sources/{quoted}",
+        url=urls.source(found.key),
+        api_url=urls.api_source(found.key),
         original_url=found.url,
         lines=split_lines(found.text),
     )
@@ -650,7 +643,7 @@ async def compare_snapshots(request: Request, slug: Slug, years: Years) -> Compa
         a=first,
         b=second,
         url=page.href,
-        api_url=f"{summary.api_url}/compare/{first}...{second}",
+        api_url=urls.api_compare(company.slug, first, second),
         blocks=[
             BlockComparison(
                 kind=block.kind,

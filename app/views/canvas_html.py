@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from app.views import urls
 from app.views.bidi import isolated_html
 from app.views.canvas_model import (
     CanvasPage,
@@ -138,14 +139,14 @@ def citation_html(cite: CitationMark, words: Labels, target: str = "") -> str:
     """The numbered link to the source lines, with the popover htmx fills on hover or focus
     (in the page's interface language: the quote carries `hl`)."""
     n, start, end = cite.number, cite.line_start, cite.line_end
-    key = _attr(cite.key_path)  # one per source: cached
     ui = words.ui
+    href = escape(ui.href(urls.source_lines(cite.source_key, start, end)))
+    lines = escape(urls.source_quote(cite.source_key, start, end, ui.lang))
     return (
         "\u2060"  # a word joiner: the marker never starts a line of its own
         f'<sup class="cite"><a id="cite-{n}"'
-        f' href="{ui.href(f"/sources/{key}#L{start}-L{end}")}"{target}'
-        f' aria-describedby="pop-{n}" data-hx-get="/sources/{key}/lines'
-        f'?start={start}&amp;end={end}&amp;hl={ui.lang}"'
+        f' href="{href}"{target}'
+        f' aria-describedby="pop-{n}" data-hx-get="{lines}"'
         f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
         f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" {words.lang_dir}>'
         f"{words.lines_label(start, end)}</span></sup>"
@@ -387,7 +388,7 @@ def references_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fra
                 for c in citations
             ]
         )
-        href = escape(ui.href(f"/sources/{citations[0].key_path}"))
+        href = escape(ui.href(urls.source(citations[0].source_key)))
         kind = ui.kind_name(source.kind)
         entry = [
             f'<li id="source-{number}" class="reference">'

@@ -12,18 +12,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, snapshot_lang
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, LIST_MARKER
+from app.views import urls
 from app.views.bidi import direction
 
 
 @dataclass(slots=True)
 class CitationMark:
     number: int
-    key_path: str  # the source key, URL-quoted: /sources/{key_path}#L{a}-L{b} and its /lines
-    source_key: str
+    source_key: str  # app.views.urls builds /sources/{key}#L{a}-L{b} and its /lines
     line_start: int
     line_end: int
     claim_anchor: str  # where the reference list links back to
@@ -130,11 +129,11 @@ class CanvasPage:
 
     def block_href(self, kind: str) -> str:
         """The block's own page (`/c/{slug}/{year}/{kind}`)."""
-        return f"{self.href}/{kind}"
+        return urls.block(self.company.slug, self.year, kind)
 
     def anchor_href(self, kind: str) -> str:
         """The block inside the canvas (`/c/{slug}/{year}#{kind}`): what "Copy link" copies."""
-        return f"{self.href}#{kind}"
+        return urls.block_in_canvas(self.company.slug, self.year, kind)
 
     def compare_href(self, other: int) -> str:
         """This year compared with another, the earlier year first."""
@@ -149,13 +148,8 @@ class CanvasPage:
         return self.source_of(citation).lines[citation.line_start - 1 : citation.line_end]
 
 
-def canvas_href(slug: str, year: int) -> str:
-    return f"/c/{quote(slug)}/{year}"
-
-
-def compare_href(slug: str, a: int, b: int) -> str:
-    """Two snapshots side by side, `a` on the first side."""
-    return f"/c/{quote(slug)}/compare/{a}...{b}"
+canvas_href = urls.canvas  # the names the views and page models have always called
+compare_href = urls.compare  # two snapshots side by side, `a` on the first side
 
 
 def build_canvas(
@@ -184,7 +178,7 @@ def build_canvas(
         if panel.empty:
             near = nearest.get(kind)
             panel.nearest_year = near
-            panel.nearest_href = f"{canvas_href(company.slug, near)}#{kind}" if near else None
+            panel.nearest_href = urls.block_in_canvas(company.slug, near, kind) if near else None
         panels.append(panel)
     years = [
         YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs, s.lang)
@@ -194,21 +188,16 @@ def build_canvas(
 
 
 class _Numbering:
-    """Citations numbered in reading order; each source key URL-quoted once."""
+    """Citations numbered in reading order."""
 
     def __init__(self, sources: dict[str, CitedSource]) -> None:
         self.cited: list[CitationMark] = []
-        self._keys: dict[str, str] = {}
         self._sources = sources
 
     def cite(self, claim: ClaimRow) -> CitationMark:
-        key = self._keys.get(claim.source_key)
-        if key is None:
-            key = self._keys[claim.source_key] = quote(claim.source_key)
         start, end = claim.line_start, claim.line_end
         citation = CitationMark(
             len(self.cited) + 1,
-            key,
             claim.source_key,
             start,
             end,

@@ -7,12 +7,12 @@ Built from query rows, pure (tested without a server); templates/compare.html dr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from app.compare.align import FigureKey, Statement, align
 from app.compare.changes import Change, changes
 from app.db.queries import BlockRow, ClaimRow, CompanySummary
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES
+from app.views import urls
 from app.views.bidi import direction
 from app.views.canvas_model import canvas_href, compare_href
 
@@ -69,7 +69,7 @@ class Cited:
     @property
     def source_href(self) -> str:
         c = self.claim
-        return f"/sources/{quote(c.source_key)}#L{c.line_start}-L{c.line_end}"
+        return urls.source_lines(c.source_key, c.line_start, c.line_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +143,7 @@ class ComparePage:
         return canvas_href(self.company.slug, year)
 
     def statement_href(self, cited: Cited) -> str:
-        return f"{canvas_href(self.company.slug, cited.year)}#c-{cited.anchor}"
+        return urls.statement(self.company.slug, cited.year, cited.anchor)
 
     @property
     def totals(self) -> Counts:

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from app.db import queries
 from app.db.connection import NoDatabase
-from app.views import api
+from app.views import api, urls
 from app.views.canvas_model import canvas_href
 from app.views.i18n import N_, interface
 from app.views.responses import Moved, NotFound, database, html, render
@@ -45,8 +45,7 @@ async def not_found(request: Request, exc: Exception) -> Response:
         for c in page.companies
     ]
     sources = [
-        (key, ui.href(f"/sources/{quote(key)}"), title)
-        for key, title in queries.source_keys(conn, LISTED)
+        (key, ui.href(urls.source(key)), title) for key, title in queries.source_keys(conn, LISTED)
     ]
     body = render(
         request,

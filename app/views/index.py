@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.db import queries
+from app.views import urls
 from app.views.canvas_model import canvas_href
 from app.views.i18n import Interface, interface
 from app.views.responses import cached_html, is_htmx, render
@@ -58,7 +58,7 @@ async def index(
             total=page.total,
             next_href=_href(ui, q, after=page.after) if page.after else None,
             previous_href=_href(ui, q, before=page.before) if page.before else None,
-            search_href=ui.href(f"/search?{urlencode({'q': q})}") if q.strip() else None,
+            search_href=ui.href(urls.search([("q", q)])) if q.strip() else None,
         )
 
     return cached_html(request, build)
@@ -66,4 +66,4 @@ async def index(
 
 def _href(ui: Interface, q: str, **cursor: str) -> str:
     pairs = ([("q", q)] if q else []) + list(cursor.items())
-    return ui.href(f"/?{urlencode(pairs)}")
+    return ui.href(urls.index(pairs))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -21,10 +21,11 @@ from app.db import queries
 from app.db.connection import NoDatabase
 from app.domain import BLOCK_KINDS
 from app.http.languages import chosen
+from app.views import urls
 from app.views.i18n import N_, choose, page_title
 from app.views.responses import database
 
-ENDPOINT = "/oembed"
+ENDPOINT = urls.OEMBED_PATH
 CORS = {"access-control-allow-origin": "*"}
 PROVIDER = N_("Canvas viewer")
 CACHE_AGE = 3600  # seconds; a load changes a canvas rarely, and consumers may refetch
@@ -46,7 +47,7 @@ def discovery_href(page_path: str) -> str:
     """
     parts = urlsplit(page_path)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-    return f"{origin}{ENDPOINT}?url={quote(page_path, safe='')}&format=json"
+    return f"{origin}{urls.oembed(page_path)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +151,12 @@ async def oembed(
         return _error(404, "That address is not a canvas or a block on this site.")
 
     base = str(request.base_url).rstrip("/")
-    path = f"/embed/{quote(company.slug, safe='')}/{found.year}"
+    path = urls.embed(company.slug, found.year, found.kind)
     lang = next(s.lang for s in company.snapshots if s.year == found.year)
     if found.kind is None:
         default = CANVAS_SIZE
     else:
         default = BLOCK_SIZE
-        path += f"/{found.kind}"
         lang = queries.block_lang(conn, company.id, found.year, found.kind) or lang
     # the embed's own language: the address's `hl`, else its statements' (as the page)
     ui = choose(found.hl, lang)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
-from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -21,6 +20,7 @@ from app.db import queries
 from app.domain import BLOCK_KINDS
 from app.search.syntax import MAX_QUERY_CHARS, parse
 from app.search.syntax import Query as SearchQuery
+from app.views import urls
 from app.views.bidi import direction
 from app.views.highlight import highlight
 from app.views.i18n import Interface, interface
@@ -61,7 +61,7 @@ class Narrowing:
         pairs = [(k, str(v)) for k, v in values.items() if v not in (None, "")]
         if values.get("page") in (1, "1"):
             pairs = [(k, v) for k, v in pairs if k != "page"]
-        return ui.href(f"/search?{urlencode(pairs)}" if pairs else "/search")
+        return ui.href(urls.search(pairs))
 
 
 @dataclass(slots=True)
@@ -127,29 +127,29 @@ def groups(ui: Interface, query: SearchQuery, hits: list[queries.SearchHit]) -> 
     """Hits grouped by company and snapshot, each group where its best hit ranks."""
     found: dict[tuple[str, int], GroupView] = {}
     for hit in hits:
-        canvas = f"/c/{quote(hit.company_slug, safe='')}/{hit.year}"
         group = found.get((hit.company_slug, hit.year))
         if group is None:
             group = found[(hit.company_slug, hit.year)] = GroupView(
                 hit.company_name,
-                ui.href(f"/c/{quote(hit.company_slug, safe='')}"),
+                ui.href(urls.company(hit.company_slug)),
                 hit.year,
-                ui.href(canvas),
+                ui.href(urls.canvas(hit.company_slug, hit.year)),
             )
-        key = quote(hit.source_key, safe="")
         lines = str(hit.line_start)
         if hit.line_end != hit.line_start:
             lines = f"{hit.line_start}–{hit.line_end}"
         group.hits.append(
             HitView(
-                href=ui.href(f"{canvas}#c-{hit.anchor}"),
+                href=ui.href(urls.statement(hit.company_slug, hit.year, hit.anchor)),
                 text=highlight(hit.text, query),
                 topic=highlight(hit.topic, query) if hit.topic else None,
                 lang=hit.lang,
                 dir=direction(hit.lang),
                 block=ui.block_title(hit.block_kind),
                 kind=hit.block_kind,
-                source_href=ui.href(f"/sources/{key}#L{hit.line_start}-L{hit.line_end}"),
+                source_href=ui.href(
+                    urls.source_lines(hit.source_key, hit.line_start, hit.line_end)
+                ),
                 lines=lines,
             )
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.http.languages import OFFERED
+from app.views import urls
 from app.views.canvas_model import CanvasPage
 from app.views.escaping import escape
 from app.views.i18n import Interface, page_title
@@ -43,7 +44,7 @@ def share(base_url: str, page: CanvasPage, ui: Interface, kind: str | None = Non
     the embed and the links it offers carry the reader's `?hl=`."""
     base = base_url.rstrip("/")
     path = page.block_href(kind) if kind else page.href
-    embed_path = ui.href(f"/embed{path.removeprefix('/c')}")
+    embed_path = ui.href(urls.embed(page.company.slug, page.year, kind))
     texts = _first_texts(page, kind)
     lang = statements_lang(page, kind)
     title = page_title(ui, page.company.name, page.year, kind)
@@ -52,7 +53,7 @@ def share(base_url: str, page: CanvasPage, ui: Interface, kind: str | None = Non
     snippet = (
         f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" height="{height}"'
         f' loading="lazy" style="border:0"></iframe>\n'
-        f'<script src="{escape(base)}/static/embed.js" async></script>'
+        f'<script src="{escape(base + urls.static("embed.js"))}" async></script>'
     )
     return Share(
         canonical=f"{base}{path}",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import PurePath
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.db import queries
 from app.domain import lang_of
+from app.views import urls
 from app.views.bidi import direction, segments
 from app.views.canvas_html import labels
 from app.views.canvas_model import canvas_href
@@ -95,7 +95,7 @@ async def source_quote(
             quoted=quoted,
             # as the citation's own link: `hl` is how the popover speaks its canvas's
             # language, and the source page speaks the reader's
-            href=f"/sources/{quote(key)}#L{start}-L{last}",
+            href=urls.source_lines(key, start, last),
         )
 
     return cached_html(request, build)

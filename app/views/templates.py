@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 
 from app.settings import project_dir
+from app.views import urls
 from app.views.canvas_html import block_html, blocks_html, map_html, references_html
 from app.views.highlight import marked
 from app.views.i18n import Interface
@@ -40,7 +41,8 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True
     )
-    env.globals["htmx_js"] = f"/static/{HTMX}"
+    env.globals["htmx_js"] = urls.static(HTMX)
+    env.globals["urls"] = urls  # the site's addresses: `{{ urls.static("app.css") }}`
     env.globals.update(
         map_html=map_html,
         blocks_html=blocks_html,
