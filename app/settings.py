@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     render_cache: bool = True  # reuse rendered pages until the database file changes
     page_cache_mb: int = Field(48, ge=1)  # per worker: the rendered pages it keeps, in MB
     workers: int = Field(2, ge=1)  # `canvas serve` processes
+    #: CANVAS_QUERY_TIME_LIMIT_MS: how long one database statement of a request may run
+    #: before it is stopped and the request answered 503 (the slowest the site runs, a
+    #: broad search ranked over 10,000 documents, takes about 100 ms: bench/search.py)
+    query_time_limit_ms: int = Field(2000, ge=1)
     #: CANVAS_EMBED_ORIGINS: who may frame /embed/ pages (default any: the data is public).
     #: NoDecode: read as written, not as JSON first (parse_embed_origins takes both).
     embed_origins: Annotated[tuple[str, ...], NoDecode] = (ANY_ORIGIN,)

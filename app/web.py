@@ -3,9 +3,14 @@ database, so tests build a fresh one each."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -62,6 +67,24 @@ class Site(FastAPI):
 NOT_ALLOWED = b"405 Method Not Allowed\n"
 
 
+#: Requests rendered at once by one worker process: their handlers run in Starlette's worker
+#: threads (app.db.connection: a connection each), so the event loop stays free for cached
+#: pages, 304s and /healthz. CPU-bound Python in threads shares one interpreter lock: past
+#: two, more threads only make the loop wait longer for its turn (bench/slow_page.py); the
+#: requests beyond them wait for a thread, holding nothing.
+RENDER_THREADS = 2
+#: How long a thread may hold the interpreter lock while another asks for it (Python's
+#: default is 5 ms): the event loop answering a cached page asks often, and waits less.
+SWITCH_INTERVAL_S = 0.001
+
+
+@asynccontextmanager
+async def _threads(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = RENDER_THREADS
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+    yield
+
+
 def create_app(
     db: Path | None = None,
     render_cache: bool | None = None,
@@ -77,9 +100,10 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_threads,
     )
     check_catalogs()  # a missing compiled catalog stops the start, not a reader's page
-    database = app.state.database = Database(db or settings.db)
+    database = app.state.database = Database(db or settings.db, settings.query_time_limit_ms / 1000)
     app.state.templates = Templates(environment())
     pages = app.state.pages = PageCache(
         settings.render_cache if render_cache is None else render_cache,
@@ -97,14 +121,21 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 
+    health: dict[str, Any] = {}  # the totals of the file last counted, and its version
+
     @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
     async def healthz(request: Request) -> JSONResponse:
-        """What the database holds; 503 when there is no loaded database to read."""
+        """What the database holds; 503 when there is no loaded database to read. Counted
+        once per database file (it changes only with the file), on the event loop: a health
+        check must answer while every worker thread is busy rendering."""
         try:
-            conn = request.app.state.database.connection()
+            opened = database.snapshot()
         except NoDatabase:
             return JSONResponse({"status": "no database"}, status_code=503)
-        return JSONResponse({"status": "ok", **asdict(totals(conn))})
+        if health.get("version") != opened.version:
+            health.clear()
+            health.update(version=opened.version, totals=asdict(totals(opened.connection)))
+        return JSONResponse({"status": "ok", **health["totals"]})
 
     app.public = PublicAddress(public)
     app.http_cache = HttpCache(ResponseHeaders(origins))  # a malformed origin: ValueError

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -20,12 +21,40 @@ class NoDatabase(Exception):
     """There is no loaded database file to read."""
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open without any chance of writing: `mode=ro` plus `query_only`."""
+class TimedConnection(sqlite3.Connection):
+    """A connection whose every statement stops when it has run for `limit_s` seconds, as
+    Datasette bounds its queries: SQLite calls a handler every `_STEPS` virtual-machine
+    steps, which interrupts the statement once its time is up (`sqlite3.OperationalError:
+    interrupted`, raised where the statement runs or is stepped)."""
+
+    limit_s = float("inf")  # no limit until one is set (the loader's tests read directly)
+    _deadline = float("inf")
+
+    def execute(self, sql: str, parameters: object = (), /) -> sqlite3.Cursor:
+        self._deadline = time.monotonic() + self.limit_s
+        return super().execute(sql, parameters)  # type: ignore[arg-type]
+
+    def _over(self) -> bool:
+        return time.monotonic() > self._deadline
+
+
+#: Steps between two looks at the clock: a few microseconds of work at most.
+_STEPS = 1000
+
+
+def connect_readonly(path: Path, limit_s: float | None = None) -> sqlite3.Connection:
+    """Open without any chance of writing: `mode=ro` plus `query_only`; with `limit_s`, each
+    statement stops after that many seconds (TimedConnection)."""
     conn = sqlite3.connect(
-        f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, check_same_thread=False
+        f"file:{quote(str(path.resolve()))}?mode=ro",
+        uri=True,
+        check_same_thread=False,
+        factory=TimedConnection,
     )
     conn.execute("PRAGMA query_only = ON")
+    if limit_s is not None:
+        conn.limit_s = limit_s
+        conn.set_progress_handler(conn._over, _STEPS)
     return conn
 
 
@@ -43,21 +72,26 @@ RECHECK_S = 0.001
 
 
 class Database:
-    """A read-only connection that follows the loader's swaps.
+    """Read-only connections, one per thread, that follow the loader's swaps.
 
     The loader renames a new file over the old one; the path is stat()ed at most once per
     RECHECK_S (a stat per request showed in bench/serve.py's 304 figures; a clock read
-    does not) and, when the inode or mtime changed, the new file is opened: a swap
-    is served within a millisecond. Requests already holding the old connection finish on
-    the old file, which stays readable until closed.
+    does not) and, when the inode or mtime changed, the new file is read from: a swap is
+    served within a millisecond. Each thread that serves requests (the event loop's, and
+    Starlette's worker threads for the handlers that run there) has a connection of its
+    own, opened on the file its first request after a swap finds; a request already
+    holding the old connection finishes on the old file, which stays readable until
+    closed. Every statement stops after `limit_s` seconds (QueryTimeout: a 503).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limit_s: float | None = None) -> None:
         self.path = path
+        self.limit_s = limit_s
         self._stat_path = os.fspath(path)  # a str: os.stat of a Path converts it every time
-        self._open: OpenFile | None = None  # replaced as one when the file changes
+        self._file: tuple[tuple[int, int], str] | None = None  # (version, digest) at the path
         self._checked = -RECHECK_S  # time.monotonic() of the last stat() that found a file
         self._lock = threading.Lock()
+        self._local = threading.local()  # .open: this thread's OpenFile
 
     def version(self) -> tuple[int, int]:
         """Identifies the file now at the path (inode, mtime): changes on every load."""
@@ -71,19 +105,24 @@ class Database:
         return self.snapshot().connection
 
     def snapshot(self) -> OpenFile:
-        """The file at the path (as of RECHECK_S ago at most), from one stat() at most."""
+        """The file at the path (as of RECHECK_S ago at most), from one stat() at most, and
+        this thread's connection to it."""
         now = time.monotonic()
-        opened = self._open
-        if opened is not None and now - self._checked < RECHECK_S:
-            return opened
-        version = self.version()
-        if opened is None or opened.version != version:
-            with self._lock:
-                opened = self._open
-                if opened is None or opened.version != version:
-                    conn = connect_readonly(self.path)  # the old one closes when unused
-                    opened = self._open = OpenFile(version, content_digest(conn), conn)
-        self._checked = now  # only once the file at the path is the one open
+        found = self._file
+        if found is None or now - self._checked >= RECHECK_S:
+            version = self.version()
+            if found is None or found[0] != version:
+                with self._lock:  # one digest per file, whichever thread sees it first
+                    found = self._file
+                    if found is None or found[0] != version:
+                        with closing(connect_readonly(self.path)) as conn:
+                            found = self._file = (version, content_digest(conn))
+            self._checked = now  # only once the file at the path is the one known
+        version, digest = found
+        opened: OpenFile | None = getattr(self._local, "open", None)
+        if opened is None or opened.version != version:  # the old one closes when unused
+            opened = OpenFile(version, digest, connect_readonly(self.path, self.limit_s))
+            self._local.open = opened
         return opened
 
 

@@ -7,6 +7,7 @@ file, so a page rendered for one file version can be served again until the next
 from __future__ import annotations
 
 import gzip
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import NamedTuple
@@ -97,6 +98,7 @@ class PageCache:
         self.max_bytes = max_bytes  # what the kept pages may weigh: their bodies, both encodings
         self.cached_bytes = 0
         self._pages: OrderedDict[PageKey, Page] = OrderedDict()
+        self._lock = threading.Lock()
 
     def lookup(self, key: PageKey) -> Page | None:
         return self._pages.get(key) if self.enabled else None
@@ -110,10 +112,13 @@ class PageCache:
             return Page(build(), PER_REQUEST_LEVEL)  # sent once: fast gzip
         page = self._pages.get(key)
         if page is None:
-            page = Page(build(), CACHED_LEVEL)
-            self._pages[key] = page
-            self.cached_bytes += page.weight
-            while self.cached_bytes > self.max_bytes and len(self._pages) > 1:
-                _, oldest = self._pages.popitem(last=False)
-                self.cached_bytes -= oldest.weight
+            built = Page(build(), CACHED_LEVEL)  # outside the lock: pages render in parallel
+            with self._lock:  # handlers run in worker threads: one writer at a time
+                page = self._pages.get(key)
+                if page is None:  # another thread may have built it meanwhile: keep one
+                    page = self._pages[key] = built
+                    self.cached_bytes += page.weight
+                    while self.cached_bytes > self.max_bytes and len(self._pages) > 1:
+                        _, oldest = self._pages.popitem(last=False)
+                        self.cached_bytes -= oldest.weight
         return page

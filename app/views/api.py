@@ -447,7 +447,7 @@ Needle = Annotated[
     "a page at a time: follow `next` for the following page.",
     responses={422: {"model": ErrorBody, "description": "A parameter is malformed."}},
 )
-async def list_companies(
+def list_companies(
     request: Request, q: Needle = "", after: After = None, limit: Limit = 100
 ) -> CompanyList:
     page = queries.company_page(_conn(request), q, after=after, limit=limit)
@@ -475,7 +475,7 @@ SearchPage = Annotated[int, Query(ge=1, le=500, description="Page of 20 hits.")]
     "leave out, `word*` for a prefix. Newest snapshots first, then relevance.",
     responses={422: {"model": ErrorBody, "description": "A parameter is malformed."}},
 )
-async def search_statements(
+def search_statements(
     request: Request,
     q: SearchText = "",
     company: Annotated[str | None, Query(max_length=200, description="A company's slug.")] = None,
@@ -550,7 +550,7 @@ async def search_statements(
     description="A company by slug, with its snapshot years and languages.",
     responses=_errors("No company has that slug."),
 )
-async def get_company(request: Request, slug: Slug) -> Company:
+def get_company(request: Request, slug: Slug) -> Company:
     return _company(_found(_conn(request), slug))
 
 
@@ -563,7 +563,7 @@ async def get_company(request: Request, slug: Slug) -> Company:
     "with its heading as written and its claims, each claim citing its source lines.",
     responses=_errors("No company has that slug, or it has no canvas for that year."),
 )
-async def get_canvas(request: Request, slug: Slug, year: Year) -> Canvas:
+def get_canvas(request: Request, slug: Slug, year: Year) -> Canvas:
     conn = _conn(request)
     company = _found(conn, slug)
     number = int(year)
@@ -587,7 +587,7 @@ async def get_canvas(request: Request, slug: Slug, year: Year) -> Canvas:
     description="A source's metadata and its full text as lines, so citations can be checked.",
     responses=_errors("No source has that key."),
 )
-async def get_source(request: Request, key: Key) -> Source:
+def get_source(request: Request, key: Key) -> Source:
     found = queries.source(_conn(request), key)
     if found is None:
         raise HTTPException(404, "No source has that key.")
@@ -621,7 +621,7 @@ async def get_source(request: Request, key: Key) -> Source:
         422: {"model": ErrorBody, "description": "The years are malformed or the same."},
     },
 )
-async def compare_snapshots(request: Request, slug: Slug, years: Years) -> Comparison:
+def compare_snapshots(request: Request, slug: Slug, years: Years) -> Comparison:
     conn = _conn(request)
     company = _found(conn, slug)
     a, _, b = years.partition("...")

@@ -200,7 +200,7 @@ def type_parts(spec: dict[str, Any]) -> TypeParts:
 
 
 @router.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
-async def api_docs(request: Request) -> Response:
+def api_docs(request: Request) -> Response:
     """Rendered per request (a few ms; `app.openapi()` caches the schema itself)."""
     doc = document(request.app.openapi(), request.app.openapi_url or OPENAPI_URL)
     return html(render(request, "api_docs.html", interface(request), doc=doc))

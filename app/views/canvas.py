@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)  # pages, not API operations
 
 
 @router.api_route("/c/{slug}", methods=["GET", "HEAD"])
-async def latest(request: Request, slug: str) -> Response:
+def latest(request: Request, slug: str) -> Response:
     company = find_company(database(request).connection(), slug)
     if company.latest_year is None:
         raise NotFound
@@ -29,7 +29,7 @@ async def latest(request: Request, slug: str) -> Response:
 
 
 @router.api_route("/c/{slug}/{year}", methods=["GET", "HEAD"])
-async def canvas(request: Request, slug: str, year: str) -> Response:
+def canvas(request: Request, slug: str, year: str) -> Response:
     number = year_number(year)
     fragment = is_htmx(request)
 
@@ -42,7 +42,7 @@ async def canvas(request: Request, slug: str, year: str) -> Response:
 
 
 @router.api_route("/c/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
-async def block(request: Request, slug: str, year: str, kind: str) -> Response:
+def block(request: Request, slug: str, year: str, kind: str) -> Response:
     """One block on a page of its own, with the metadata chat tools show as a preview."""
     number = year_number(year)
     if kind not in BLOCK_KINDS:

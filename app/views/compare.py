@@ -37,7 +37,7 @@ def years_of(text: str) -> tuple[int, int]:
 
 
 @router.api_route("/c/{slug}/compare/{years}", methods=["GET", "HEAD"])
-async def compare(request: Request, slug: str, years: str) -> Response:
+def compare(request: Request, slug: str, years: str) -> Response:
     a, b = years_of(years)
     conn = database(request).connection()
     company = find_company(conn, slug)

@@ -21,12 +21,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.api_route("/embed/{slug}/{year}", methods=["GET", "HEAD"])
-async def embed_canvas(request: Request, slug: str, year: str) -> Response:
+def embed_canvas(request: Request, slug: str, year: str) -> Response:
     return _embed(request, slug, year, None)
 
 
 @router.api_route("/embed/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
-async def embed_block(request: Request, slug: str, year: str, kind: str) -> Response:
+def embed_block(request: Request, slug: str, year: str, kind: str) -> Response:
     if kind not in BLOCK_KINDS:
         raise NotFound
     return _embed(request, slug, year, kind)

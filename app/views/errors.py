@@ -5,6 +5,7 @@ Under `/api/` a 404 or a malformed parameter is JSON instead (app.views.api).
 
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -29,6 +30,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, bad_request)
     app.add_exception_handler(NoDatabase, no_database)
+    app.add_exception_handler(sqlite3.OperationalError, database_error)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -92,6 +94,20 @@ async def no_database(request: Request, exc: Exception) -> Response:
     if api.is_api(request.url.path):
         return api.error(503, "No canvases are loaded yet: run `canvas load`.")
     return _error(request, 503, N_("No canvases are loaded yet: run `canvas load`."))
+
+
+async def database_error(request: Request, exc: Exception) -> Response:
+    """A statement stopped at its time limit (app.db.connection.TimedConnection) is a 503
+    the reader may retry; any other database error is the server's own fault (500)."""
+    if "interrupted" not in str(exc):
+        raise exc
+    retry = {"retry-after": "2"}
+    if api.is_api(request.url.path):
+        response: Response = api.error(503, "The database took too long: try again shortly.")
+    else:
+        response = _error(request, 503, N_("This page took too long to read: try again shortly."))
+    response.headers.update(retry)
+    return response
 
 
 def _error(request: Request, status: int, message: str) -> Response:

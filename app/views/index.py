@@ -24,7 +24,7 @@ Filter = Annotated[str, Query(max_length=200)]
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
-async def index(
+def index(
     request: Request, q: Filter = "", after: Cursor = None, before: Cursor = None
 ) -> Response:
     fragment = is_htmx(request)

@@ -124,7 +124,7 @@ def iframe(src: str, title: str, width: int, height: int) -> str:
 
 
 @router.api_route(ENDPOINT, methods=["GET", "HEAD"])
-async def oembed(
+def oembed(
     request: Request,
     url: str | None = None,
     maxwidth: str | None = None,

@@ -233,7 +233,7 @@ Slug = Annotated[str | None, Query(max_length=200)]
 
 
 @router.api_route("/search", methods=["GET", "HEAD"])
-async def search(
+def search(
     request: Request,
     q: str = "",
     company: Slug = None,
@@ -254,7 +254,7 @@ async def search(
 
 
 @router.api_route("/search/preview", methods=["GET", "HEAD"])
-async def preview(request: Request, q: str = "") -> Response:
+def preview(request: Request, q: str = "") -> Response:
     """The header box's live list: the first few hits and a link to all of them. Asked
     for outside htmx (a bookmark of it), it is the search page."""
     if not is_htmx(request):

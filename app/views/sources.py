@@ -22,7 +22,7 @@ MAX_QUOTE_LINES = 40
 
 
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
-async def source_page(request: Request, key: str) -> Response:
+def source_page(request: Request, key: str) -> Response:
     def build(conn: sqlite3.Connection) -> bytes:
         ui = interface(request)
         source = queries.source(conn, key)
@@ -58,7 +58,7 @@ async def source_page(request: Request, key: str) -> Response:
 
 
 @router.api_route("/sources/{key}/lines", methods=["GET", "HEAD"])
-async def source_quote(
+def source_quote(
     request: Request, key: str, start: int = Query(ge=1), end: int = Query(ge=1)
 ) -> Response:
     """The cited lines, for the citation popover (an htmx fragment): the source's title,
