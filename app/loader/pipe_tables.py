@@ -63,7 +63,6 @@ def table_claims(
     header: tuple[str, ...] | None = None
     header_line: int | None = None
     claims: list[ParsedClaim] = []
-    rows = [(n, line) for n, line in lines if not is_separator(line)]
     headed = not header_is_data(lines, lang_of)
     for number, line in lines:
         if is_separator(line):
@@ -75,8 +74,8 @@ def table_claims(
             header, header_line = tuple(cells), number
             structure[number] = "table-header"
             continue
-        if header_line is None:
-            header_line = rows[0][0]  # a headerless table is known by its first row's line
+        if header_line is None:  # no header: the table is known by its first row's line
+            header_line = number
         while cells and not cells[-1] and len(cells) > len(header or ()):
             cells.pop()
         if len(cells) > MAX_ROW_CELLS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -96,7 +96,7 @@ def claim_rows(source_key: str, block_kind: str, claims: list[ParsedClaim]) -> l
     return rows
 
 
-class FigureColumns(Sequence[list[Figure]]):
+class FigureColumns:
     """The figures of a block's rows (`figures()` of each), packed in columns: per figure its
     value, its span and one code for its unit, currency, scale and bound, 18 bytes where a
     `Figure` of objects took about 180. A statement may hold 40 figures, so a 3 MB document
@@ -131,12 +131,6 @@ class FigureColumns(Sequence[list[Figure]]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, index: int) -> list[Figure]:  # type: ignore[override]
-        """Row `index`'s figures, as `figures()` gave them (no slices: nothing takes one)."""
-        if index < 0:
-            index += len(self)
-        return self._figures(index, self._rows[index].text)
-
     def __iter__(self) -> Iterator[list[Figure]]:
         offsets = self._offsets
         for index, row in enumerate(self._rows):
@@ -154,11 +148,6 @@ class FigureColumns(Sequence[list[Figure]]):
                               text[start:end], start, end, bound))
             )  # fmt: skip
         return found
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(slots=True)

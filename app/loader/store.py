@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -83,7 +84,7 @@ def _sha256(path: Path) -> str | None:
 
 
 def _figure_rows(
-    numbered: list[tuple[int, Sequence[list[Figure]]]],
+    numbered: list[tuple[int, Iterable[list[Figure]]]],
 ) -> Iterator[tuple[object, ...]]:
     """The figures' rows, block by block: each block's claims have consecutive ids."""
     for first, block in numbered:
@@ -363,7 +364,7 @@ class Store:
         )
         links: list[tuple[int, int, int]] = []
         claims: list[tuple[object, ...]] = []
-        numbered: list[tuple[int, Sequence[list[Figure]]]] = []  # (first claim id, figures)
+        numbered: list[tuple[int, Iterable[list[Figure]]]] = []  # (first claim id, figures)
         # Ids given, not left to SQLite, so the figures can name their claim; read once a
         # load (this is the only writer), then counted here.
         if self._next_claim_id is None:
@@ -572,18 +573,15 @@ class Store:
     def _free_slug(self, doc: PreparedDocument) -> str:
         """The best form no company has as its slug; else the name with the ticker, or a
         number (another company of the same name)."""
-        conn = self._db()
-        for form in doc.forms:
-            if not conn.execute("SELECT 1 FROM companies WHERE slug = ?", (form.slug,)).fetchone():
-                return form.slug
         base = doc.forms[0].slug
-        candidates = [f"{base}-{slugify(doc.ticker)}"] if doc.ticker else []
-        candidates += (f"{base}-{n}" for n in range(2, 2 + conn.execute(
-            "SELECT count(*) FROM companies").fetchone()[0] + 1))  # fmt: skip
-        for slug in candidates:
-            if not conn.execute("SELECT 1 FROM companies WHERE slug = ?", (slug,)).fetchone():
-                return slug
-        raise StoreError(f"{doc.path}: no free slug for {base}")  # unreachable: n > companies
+        ticker = [f"{base}-{slugify(doc.ticker)}"] if doc.ticker else []
+        numbered = (f"{base}-{n}" for n in itertools.count(2))  # some number is free
+        candidates = itertools.chain((f.slug for f in doc.forms), ticker, numbered)
+        return next(slug for slug in candidates if not self._slug_taken(slug))
+
+    def _slug_taken(self, slug: str) -> bool:
+        found = self._db().execute("SELECT 1 FROM companies WHERE slug = ?", (slug,))
+        return found.fetchone() is not None
 
     def _settle_companies(self) -> None:
         """At commit: each company this load touched takes the best form of all its sources
@@ -611,7 +609,7 @@ class Store:
             for slug, _ in sorted(named, key=lambda f: (f[1], len(f[0]), f[0])):
                 if slug == row[0]:
                     break
-                if not conn.execute("SELECT 1 FROM companies WHERE slug = ?", (slug,)).fetchone():
+                if not self._slug_taken(slug):
                     conn.execute("UPDATE companies SET slug = ? WHERE id = ?", (slug, company_id))
                     self._former(row[0], company_id)
                     self.slug_changes[row[0]] = slug
