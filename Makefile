@@ -41,6 +41,7 @@ run: load
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Browser tests: Debian's chromium (never a downloaded browser), Java and vnu.jar (the Nu
 # HTML checker, from the npm registry into the git-ignored .cache/).
@@ -66,6 +67,7 @@ test: lint test-deps
 # The quick loop while changing code: everything but the browser and slow tests.
 test-fast: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q -m "not slow and not browser"
 
 # Benchmarks (not part of the tests): figures in README. serve.py needs Debian's wrk and nginx.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from string import ascii_letters
-from typing import Literal
+from typing import Literal, get_args
 
 from slugify import slugify as _transliterated_slug
 
@@ -18,7 +18,7 @@ ClaimKind = Literal["paragraph", "bullet", "numbered", "row"]
 SourceKind = Literal["markdown-post", "scraped-page"]
 Lang = Literal["en", "ar"]
 
-BLOCK_KINDS: tuple[str, ...] = (
+BlockKind = Literal[
     "key-partners",
     "key-activities",
     "key-resources",
@@ -28,7 +28,9 @@ BLOCK_KINDS: tuple[str, ...] = (
     "customer-segments",
     "cost-structure",
     "revenue-streams",
-)
+]
+#: The nine blocks, in canvas order (the order of `BlockKind`).
+BLOCK_KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
 
 ENGLISH_TITLES: dict[str, str] = {
     "key-partners": "Key Partners",

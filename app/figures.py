@@ -31,6 +31,7 @@ and what comes before and after a number is read from a window of bounded length
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 #: At most this many figures are kept per statement, and a figure's text at most this long:
@@ -102,9 +103,9 @@ _CURRENCY_ENDS = frozenset(code[-1] for code in _CURRENCY_BEFORE) | {"%"}
 _SPACES = frozenset(" \t\n\r\u00a0\u202f")
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Longest first, so `مليارات` is tried before `مليار`."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _AFTER = re.compile(
@@ -425,14 +426,14 @@ def _ranges(raws: list[_Raw], folded: str, text: str) -> list[Figure]:
             out += _figure(low, text)
             i += 1
             continue
-        shared = {
-            "unit": low.unit or high.unit,
-            "currency": low.currency or high.currency,
-            "scale": low.scale or high.scale,
-        }
+        unit = low.unit or high.unit
+        currency = low.currency or high.currency
+        scale = low.scale or high.scale
         span = (low.start, high.end)
-        ends = _figure(low._replace(**shared), text, span, "low")
-        ends += _figure(high._replace(**shared), text, span, "high")
+        ends = _figure(low._replace(unit=unit, currency=currency, scale=scale), text, span, "low")
+        ends += _figure(
+            high._replace(unit=unit, currency=currency, scale=scale), text, span, "high"
+        )
         if len(ends) == 2:  # a range is both its ends, or nothing
             out += ends
         i += 2

@@ -14,57 +14,52 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.routing import BaseRoute
 
 from app.db.connection import Database, NoDatabase
 from app.db.queries import totals
-from app.http.caching import HttpCache, is_wildcard
+from app.http.caching import HttpCache
 from app.http.compression import PerRequestGzip
+from app.http.front_door import FrontDoor
 from app.http.headers import ResponseHeaders
-from app.http.hosts import MISDIRECTED, PublicAddress
-from app.http.memory import MemoryPath
+from app.http.hosts import PublicAddress
 from app.http.page_cache import PageCache
+from app.http.rules import NONE, UndeclaredRoute, page
 from app.settings import get_settings, parse_base_url
 from app.views import api, api_docs, canvas, compare, embed, errors, index, oembed, search, sources
 from app.views.i18n import check_catalogs
 from app.views.templates import STATIC, Templates, environment
 
-
-class Site(FastAPI):
-    """The app, with 304s and cached pages answered before Starlette's middleware stack.
-
-    The stack (error middleware, gzip, routing) costs more than a cached page itself; a 304
-    or a cached page needs none of it. This works under any ASGI server. Every response,
-    from memory or from the app, gets its headers from app.http.headers.
-    """
-
-    memory: MemoryPath
-    http_cache: HttpCache
-    public: PublicAddress
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        rule = self.http_cache.headers
-        if not self.public.admit(scope):
-            await rule.send_text(send, scope["path"], 421, MISDIRECTED)
-            return
-        if scope["method"] not in ("GET", "HEAD"):  # the site is read-only
-            await rule.send_text(send, scope["path"], 405, NOT_ALLOWED, (b"allow", b"GET, HEAD"))
-            return
-        answer, etag = self.memory.answer(scope)
-        if answer is not None:
-            start = {"type": "http.response.start", "status": answer.status}
-            await send({**start, "headers": answer.headers})
-            body = b"" if scope["method"] == "HEAD" else answer.body
-            await send({"type": "http.response.body", "body": body})
-            return
-        wildcard = any(n == b"if-none-match" and is_wildcard(v) for n, v in scope["headers"])
-        await super().__call__(scope, receive, rule.applied(scope, etag, send, wildcard))
+#: The views' routers, in the order their routes are tried (the comparison before the canvas:
+#: /c/{slug}/compare/... is not a year).
+ROUTERS = (
+    index.router,
+    search.router,
+    compare.router,
+    canvas.router,
+    embed.router,
+    sources.router,
+    api.router,
+    api_docs.router,
+    oembed.router,
+)
 
 
-NOT_ALLOWED = b"405 Method Not Allowed\n"
+def served_routes(app: FastAPI) -> list[BaseRoute]:
+    """Every route the app serves, in the order they are tried: those added to the app
+    itself and those of ROUTERS where each is included. (FastAPI keeps an included router as
+    one opaque entry; a router included without being in ROUTERS stops the start.)"""
+    included = iter(ROUTERS)
+    routes: list[BaseRoute] = []
+    for route in app.routes:
+        if hasattr(route, "path_regex"):
+            routes.append(route)
+            continue
+        router = next(included, None)
+        if router is None:
+            raise UndeclaredRoute(f"{route!r} is not in app.web.ROUTERS: its rules are unknown")
+        routes.extend(router.routes)
+    return routes
 
 
 #: Requests rendered at once by one worker process: their handlers run in Starlette's worker
@@ -90,16 +85,21 @@ def create_app(
     render_cache: bool | None = None,
     embed_origins: tuple[str, ...] | None = None,
     base_url: str | None = None,
-) -> Site:
-    """The site over one database; the arguments override settings (tests build many)."""
+) -> FastAPI:
+    """The site over one database; the arguments override settings (tests build many).
+
+    Middleware order, outermost first: Starlette's ServerErrorMiddleware, then whatever is
+    added to the returned app later (it sees every request), then the front door
+    (app.http.front_door: Host check, read-only methods, each route's rules, 304s and
+    cached pages), then per-request gzip, then routing."""
     settings = get_settings()
     origins = settings.embed_origins if embed_origins is None else embed_origins
     public = settings.base_url if base_url is None else parse_base_url(base_url)
-    app = Site(
+    app = FastAPI(
         title="Canvas viewer",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # served by app.views.api_docs, declared like every route
         lifespan=_threads,
     )
     check_catalogs()  # a missing compiled catalog stops the start, not a reader's page
@@ -109,21 +109,16 @@ def create_app(
         settings.render_cache if render_cache is None else render_cache,
         max_bytes=settings.page_cache_mb << 20,
     )
-    app.include_router(index.router)
-    app.include_router(search.router)
-    app.include_router(compare.router)  # before the canvas: /c/{slug}/compare/... is not a year
-    app.include_router(canvas.router)
-    app.include_router(embed.router)
-    app.include_router(sources.router)
-    app.include_router(api.router)
-    app.include_router(api_docs.router)
-    app.include_router(oembed.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    files = page(NONE, files=True)(StaticFiles(directory=STATIC))
+    app.mount("/static", files, name="static")
     errors.install(app)
 
     health: dict[str, Any] = {}  # the totals of the file last counted, and its version
 
     @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
+    @page(NONE, max_age=None)  # a health check is never served from a cache
     async def healthz(request: Request) -> JSONResponse:
         """What the database holds; 503 when there is no loaded database to read. Counted
         once per database file (it changes only with the file), on the event loop: a health
@@ -137,8 +132,15 @@ def create_app(
             health.update(version=opened.version, totals=asdict(totals(opened.connection)))
         return JSONResponse({"status": "ok", **health["totals"]})
 
-    app.public = PublicAddress(public)
-    app.http_cache = HttpCache(ResponseHeaders(origins))  # a malformed origin: ValueError
-    app.memory = MemoryPath(database, pages, app.http_cache)
+    rule = app.state.header_rule = ResponseHeaders(origins)  # a malformed origin: ValueError
+    http_cache = HttpCache(rule)
     app.add_middleware(PerRequestGzip)
+    app.add_middleware(
+        FrontDoor,
+        routes=lambda: served_routes(app),  # read when the stack is built: all routes by then
+        database=database,
+        pages=pages,
+        http_cache=http_cache,
+        public=PublicAddress(public),
+    )
     return app

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.db import queries
+from app.db import search as engine
 from app.db.connection import connect_readonly
 from app.search.syntax import parse
 
@@ -24,17 +25,17 @@ def conn(search_db: Path) -> Iterator[sqlite3.Connection]:
 
 def find(
     conn: sqlite3.Connection, text: str, limit: int = 200, **filters: object
-) -> queries.SearchResult:
-    return queries.search(
+) -> engine.SearchResult:
+    return engine.search(
         conn,
         parse(text).match(),
-        queries.SearchFilters(**filters),  # type: ignore[arg-type]
+        engine.SearchFilters(**filters),  # type: ignore[arg-type]
         limit=limit,
-        years=queries.snapshot_years(conn),
+        years=engine.snapshot_years(conn),
     )
 
 
-def texts(result: queries.SearchResult) -> set[str]:
+def texts(result: engine.SearchResult) -> set[str]:
     return {h.text for h in result.hits}
 
 
@@ -163,11 +164,11 @@ def test_the_language_filter_keeps_that_languages_blocks(
 
 def test_pages_cut_one_order(conn: sqlite3.Connection) -> None:
     match = parse("cigna").match()
-    years = queries.snapshot_years(conn)
-    every = queries.search(conn, match, queries.SearchFilters(), limit=500, years=years).hits
+    years = engine.snapshot_years(conn)
+    every = engine.search(conn, match, engine.SearchFilters(), limit=500, years=years).hits
     assert len(every) > 45
     pages = [
-        queries.search(conn, match, queries.SearchFilters(), offset=o, limit=20, years=years).hits
+        engine.search(conn, match, engine.SearchFilters(), offset=o, limit=20, years=years).hits
         for o in range(0, len(every), 20)
     ]
     assert [h for page in pages for h in page] == every
@@ -178,7 +179,7 @@ def test_past_the_cap_counts_say_so(
 ) -> None:
     """With a cap of 10, "cigna" (over a hundred hits) is capped; every year still counted,
     each up to the cap; the rest over the newest 10 hits."""
-    monkeypatch.setattr(queries, "SEARCH_CAP", 10)
+    monkeypatch.setattr(engine, "SEARCH_CAP", 10)
     result = find(conn, "cigna", limit=20)
     assert result.capped and result.sampled and result.total == 11
     assert {y for y, _ in result.years} == {2015, 2023, 2025}

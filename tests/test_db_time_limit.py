@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from app.db import queries
 from app.db.connection import Database, connect_readonly
+from app.db.rows import named
 from tests.conftest import PAGE_SEED, POST_SEED
 from tests.web_fixtures import load, site_client
 
@@ -26,6 +28,19 @@ def test_a_statement_past_its_limit_is_interrupted(seeded_db: Path) -> None:
             conn.execute(ENDLESS).fetchone()
         # the next statement has a time of its own
         assert conn.execute("SELECT count(*) FROM companies").fetchone() == (1,)
+
+
+def test_a_statement_run_on_a_cursor_has_a_time_of_its_own(seeded_db: Path) -> None:
+    """The site's queries run on cursors (app.db.rows): each statement's clock starts
+    when it does, not at the connection's last `execute` (which, a limit ago, made every
+    later one fail at once: a comparison answered 503 under load)."""
+    with closing(connect_readonly(seeded_db, limit_s=0.05)) as conn:
+        conn.execute("SELECT 1").fetchone()
+        time.sleep(0.1)  # longer than the limit, between two statements
+        short = ENDLESS.replace("FROM n)", "FROM n WHERE x < 20000)")  # a few milliseconds
+        assert named(conn, short)[0][0] == 20000
+        with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+            named(conn, ENDLESS)
 
 
 def test_without_a_limit_a_long_statement_runs_to_its_end(seeded_db: Path) -> None:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.http.caching import build_id, matches
 from app.http.headers import IMMUTABLE, NO_STORE, PUBLIC, cache_control
+from app.http.rules import NONE, SNAPSHOT, PageRules
 from app.web import create_app
 from tests.conftest import PAGE_SEED, POST_SEED, SEEDS
 from tests.web_fixtures import load
@@ -120,13 +121,18 @@ def test_weak_comparison() -> None:
 
 
 def test_cache_control_by_kind() -> None:
-    assert cache_control("/static/fonts/noto-naskh-arabic-5.3.0-arabic-400.woff2", 200) == (
-        IMMUTABLE
+    files, page = PageRules(NONE, files=True), PageRules(SNAPSHOT)
+    font = "/static/fonts/noto-naskh-arabic-5.3.0-arabic-400.woff2"
+    assert cache_control(files, font, 200) == IMMUTABLE
+    assert cache_control(files, "/static/app.css", 304) == PUBLIC
+    assert cache_control(page, "/c/x/2020-1.2.3-x", 200) == PUBLIC  # a page is not a file
+    assert cache_control(page, "/c/x/2020", 404) == PUBLIC
+    assert cache_control(page, "/c/x/2020", 500) == NO_STORE
+    assert cache_control(page, "/c/x/2020", 400) == NO_STORE
+    assert cache_control(PageRules(NONE, max_age=None), "/healthz", 200) == NO_STORE
+    assert cache_control(PageRules(NONE, max_age=5), "/x", 200) == (
+        b"public, max-age=5, stale-while-revalidate=50"
     )
-    assert cache_control("/static/app.css", 304) == PUBLIC
-    assert cache_control("/c/x/2020", 404) == PUBLIC
-    assert cache_control("/c/x/2020", 500) == NO_STORE
-    assert cache_control("/c/x/2020", 400) == NO_STORE
 
 
 def test_build_id_follows_every_file(tmp_path: Path) -> None:
@@ -169,4 +175,6 @@ def test_query_parameters_no_page_reads_make_no_new_pages(seeded_db: Path) -> No
         client.get("/?q=cig&utm=1")
         assert len(renders) == 3  # the filter is read: its own page each
         api = {client.get(f"/api/companies?utm={n}").headers.get("etag") for n in range(3)}
-        assert len(api) == 3  # the API reads its own parameters: counted whole
+        assert len(api) == 1  # the API's are its signature's (app.http.rules): utm is not one
+        limits = {client.get(f"/api/companies?limit={n}").headers.get("etag") for n in (1, 2)}
+        assert len(limits) == 2

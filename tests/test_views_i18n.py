@@ -186,8 +186,8 @@ def test_english_counts_and_babels_formats() -> None:
     en, ar = Interface("en"), Interface("ar")
     assert en.ngettext("%(num)s statement", "%(num)s statements", 1) == "1 statement"
     assert en.ngettext("%(num)s statement", "%(num)s statements", 1234) == "1,234 statements"
-    assert en.list(["2015", "2023", "2025"]) == "2015, 2023, and 2025"
-    assert ar.list(["2015", "2023", "2025"]) == "2015 و2023 و2025"
+    assert en.join(["2015", "2023", "2025"]) == "2015, 2023, and 2025"
+    assert ar.join(["2015", "2023", "2025"]) == "2015 و2023 و2025"
     assert (en.language("ar"), ar.language("en"), ar.language("ar")) == (
         "Arabic", "الإنجليزية", "العربية",
     )  # fmt: skip

@@ -17,8 +17,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol, TypeAlias
 
 from rapidfuzz import fuzz
 
@@ -73,6 +74,11 @@ class Pair:
     score: float = 0.0  # 0 to 1; 0 for a statement without a partner
     basis: str = ""  # "text" (one language) or "figures and names" (across languages)
 
+
+#: What of a statement survives translation (_features): a figure as
+#: ("figure", rounded value, unit, currency), a ("year", "2023"), a ("name", "cvs").
+FigureFeature: TypeAlias = tuple[Literal["figure"], float, str | None, str | None]
+Feature: TypeAlias = FigureFeature | tuple[Literal["year", "name"], str]
 
 _DIGITS = re.compile(r"\b\w*\d\w*\b")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]")
@@ -144,14 +150,14 @@ def _text_candidates(
     a: Sequence[Statement],
     b: Sequence[Statement],
     stems: list[str],
-    features: list[set[object]],
-    weights: dict[object, float],
+    features: list[set[Feature]],
+    weights: dict[Feature, float],
 ) -> list[tuple[float, int, int, str]]:
     n = len(a)
     words = _content_words([_words(t) for t in stems])
     a_words, b_words = words[:n], words[n:]
     a_whole, b_whole = stems[:n], stems[n:]  # numbers and all: for word-free texts
-    figures = [{f for f in found if f[0] == "figure"} for found in features]  # type: ignore[index]
+    figures = [{f for f in found if f[0] == "figure"} for found in features]
     a_figures, b_figures = figures[:n], figures[n:]
     labels = [_words(index_text(None, s.label)) if s.label else "" for s in [*a, *b]]
     a_labels, b_labels = labels[:n], labels[n:]
@@ -179,10 +185,10 @@ def _text_candidates(
 # -- across languages: figures, names, years ---------------------------------------------------
 
 
-def _features(s: Statement) -> set[object]:
+def _features(s: Statement) -> set[Feature]:
     """What survives translation: distinctive figures, Latin names (in Arabic text, and the
     same words of English text), years."""
-    found: set[object] = set()
+    found: set[Feature] = set()
     for f in s.figures:
         if f.unit == "quarter":
             continue
@@ -205,7 +211,7 @@ def _english_names(text: str) -> list[str]:
     return [w for w in _LATIN_NAME.findall(text) if w[0].isupper()]
 
 
-def _telling(feature: tuple[str, float, str | None, str | None]) -> bool:
+def _telling(feature: FigureFeature) -> bool:
     """A figure that alone tells a statement apart: an amount of money (`$180.6 billion`),
     not a count (`18 million` customers and `18 million` in a region's row are different
     statements often enough), nor `12%`, which many statements could say."""
@@ -222,11 +228,11 @@ def _rounded(value: float) -> float:
     return round(value, digits)
 
 
-def _weights(features: list[set[object]]) -> dict[object, float]:
+def _weights(features: list[set[Feature]]) -> dict[Feature, float]:
     """A feature's weight: the rarer in the block, the more it says (inverse document
     frequency); 0 for one that is common in the block (COMMON_SHARE), such as the company's
     name, which says nothing about which statement is which."""
-    counts: Counter[object] = Counter()
+    counts: Counter[Feature] = Counter()
     for found in features:
         counts.update(found)
     n = len(features)
@@ -234,7 +240,9 @@ def _weights(features: list[set[object]]) -> dict[object, float]:
     return {f: math.log(1 + n / c) if c <= limit else 0.0 for f, c in counts.items()}
 
 
-def _overlap(x: set[object], y: set[object], weights: dict[object, float]) -> float:
+def _overlap(
+    x: AbstractSet[Feature], y: AbstractSet[Feature], weights: dict[Feature, float]
+) -> float:
     """Weighted Jaccard overlap of two feature sets, 0 to 1; 0 when what they share is too
     common to say anything."""
     shared = sum(weights.get(f, 0.0) for f in x & y)
@@ -246,43 +254,43 @@ def _overlap(x: set[object], y: set[object], weights: dict[object, float]) -> fl
 def _cross_candidates(
     a: Sequence[Statement],
     b: Sequence[Statement],
-    features: list[set[object]],
-    weights: dict[object, float],
+    features: list[set[Feature]],
+    weights: dict[Feature, float],
 ) -> list[tuple[float, int, int, str]]:
     # A name counts only where the other language writes it too: an English sentence's
     # `Premiums` is no name an Arabic text could share, and must not count against a pair.
     both = [*a, *b]
-    names_in: dict[str, set[object]] = {}
+    names_in: dict[str, set[Feature]] = {}
     for s, found in zip(both, features, strict=True):
-        names_in.setdefault(s.lang, set()).update(f for f in found if f[0] == "name")  # type: ignore[index]
+        names_in.setdefault(s.lang, set()).update(f for f in found if f[0] == "name")
     elsewhere = {
         lang: set().union(*(v for k, v in names_in.items() if k != lang)) for lang in names_in
     }
     kept = [
-        {f for f in found if f[0] != "name" or f in elsewhere[s.lang]}  # type: ignore[index]
+        {f for f in found if f[0] != "name" or f in elsewhere[s.lang]}
         for s, found in zip(both, features, strict=True)
     ]
     a_features, b_features = kept[: len(a)], kept[len(a) :]
-    holders: dict[object, list[int]] = {}
-    for j, features in enumerate(b_features):
-        for f in features:
+    holders: dict[Feature, list[int]] = {}
+    for j, b_found in enumerate(b_features):
+        for f in b_found:
             holders.setdefault(f, []).append(j)
-    held_a = Counter(f for features in a_features for f in features)
+    held_a = Counter(f for a_found in a_features for f in a_found)
     out = []
-    for i, features in enumerate(a_features):
-        seen = {j for f in features for j in holders.get(f, ())}
+    for i, a_found in enumerate(a_features):
+        seen = {j for f in a_found for j in holders.get(f, ())}
         for j in sorted(seen):
             if a[i].lang == b[j].lang:
                 continue  # one language: the words decide
-            shared = {f for f in features & b_features[j] if weights.get(f)}  # not common
-            figures = [f for f in shared if f[0] == "figure"]  # type: ignore[index]
-            names = [f for f in shared if f[0] == "name"]  # type: ignore[index]
-            strong = [f for f in figures if _telling(f)]  # type: ignore[arg-type]
+            shared = {f for f in a_found & b_features[j] if weights.get(f)}  # not common
+            figures = [f for f in shared if f[0] == "figure"]
+            names = [f for f in shared if f[0] == "name"]
+            strong = [f for f in figures if _telling(f)]
             # a name only these two statements write, one on each side
             own = [f for f in names if held_a[f] == 1 and len(holders[f]) == 1]
             if not (strong or (figures and names) or len(names) >= 2 or own):
                 continue  # a shared name, a year, or a percentage alone is too little
-            score = _overlap(features, b_features[j], weights)
+            score = _overlap(a_found, b_features[j], weights)
             if score >= CROSS_FLOOR:
                 out.append((score, i, j, "figures and names"))
     return out

@@ -62,10 +62,10 @@ def changes(first: Sequence[Written], second: Sequence[Written]) -> list[Change]
             left.append(f)
     out: list[Change] = []
     for f in left:
-        queue = waiting.get((f.unit, f.currency))
-        if not queue:
+        rest = waiting.get((f.unit, f.currency))  # the second's figures of f's kind not yet used
+        if not rest:
             continue
-        g = queue.pop(0)
+        g = rest.pop(0)
         percent = f.unit in ("%", "pp")
         relative = None if percent or f.value == 0 else (g.value - f.value) / abs(f.value)
         points = round(g.value - f.value, 6) if percent else None

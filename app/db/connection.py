@@ -30,12 +30,33 @@ class TimedConnection(sqlite3.Connection):
     limit_s = float("inf")  # no limit until one is set (the loader's tests read directly)
     _deadline = float("inf")
 
-    def execute(self, sql: str, parameters: object = (), /) -> sqlite3.Cursor:
+    def start(self) -> None:
+        """A statement begins: its time starts now."""
         self._deadline = time.monotonic() + self.limit_s
-        return super().execute(sql, parameters)  # type: ignore[arg-type]
+
+    def execute(self, sql: str, parameters: object = (), /) -> sqlite3.Cursor:
+        self.start()
+        return super().execute(sql, parameters)  # type: ignore[arg-type]  # typeshed: a Row param
+
+    def cursor(  # type: ignore[override]  # one signature for typeshed's two overloads
+        self, factory: type[sqlite3.Cursor] | None = None
+    ) -> sqlite3.Cursor:
+        """Cursors whose statements start the clock too (app.db.rows executes on one)."""
+        return super().cursor(factory or TimedCursor)
 
     def _over(self) -> bool:
         return time.monotonic() > self._deadline
+
+
+class TimedCursor(sqlite3.Cursor):
+    """A cursor of a TimedConnection: each statement it runs gets its own time."""
+
+    def execute(self, sql: str, parameters: object = (), /) -> TimedCursor:
+        connection = self.connection
+        if isinstance(connection, TimedConnection):
+            connection.start()
+        super().execute(sql, parameters)  # type: ignore[arg-type]  # typeshed: a Row param
+        return self
 
 
 #: Steps between two looks at the clock: a few microseconds of work at most.

@@ -1,7 +1,8 @@
 """The only module that reads the database for the web side, always read-only.
 
-Plain sqlite3 rows into small dataclasses: the canvas page is the hot path, and ORM objects
-cost more than the query. Every function takes a connection from app.db.connection.
+Rows read by column name (app.db.rows) into small dataclasses typed with the domain's words:
+the canvas page is the hot path, and ORM objects cost more than the query. Every function
+takes a connection from app.db.connection. The search engine is app.db.search.
 """
 
 from __future__ import annotations
@@ -9,25 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
 
-from app.domain import BLOCK_KINDS, slugify, split_lines
-from app.search.keys import (
-    COMPANY_SHIFT,
-    KIND_MASK,
-    KIND_SHIFT,
-    LANG_CODES,
-    LANG_MASK,
-    MAX_COMPANY_ID,
-    MAX_POSITION,
-    POSITION_BITS,
-    SEARCH_INDEX,
-    YEAR_BASE,
-    YEAR_SHIFT,
-    block_filter_bits,
-    block_of,
-    year_range,
-)
+from app.db.rows import first, named
+from app.domain import BlockKind, ClaimKind, Lang, SourceKind, slugify, split_lines
 
 # -- companies ------------------------------------------------------------------------------
 
@@ -35,11 +20,11 @@ from app.search.keys import (
 @dataclass(frozen=True, slots=True)
 class SnapshotRow:
     year: int
-    langs: tuple[str, ...]
-    lang: str  # the language most of its blocks are in (snapshot_lang)
+    langs: tuple[Lang, ...]
+    lang: Lang  # the language most of its blocks are in (snapshot_lang)
 
 
-def snapshot_lang(arabic_blocks: int, english_blocks: int) -> str:
+def snapshot_lang(arabic_blocks: int, english_blocks: int) -> Lang:
     """A snapshot's language: Arabic when most of its blocks are, else English."""
     return "ar" if arabic_blocks > english_blocks else "en"
 
@@ -58,8 +43,8 @@ class CompanySummary:
 
 
 _COMPANY_SQL = (
-    "SELECT c.id, c.slug, c.name, c.ticker, b.year, group_concat(DISTINCT b.lang),"
-    " sum(b.lang = 'ar'), sum(b.lang = 'en')"
+    "SELECT c.id, c.slug, c.name, c.ticker, b.year, group_concat(DISTINCT b.lang) AS langs,"
+    " sum(b.lang = 'ar') AS arabic, sum(b.lang = 'en') AS english"
     " FROM companies c JOIN blocks b ON b.company_id = c.id {where}"
     " GROUP BY c.id, b.year ORDER BY c.name COLLATE NOCASE, c.slug, b.year"
 )
@@ -138,10 +123,10 @@ def _summaries_of(conn: sqlite3.Connection, ids: list[int]) -> list[CompanySumma
     if not ids:
         return []
     if len(ids) > 500:  # past SQLite's bound parameters: one pass over every company
-        rows = conn.execute(_COMPANY_SQL.format(where="")).fetchall()
+        rows = named(conn, _COMPANY_SQL.format(where=""))
     else:
         marks = ",".join("?" * len(ids))
-        rows = conn.execute(_COMPANY_SQL.format(where=f"WHERE c.id IN ({marks})"), ids).fetchall()
+        rows = named(conn, _COMPANY_SQL.format(where=f"WHERE c.id IN ({marks})"), ids)
     by_id = {c.id: c for c in _summaries(rows)}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -153,8 +138,7 @@ def companies(conn: sqlite3.Connection, needle: str = "") -> list[CompanySummary
 
 def company(conn: sqlite3.Connection, slug: str) -> CompanySummary | None:
     """One company by slug: an indexed lookup, not a scan of every company."""
-    rows = conn.execute(_COMPANY_SQL.format(where="WHERE c.slug = ?"), (slug,)).fetchall()
-    found = _summaries(rows)
+    found = _summaries(named(conn, _COMPANY_SQL.format(where="WHERE c.slug = ?"), (slug,)))
     return found[0] if found else None
 
 
@@ -178,15 +162,19 @@ def canonical_slug(conn: sqlite3.Connection, asked: str) -> str | None:
     return str(row[0]) if row is not None and row[0] != asked else None
 
 
-def _summaries(rows: list[tuple[Any, ...]]) -> list[CompanySummary]:
-    """One summary per company from (id, slug, name, ticker, year, langs, Arabic blocks,
-    English blocks) rows."""
+def _summaries(rows: list[sqlite3.Row]) -> list[CompanySummary]:
+    """One summary per company from _COMPANY_SQL's rows (one per company and year)."""
     found: dict[int, CompanySummary] = {}
-    for cid, slug, name, ticker, year, langs, arabic, english in rows:
-        snap = SnapshotRow(year, tuple(sorted(langs.split(","))), snapshot_lang(arabic, english))
-        prev = found.get(cid)
-        found[cid] = CompanySummary(
-            cid, slug, name, ticker, ((*prev.snapshots, snap) if prev else (snap,))
+    for row in rows:
+        langs = tuple(sorted(row["langs"].split(",")))
+        snap = SnapshotRow(row["year"], langs, snapshot_lang(row["arabic"], row["english"]))
+        prev = found.get(row["id"])
+        found[row["id"]] = CompanySummary(
+            row["id"],
+            row["slug"],
+            row["name"],
+            row["ticker"],
+            ((*prev.snapshots, snap) if prev else (snap,)),
         )
     return list(found.values())
 
@@ -197,10 +185,10 @@ def _summaries(rows: list[tuple[Any, ...]]) -> list[CompanySummary]:
 @dataclass(slots=True)  # not frozen: a frozen init costs a setattr call per field, per claim
 class ClaimRow:
     anchor: str
-    kind: str
+    kind: ClaimKind
     topic: str | None
     text: str
-    lang: str
+    lang: Lang
     cells: tuple[str, ...] | None
     header: tuple[str, ...] | None
     table_line: int | None
@@ -227,8 +215,8 @@ class FigureRow:
 
 @dataclass(slots=True)
 class BlockRow:
-    kind: str
-    lang: str
+    kind: BlockKind
+    lang: Lang
     heading: str
     claims: list[ClaimRow] = field(default_factory=list)
 
@@ -242,7 +230,7 @@ BLOCKS_SQL = (
 )
 CLAIMS_SQL = (
     "SELECT c.id, c.block_id, c.anchor, c.kind, c.topic, c.text, c.lang, c.cells, c.header,"
-    " c.table_line, s.key, c.line_start, c.line_end, c.number"
+    " c.table_line, s.key AS source_key, c.line_start, c.line_end, c.number"
     " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN sources s ON s.id = c.source_id"
     " WHERE b.company_id = ? AND b.year = ?"
     " ORDER BY b.id, c.position"
@@ -255,14 +243,15 @@ FIGURES_SQL = (
 )
 
 
-def block_lang(conn: sqlite3.Connection, company_id: int, year: int, kind: str) -> str | None:
+def block_lang(conn: sqlite3.Connection, company_id: int, year: int, kind: str) -> Lang | None:
     """The language of a snapshot's first block of `kind` (None when it has none)."""
-    row = conn.execute(
+    row = first(
+        conn,
         "SELECT lang FROM blocks WHERE company_id = ? AND year = ? AND kind = ?"
         " ORDER BY id LIMIT 1",
         (company_id, year, kind),
-    ).fetchone()
-    return row[0] if row else None
+    )
+    return row["lang"] if row else None
 
 
 def canvas_blocks(
@@ -271,54 +260,51 @@ def canvas_blocks(
     """The blocks of one snapshot with their claims in order; `with_figures`, each claim's
     figures too (the API and the comparison: the canvas page does not show them)."""
     blocks = {
-        block_id: BlockRow(kind, lang, heading)
-        for block_id, kind, lang, heading in conn.execute(BLOCKS_SQL, (company_id, year))
+        row["id"]: BlockRow(row["kind"], row["lang"], row["heading"])
+        for row in named(conn, BLOCKS_SQL, (company_id, year))
     }
-    rows = conn.execute(CLAIMS_SQL, (company_id, year)).fetchall()
     headers: dict[str, tuple[str, ...]] = {}  # a table's header repeats on each of its rows
     by_id: dict[int, ClaimRow] = {}
-    for (
-        claim_id,
-        block_id,
-        anchor,
-        kind,
-        topic,
-        text,
-        lang,
-        cells,
-        header,
-        table_line,
-        source_key,
-        line_start,
-        line_end,
-        number,
-    ) in rows:
+    for row in named(conn, CLAIMS_SQL, (company_id, year)):
+        header, cells = row["header"], row["cells"]
         if header:
             parsed = headers.get(header)
             if parsed is None:
                 parsed = headers[header] = tuple(json.loads(header))
         claim = ClaimRow(
-            anchor,
-            kind,
-            topic,
-            text,
-            lang,
-            tuple(json.loads(cells)) if cells else None,
-            parsed if header else None,
-            table_line,
-            source_key,
-            line_start,
-            line_end,
-            number,
+            anchor=row["anchor"],
+            kind=row["kind"],
+            topic=row["topic"],
+            text=row["text"],
+            lang=row["lang"],
+            cells=tuple(json.loads(cells)) if cells else None,
+            header=parsed if header else None,
+            table_line=row["table_line"],
+            source_key=row["source_key"],
+            line_start=row["line_start"],
+            line_end=row["line_end"],
+            number=row["number"],
         )
-        blocks[block_id].claims.append(claim)
+        blocks[row["block_id"]].claims.append(claim)
         if with_figures:
-            by_id[claim_id] = claim
+            by_id[row["id"]] = claim
     if with_figures:  # in text order: sorted here, as the index order of claims is kept
-        found = sorted(conn.execute(FIGURES_SQL, (company_id, year)), key=lambda r: r[:2])
-        for claim_id, _, value, *rest in found:
-            plain = int(value) if float(value).is_integer() else value
-            by_id[claim_id].figures.append(FigureRow(plain, *rest))
+        found = named(conn, FIGURES_SQL, (company_id, year))
+        found.sort(key=lambda r: (r["claim_id"], r["position"]))
+        for row in found:
+            value = row["value"]
+            by_id[row["claim_id"]].figures.append(
+                FigureRow(
+                    value=int(value) if float(value).is_integer() else value,
+                    unit=row["unit"],
+                    currency=row["currency"],
+                    scale=row["scale"],
+                    bound=row["bound"],
+                    text=row["text"],
+                    start=row["span_start"],
+                    end=row["span_end"],
+                )
+            )
     return list(blocks.values())
 
 
@@ -339,7 +325,7 @@ def years_with_block(conn: sqlite3.Connection, company_id: int, kind: str) -> li
 class SourceRow:
     key: str
     title: str
-    kind: str
+    kind: SourceKind
     path: str
     sha256: str
     line_count: int
@@ -351,26 +337,33 @@ class SourceRow:
 
 
 def source(conn: sqlite3.Connection, key: str) -> SourceRow | None:
-    row = conn.execute(
+    row = first(
+        conn,
         "SELECT s.id, s.key, s.title, s.kind, s.path, s.sha256, s.line_count, s.url,"
-        " c.slug, c.name, s.text FROM sources s JOIN companies c ON c.id = s.company_id"
-        " WHERE s.key = ?",
+        " c.slug AS company_slug, c.name AS company_name, s.text"
+        " FROM sources s JOIN companies c ON c.id = s.company_id WHERE s.key = ?",
         (key,),
-    ).fetchone()
+    )
     if row is None:
         return None
-    source_id, key, title, kind, path, sha256, line_count, url, slug, name, text = row
-    years = tuple(
-        y
-        for (y,) in conn.execute(
-            "SELECT DISTINCT year FROM source_parts WHERE source_id = ? ORDER BY year",
-            (source_id,),
-        )
+    years = named(
+        conn,
+        "SELECT DISTINCT year FROM source_parts WHERE source_id = ? ORDER BY year",
+        (row["id"],),
     )
     return SourceRow(
-        key=key, title=title, kind=kind, path=path, sha256=sha256, line_count=line_count,
-        url=url, company_slug=slug, company_name=name, years=years, text=text,
-    )  # fmt: skip
+        key=row["key"],
+        title=row["title"],
+        kind=row["kind"],
+        path=row["path"],
+        sha256=row["sha256"],
+        line_count=row["line_count"],
+        url=row["url"],
+        company_slug=row["company_slug"],
+        company_name=row["company_name"],
+        years=tuple(y["year"] for y in years),
+        text=row["text"],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +371,7 @@ class CitedSource:
     """A source a page cites: the reference list names it, the popovers quote its lines."""
 
     title: str
-    kind: str
+    kind: SourceKind | None  # None: a source the database no longer holds (the page says so)
     url: str | None  # where it came from, when the manifest says
     years: tuple[int, ...]  # the snapshot years it feeds
     lines: list[str]
@@ -389,44 +382,42 @@ def cited_sources(conn: sqlite3.Connection, keys: list[str]) -> dict[str, CitedS
     if not keys:
         return {}
     marks = ",".join("?" * len(keys))
-    rows = conn.execute(
+    rows = named(
+        conn,
         "SELECT s.key, s.title, s.kind, s.url, s.text,"
         " (SELECT group_concat(DISTINCT p.year) FROM source_parts p WHERE p.source_id = s.id)"
-        f" FROM sources s WHERE s.key IN ({marks})",
+        f" AS years FROM sources s WHERE s.key IN ({marks})",
         keys,
-    ).fetchall()
+    )
     return {
-        key: CitedSource(
-            title,
-            kind,
-            url,
-            tuple(sorted({int(y) for y in (years or "").split(",") if y})),
-            split_lines(text),
+        row["key"]: CitedSource(
+            title=row["title"],
+            kind=row["kind"],
+            url=row["url"],
+            years=tuple(sorted({int(y) for y in (row["years"] or "").split(",") if y})),
+            lines=split_lines(row["text"]),
         )
-        for key, title, kind, url, text, years in rows
+        for row in rows
     }
 
 
 def source_title(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT title FROM sources WHERE key = ?", (key,)).fetchone()
-    if row is None:
-        return None
-    (title,) = row
-    return title
+    row = first(conn, "SELECT title FROM sources WHERE key = ?", (key,))
+    return None if row is None else str(row["title"])
 
 
 def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> list[str] | None:
     """Lines start..end (1-based, inclusive) of a source, or None for an unknown source."""
-    row = conn.execute("SELECT text FROM sources WHERE key = ?", (key,)).fetchone()
+    row = first(conn, "SELECT text FROM sources WHERE key = ?", (key,))
     if row is None:
         return None
-    (text,) = row
-    return split_lines(text)[max(start, 1) - 1 : end]
+    return split_lines(row["text"])[max(start, 1) - 1 : end]
 
 
 def source_keys(conn: sqlite3.Connection, limit: int = -1) -> list[tuple[str, str]]:
     """(key, title) of the sources by key: the first `limit` of them (all, when -1)."""
-    return conn.execute("SELECT key, title FROM sources ORDER BY key LIMIT ?", (limit,)).fetchall()
+    rows = named(conn, "SELECT key, title FROM sources ORDER BY key LIMIT ?", (limit,))
+    return [(row["key"], row["title"]) for row in rows]
 
 
 def source_count(conn: sqlite3.Connection) -> int:
@@ -442,247 +433,20 @@ class Totals:
 
 
 def totals(conn: sqlite3.Connection) -> Totals:
-    row = conn.execute(
-        "SELECT (SELECT COUNT(*) FROM companies), (SELECT COUNT(*) FROM sources),"
-        " (SELECT COUNT(*) FROM (SELECT DISTINCT company_id, year FROM blocks)),"
-        " (SELECT COUNT(*) FROM claims)"
-    ).fetchone()
-    companies, sources, snapshots, claims = row
-    return Totals(companies=companies, sources=sources, snapshots=snapshots, claims=claims)
-
-
-# -- search ---------------------------------------------------------------------------------
-
-#: Counts stop here ("10,000+"): past it, facets are counted over the newest CAP hits.
-SEARCH_CAP = 10_000
-#: Relevance is ranked among at most this many hits at a time, in key order (newest year
-#: first): bm25 costs a few microseconds a hit, so ranking all 20,000 hits of a common word
-#: in one year would take 70 ms (bench/search.py). Where a year has fewer hits, the order is
-#: plain bm25.
-RANK_WINDOW = 1_000
-
-
-_YEAR_OF_BLOCK = YEAR_SHIFT - POSITION_BITS
-_COMPANY_OF_BLOCK = COMPANY_SHIFT - POSITION_BITS
-_KIND_OF_BLOCK = KIND_SHIFT - POSITION_BITS
-#: A facet lists the companies with the most hits, not every one of thousands.
-FACET_COMPANIES = 12
-
-
-@dataclass(frozen=True, slots=True)
-class SearchFilters:
-    company_id: int | None = None
-    year: int | None = None
-    kind: str | None = None
-    lang: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    anchor: str
-    kind: str  # paragraph | bullet | row
-    topic: str | None
-    text: str
-    lang: str  # the statement's own language
-    block_kind: str
-    block_lang: str
-    year: int
-    company_slug: str
-    company_name: str
-    source_key: str
-    line_start: int
-    line_end: int
-
-
-@dataclass(frozen=True, slots=True)
-class CompanyCount:
-    id: int
-    slug: str
-    name: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    hits: list[SearchHit]
-    total: int  # at most SEARCH_CAP + 1
-    capped: bool  # more than SEARCH_CAP hits
-    years: list[tuple[int, int]]  # (year, hits), newest first; each count capped
-    companies: list[CompanyCount]  # most hits first
-    kinds: list[tuple[str, int]]  # (block kind, hits), most first
-    langs: list[tuple[str, int]]
-    sampled: bool  # companies, kinds and langs were counted over the newest SEARCH_CAP hits
-
-
-_MATCH = f"SELECT {{what}} FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
-_HIT_SQL = (
-    "SELECT c.anchor, c.kind, c.topic, c.text, c.lang, b.kind, b.lang, b.year, co.slug,"
-    " co.name, s.key, c.line_start, c.line_end"
-    " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN sources s ON s.id = c.source_id"
-    " JOIN companies co ON co.id = b.company_id"
-    " WHERE b.company_id = ? AND b.year = ? AND b.lang = ? AND b.kind = ? AND c.position = ?"
-)
-
-
-class _Matcher:
-    """One MATCH expression under the filters: counts, facets and ranked keys, read from the
-    index's keys alone (app/search/keys.py)."""
-
-    def __init__(self, conn: sqlite3.Connection, match: str, filters: SearchFilters) -> None:
-        self.conn = conn
-        self.match = match
-        self.filters = filters
-        mask, value = block_filter_bits(filters.kind, filters.lang, filters.company_id)
-        self.bits = f" AND (rowid >> {POSITION_BITS}) & {mask} = {value}" if mask else ""
-
-    def blocks(self) -> tuple[list[tuple[int, int]], bool]:
-        """(key >> POSITION_BITS, hits) over the newest SEARCH_CAP hits, and whether there
-        are more: one pass over at most SEARCH_CAP + 1 keys, reading nothing but them.
-        (Counting each facet in SQL instead, over a materialised list of the keys, took
-        three times as long as this and the few thousand rows it gives Python.)"""
-        sql = (
-            f"SELECT b, count(*) FROM (SELECT rowid >> {POSITION_BITS} AS b FROM {SEARCH_INDEX}"
-            f" WHERE {SEARCH_INDEX} MATCH ?{self.bits}{self._where()}"
-            " ORDER BY rowid DESC LIMIT ?) GROUP BY b ORDER BY b DESC"
-        )
-        rows = self.conn.execute(sql, (self.match, *self._range(), SEARCH_CAP + 1)).fetchall()
-        if sum(n for _, n in rows) <= SEARCH_CAP:
-            return rows, False
-        last, hits = rows[-1]  # the SEARCH_CAP + 1st key is the smallest: in the last block
-        return ([*rows[:-1], (last, hits - 1)] if hits > 1 else rows[:-1]), True
-
-    def count(self, year: int) -> int:
-        """The year's hits, up to SEARCH_CAP + 1."""
-        sql = (
-            f"SELECT count(*) FROM ({_MATCH.format(what='1')}{self.bits}"
-            " AND rowid BETWEEN ? AND ? LIMIT ?)"
-        )
-        low, high = year_range(year, self.filters.company_id)
-        return int(self.conn.execute(sql, (self.match, low, high, SEARCH_CAP + 1)).fetchone()[0])
-
-    def _where(self) -> str:
-        return " AND rowid BETWEEN ? AND ?" if self.filters.year is not None else ""
-
-    def _range(self) -> tuple[int, ...]:
-        if self.filters.year is None:
-            return ()
-        return year_range(self.filters.year, self.filters.company_id)
-
-    def ranked(self, year: int, start: int, count: int) -> list[int]:
-        """Keys of the year's hits at ranks start..start+count-1: windows of RANK_WINDOW hits
-        in key order, each in bm25 order (best first; ties newest first)."""
-        low, high = year_range(year, self.filters.company_id)
-        sql = (
-            f"SELECT rowid, bm25({SEARCH_INDEX}) FROM {SEARCH_INDEX}"
-            f" WHERE {SEARCH_INDEX} MATCH ?{self.bits} AND rowid BETWEEN ? AND ?"
-            " ORDER BY rowid DESC LIMIT ? OFFSET ?"
-        )
-        keys: list[int] = []
-        window = start // RANK_WINDOW
-        while len(keys) < count:
-            rows = self.conn.execute(
-                sql, (self.match, low, high, RANK_WINDOW, window * RANK_WINDOW)
-            ).fetchall()
-            if not rows:
-                break
-            rows.sort(key=lambda r: (r[1], -r[0]))
-            skip = max(start - window * RANK_WINDOW, 0)
-            keys.extend(r[0] for r in rows[skip : skip + count - len(keys)])
-            window += 1
-        return keys
-
-
-def search(
-    conn: sqlite3.Connection,
-    match: str,
-    filters: SearchFilters,
-    offset: int = 0,
-    limit: int = 20,
-    years: list[int] | None = None,
-) -> SearchResult:
-    """Hits of an FTS5 MATCH expression (app.search.syntax writes it), newest snapshots
-    first and then by relevance, with facet counts; `offset` at most SEARCH_CAP - limit.
-
-    One pass over the newest SEARCH_CAP + 1 hits' keys gives every count. Past the cap,
-    the years older than those hits (from `years`, every year the database has) and the
-    oldest one they reach into are counted one by one, each up to the cap too.
-    """
-    matcher = _Matcher(conn, match, filters)
-    blocks, capped = matcher.blocks()
-    per_year: dict[int, int] = {}
-    per_company: dict[int, int] = {}
-    per_kind: dict[int, int] = {}
-    per_lang: dict[int, int] = {}
-    for bits, hits in blocks:  # the block bits: year | company | kind | lang (keys.py)
-        year = (bits >> _YEAR_OF_BLOCK) + YEAR_BASE
-        company = (bits >> _COMPANY_OF_BLOCK) & MAX_COMPANY_ID
-        kind = (bits >> _KIND_OF_BLOCK) & KIND_MASK
-        per_year[year] = per_year.get(year, 0) + hits
-        per_company[company] = per_company.get(company, 0) + hits
-        per_kind[kind] = per_kind.get(kind, 0) + hits
-        per_lang[bits & LANG_MASK] = per_lang.get(bits & LANG_MASK, 0) + hits
-    kinds = {BLOCK_KINDS[k]: n for k, n in per_kind.items()}
-    langs = {LANG_CODES[k]: n for k, n in per_lang.items()}
-    if capped and filters.year is None:
-        oldest = min(per_year)
-        for year in [oldest, *(y for y in years or () if y < oldest)]:
-            per_year[year] = matcher.count(year)
-    by_year = [(y, n) for y, n in sorted(per_year.items(), reverse=True) if n]
-    keys: list[int] = []
-    before = 0
-    for year, hits in by_year:
-        if before + hits > offset and len(keys) < limit:
-            keys += matcher.ranked(year, max(offset - before, 0), limit - len(keys))
-        before += hits
-        if before >= offset + limit:
-            break
-    total = sum(n for _, n in by_year)
-    return SearchResult(
-        hits=[h for h in (_hit(conn, key) for key in keys) if h is not None],
-        total=min(total, SEARCH_CAP + 1),
-        capped=capped or total > SEARCH_CAP,
-        years=by_year,
-        companies=_company_counts(conn, per_company),
-        kinds=sorted(kinds.items(), key=lambda kv: (-kv[1], BLOCK_KINDS.index(kv[0]))),
-        langs=sorted(langs.items(), key=lambda kv: (-kv[1], kv[0])),
-        sampled=capped,
+    row = first(
+        conn,
+        "SELECT (SELECT COUNT(*) FROM companies) AS companies,"
+        " (SELECT COUNT(*) FROM sources) AS sources,"
+        " (SELECT COUNT(*) FROM (SELECT DISTINCT company_id, year FROM blocks)) AS snapshots,"
+        " (SELECT COUNT(*) FROM claims) AS claims",
     )
-
-
-#: A skip-scan down ix_blocks_year: one index seek per year, where DISTINCT reads every block.
-_YEARS_SQL = (
-    "WITH RECURSIVE y(year) AS (SELECT max(year) FROM blocks"
-    " UNION ALL SELECT (SELECT max(year) FROM blocks WHERE year < y.year) FROM y"
-    " WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL"
-)
-
-
-def snapshot_years(conn: sqlite3.Connection) -> list[int]:
-    """Every year any company has a snapshot for, newest first."""
-    return [y for (y,) in conn.execute(_YEARS_SQL)]
-
-
-def _company_counts(conn: sqlite3.Connection, counts: dict[int, int]) -> list[CompanyCount]:
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_COMPANIES]
-    if not top:
-        return []
-    marks = ",".join("?" * len(top))
-    names = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            f"SELECT id, slug, name FROM companies WHERE id IN ({marks})", [i for i, _ in top]
-        )
-    }
-    return [CompanyCount(i, *names[i], n) for i, n in top if i in names]
-
-
-def _hit(conn: sqlite3.Connection, key: int) -> SearchHit | None:
-    block = block_of(key >> POSITION_BITS)
-    position = key & MAX_POSITION
-    row = conn.execute(
-        _HIT_SQL, (block.company_id, block.year, block.lang, block.kind, position)
-    ).fetchone()
-    return None if row is None else SearchHit(*row)
+    assert row is not None  # an aggregate always has its one row
+    return Totals(
+        companies=row["companies"],
+        sources=row["sources"],
+        snapshots=row["snapshots"],
+        claims=row["claims"],
+    )
 
 
 def company_id(conn: sqlite3.Connection, slug: str) -> int | None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 from app.http.headers import ResponseHeaders
 from app.http.page_cache import PageKey, StoredResponse
+from app.http.rules import scope_rules
 from app.settings import PROJECT_ROOT, project_dir
 
 
@@ -94,7 +95,7 @@ class HttpCache:
         """The 304 for this ETag (one per ETag, kept)."""
         answer = self._not_modified.get(etag)
         if answer is None:
-            headers = self.headers.decide(scope["path"], 304, (), etag)
+            headers = self.headers.decide(scope_rules(scope), scope["path"], 304, (), etag)
             if len(self._not_modified) > 4096:
                 self._not_modified.clear()
             answer = self._not_modified[etag] = StoredResponse(304, headers, b"")

@@ -2,7 +2,7 @@
 
 Two paths. Pages the renderer caches are compressed once, at the highest level, on the
 first request that accepts gzip, and the compressed bytes are sent again from then on
-(app.http.memory); a 190 KB canvas goes out as about 25 KB. Everything else (JSON, CSS, JS,
+(app.http.front_door); a 190 KB canvas goes out as about 25 KB. Everything else (JSON, CSS, JS,
 error pages, and pages when caching is off) is compressed per answer by Starlette's
 GZipMiddleware at level 1, which is nginx's default: a tenth of level 9's time for 25%
 more bytes, since it is paid on every request.

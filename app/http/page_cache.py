@@ -14,11 +14,12 @@ from typing import NamedTuple
 
 from app.http.compression import CACHED_LEVEL, MIN_SIZE, PER_REQUEST_LEVEL
 from app.http.headers import Header, ResponseHeaders
+from app.http.rules import PageRules
 
 
 class PageKey(NamedTuple):
-    """What a page depends on: the one key the memory path looks pages up by and the views
-    fill them under (app.http.memory.RequestKey.page_key)."""
+    """What a page depends on: the one key the front door looks pages up by and the views
+    fill them under (app.http.request_key.RequestKey.page_key)."""
 
     version: tuple[int, int]  # the database file's
     scheme: str
@@ -77,14 +78,14 @@ class Page:
         return found
 
     def answer(
-        self, gzip_ok: bool, path: str, etag: bytes, rule: ResponseHeaders
+        self, gzip_ok: bool, rules: PageRules, path: str, etag: bytes, rule: ResponseHeaders
     ) -> StoredResponse:
         """The page as a whole response, headers by `rule` (one ETag per page in practice:
         the page lives for one database version)."""
         found = self._answers.get((gzip_ok, etag))
         if found is None:
             body, own = self.encoded(gzip_ok)
-            headers = rule.decide(path, 200, own, etag)
+            headers = rule.decide(rules, path, 200, own, etag)
             found = self._answers[(gzip_ok, etag)] = StoredResponse(200, headers, body)
         return found
 

@@ -1,61 +1,27 @@
 """What a GET or HEAD depends on and asks for, read once from its scope: the request key.
 
-A page depends only on the database file and the request's scheme, Host, path, the query
-parameters pages read, HX-Request and, on the pages that speak the reader's language, the
-language Accept-Language prefers; the key names those, the ETag and the page cache both
-follow it, and If-None-Match and Accept-Encoding say what the client already has.
+A page depends only on the database file and the request's scheme, Host, path, and what its
+route declares (app.http.rules): the query parameters it reads, HX-Request where it has a
+fragment, the language Accept-Language prefers where it speaks the reader's; the key names
+those, the ETag and the page cache both follow it, and If-None-Match and Accept-Encoding say
+what the client already has.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Scope
 
 from app.db.connection import Database, NoDatabase
 from app.http.compression import accepts_gzip
-from app.http.headers import speaks_reader_language
-from app.http.languages import chosen, negotiate
+from app.http.languages import negotiate
 from app.http.page_cache import PageKey
-
-#: The query parameters that some HTML page reads: the index's filter, an embed's theme, a
-#: quote's lines, the interface language. Any other parameter changes nothing a page shows.
-PAGE_PARAMETERS = frozenset(
-    {
-        "q",
-        "theme",
-        "start",
-        "end",
-        "hl",
-        "company",
-        "year",
-        "block",
-        "lang",
-        "page",
-        "after",
-        "before",
-    }
-)
-_MAX_FIELDS = 64
-_WHOLE_QUERY = ("/api/", "/oembed", "/openapi.json")
-
-
-def page_query(path: str, raw: bytes) -> bytes:
-    """The query string as far as an HTML page reads it: the parameters pages read, in
-    order. The API and oEmbed read others, so their queries count whole."""
-    if not raw or path.startswith(_WHOLE_QUERY):
-        return raw
-    try:
-        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=_MAX_FIELDS)
-    except ValueError:  # more fields than any page takes: keep it whole, it is unusual
-        return raw
-    kept = [(k, v) for k, v in pairs if k in PAGE_PARAMETERS and (k != "hl" or chosen(v))]
-    return urlencode(kept).encode("latin-1")
+from app.http.rules import READER, PageRules, kept_query
 
 
 def names_language(query: bytes) -> bool:
-    """Whether a query as `page_query` keeps it carries `hl` (kept only when valid)."""
+    """Whether a query as `kept_query` keeps it carries `hl` (kept only when valid)."""
     return query.startswith(b"hl=") or b"&hl=" in query
 
 
@@ -77,20 +43,22 @@ class RequestKey(NamedTuple):
     host: bytes
     if_none_match: bytes | None
     gzip: bool
-    query: bytes  # what of the query string a page reads (page_query, above)
+    query: bytes  # what of the query string the page reads (app.http.rules.kept_query)
     lang: str  # Accept-Language's choice where the answer speaks it, else ""
 
     @classmethod
-    def read(cls, scope: Scope, database: Database) -> RequestKey | None:
+    def read(cls, scope: Scope, rules: PageRules, database: Database) -> RequestKey | None:
         """None when there is no database (the app answers 503)."""
         try:
             version, digest, _ = database.snapshot()
         except NoDatabase:
             return None
-        return cls.of(scope, version, digest)
+        return cls.of(scope, rules, version, digest)
 
     @classmethod
-    def of(cls, scope: Scope, version: tuple[int, int], digest: str) -> RequestKey:
+    def of(
+        cls, scope: Scope, rules: PageRules, version: tuple[int, int], digest: str
+    ) -> RequestKey:
         # the first of repeated headers, as the views read them (Starlette's `headers.get`
         # and base URL): a page must be stored under the key of what it was rendered for
         first: dict[bytes, bytes] = {}
@@ -98,10 +66,9 @@ class RequestKey(NamedTuple):
             if name in _ASKED and name not in first:
                 first[name] = value
         encoding = first.get(b"accept-encoding")
-        path = scope["path"]
-        query = page_query(path, scope["query_string"])
+        query = kept_query(rules, scope["query_string"])
         lang = ""
-        if speaks_reader_language(path) and not names_language(query):
+        if rules.language == READER and not names_language(query):
             accept = first.get(b"accept-language")
             lang = negotiate(accept.decode("latin-1") if accept is not None else None)
         return cls(
@@ -109,7 +76,9 @@ class RequestKey(NamedTuple):
             digest,
             scope["scheme"],
             # htmx restoring a page from history asks with HX-Request too, for the whole page
-            first.get(b"hx-request") == b"true" and b"hx-history-restore-request" not in first,
+            rules.fragment
+            and first.get(b"hx-request") == b"true"
+            and b"hx-history-restore-request" not in first,
             first.get(b"host", b""),
             first.get(b"if-none-match"),
             encoding is not None and accepts_gzip(encoding.decode("latin-1")),

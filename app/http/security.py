@@ -1,16 +1,14 @@
 """The security headers of a response at a path (app.http.headers sends them).
 
-Framing: pages under `/embed/` are meant to sit in other sites' iframes, so they may be
-framed by the origins in CANVAS_EMBED_ORIGINS (default any: the data is public); every other
-page stays unframeable. Pages may frame the site's own embeds (`frame-src 'self'`: the
-canvas page's embed dialog shows a live preview).
+Framing: embeds (routes declared `framed`, app.http.rules) are meant to sit in other sites'
+iframes, so they may be framed by the origins in CANVAS_EMBED_ORIGINS (default any: the data
+is public); every other page stays unframeable. Pages may frame the site's own embeds
+(`frame-src 'self'`: the canvas page's embed dialog shows a live preview).
 """
 
 from __future__ import annotations
 
 from app.settings import ANY_ORIGIN, parse_embed_origins
-
-EMBED_PREFIX = "/embed/"
 
 
 def csp(frame_ancestors: str) -> str:
@@ -33,12 +31,8 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
-def is_embed(path: str) -> bool:
-    return path.startswith(EMBED_PREFIX)
-
-
-def headers_for(path: str, embed_origins: tuple[str, ...]) -> tuple[tuple[bytes, bytes], ...]:
-    """The complete security header set for an answer at `path`.
+def headers_for(framed: bool, embed_origins: tuple[str, ...]) -> tuple[tuple[bytes, bytes], ...]:
+    """The complete security header set for an answer that may be `framed` or not.
 
     An embed gets `frame-ancestors 'self' <origins>` (`*` alone for any) and
     `Cross-Origin-Resource-Policy: cross-origin`, so hosts with COEP can load it; no
@@ -46,7 +40,7 @@ def headers_for(path: str, embed_origins: tuple[str, ...]) -> tuple[tuple[bytes,
     COOP (meaningless in a frame). The origins are checked again (ValueError), as they go
     into a header; none at all means only the site itself may frame its embeds.
     """
-    if not is_embed(path):
+    if not framed:
         return HEADERS
     origins = parse_embed_origins(" ".join(embed_origins)) if embed_origins else ()
     ancestors = ANY_ORIGIN if origins == (ANY_ORIGIN,) else " ".join(("'self'", *origins))

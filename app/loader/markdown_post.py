@@ -15,15 +15,13 @@ from collections.abc import Sequence
 
 import yaml
 
-from app.domain import SLUG, lang_of, split_lines
+from app.domain import SLUG, ClaimKind, Lang, lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.document import (
     MAX_LABEL_CHARS,
-    ClaimKind,
     CompanyRef,
     DocumentError,
     Dropped,
-    Lang,
     Notice,
     ParsedBlock,
     ParsedClaim,
@@ -71,8 +69,15 @@ def _refuse_aliases(event: yaml.Event) -> None:
     if isinstance(event, yaml.AliasEvent):
         raise DocumentError(
             f"front matter uses a YAML alias (*{event.anchor}); aliases are not allowed",
-            event.start_mark.line + 2,  # the front matter starts on line 2
+            _line(event),
         )
+
+
+def _line(event: yaml.Event) -> int:
+    """The post's line an event starts on: the front matter starts on line 2. Both parsers
+    mark every event; without a mark, line 1 (the `---`), as for a YAML error without one."""
+    mark = event.start_mark
+    return mark.line + 2 if mark is not None else 1
 
 
 def _front_values(source: str) -> dict[str, tuple[str | None, int]]:
@@ -89,7 +94,7 @@ def _front_values(source: str) -> dict[str, tuple[str | None, int]]:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:  # as `yaml.load` would: front matter is one document
-                raise DocumentError("front matter is not valid YAML", event.start_mark.line + 2)
+                raise DocumentError("front matter is not valid YAML", _line(event))
             continue
         if isinstance(event, yaml.CollectionStartEvent):
             if depth == 0:
@@ -99,13 +104,15 @@ def _front_values(source: str) -> dict[str, tuple[str | None, int]]:
         if isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             completes = depth == 1 and root_is_mapping  # a collection key or value: not read
-        else:
-            completes = depth == 1 and root_is_mapping and isinstance(event, yaml.ScalarEvent)
-            if completes and expecting_key and event.value in _FRONT_KEYS:
-                key = (event.value, event.start_mark.line + 2)  # front matter starts on line 2
-            elif completes and not expecting_key and key is not None:
+        elif depth == 1 and root_is_mapping and isinstance(event, yaml.ScalarEvent):
+            completes = True
+            if expecting_key and event.value in _FRONT_KEYS:
+                key = (event.value, _line(event))
+            elif not expecting_key and key is not None:
                 plain_null = event.implicit[0] and event.value in _NULLS
                 found[key[0]] = (None if plain_null else event.value, key[1])
+        else:
+            completes = False  # not a key or value of the top-level mapping
         if completes:
             if not expecting_key:
                 key = None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from app.domain import Lang
 from app.figures import Figure, figures
 from app.loader.company import Form, company_forms
 from app.loader.detect import parse_document
@@ -161,7 +162,7 @@ class PreparedDocument:
     ticker: str | None
     title: str
     url: str | None
-    inferred_years: dict[str, int | None]
+    inferred_years: dict[Lang, int | None]  # each part's year read from it, before pins
     fingerprint: str
     name_pinned: bool = False
     manifest_changes: list[str] = field(default_factory=list)

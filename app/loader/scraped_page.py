@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from app.domain import ClaimKind, lang_of, split_lines
+from app.domain import ClaimKind, Lang, lang_of, split_lines
 from app.loader.block_names import block_kind
 from app.loader.company import company_slug, display_name
 from app.loader.document import (
     CompanyRef,
     DocumentError,
     Dropped,
-    Lang,
     Notice,
     ParsedBlock,
     ParsedClaim,

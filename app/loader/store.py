@@ -371,7 +371,7 @@ class Store:
             found = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()
             self._next_claim_id = int(found[0])
         claim_id = self._next_claim_id
-        pending: list[tuple[int, str]] = []
+        pending: list[tuple[int, int, str]] = []  # (key, source id, stems): as self._pending
         for part in doc.parsed.parts:
             assert part.year is not None
             last_line = max(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from app.domain import BLOCK_KINDS
+from app.domain import BLOCK_KINDS, BlockKind, Lang
 
 #: The FTS5 table (migration 0002).
 SEARCH_INDEX = "claims_search"
@@ -37,9 +37,10 @@ KIND_SHIFT = LANG_SHIFT + LANG_BITS
 COMPANY_SHIFT = KIND_SHIFT + KIND_BITS
 YEAR_SHIFT = COMPANY_SHIFT + COMPANY_BITS
 
-LANG_CODES: tuple[str, ...] = ("en", "ar")
-_KIND_INDEX = {kind: i for i, kind in enumerate(BLOCK_KINDS)}
-_LANG_INDEX = {lang: i for i, lang in enumerate(LANG_CODES)}
+LANG_CODES: tuple[Lang, ...] = ("en", "ar")
+# by str: the loader's parsed kinds and the search filters are checked here, not typed
+_KIND_INDEX: dict[str, int] = {kind: i for i, kind in enumerate(BLOCK_KINDS)}
+_LANG_INDEX: dict[str, int] = {lang: i for i, lang in enumerate(LANG_CODES)}
 
 
 class KeyRangeError(ValueError):
@@ -51,8 +52,8 @@ class BlockKey(NamedTuple):
 
     year: int
     company_id: int
-    kind: str
-    lang: str
+    kind: BlockKind
+    lang: Lang
 
 
 def search_key(year: int, company_id: int, kind: str, lang: str, position: int) -> int:

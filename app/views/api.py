@@ -13,47 +13,31 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.db import queries
-from app.domain import BLOCK_KINDS, ENGLISH_TITLES, ClaimKind, Lang, SourceKind, split_lines
-from app.views import search as pages  # the search page's reading of the same address
+from app.db import search as engine
+from app.domain import (
+    BLOCK_KINDS,
+    ENGLISH_TITLES,
+    BlockKind,
+    ClaimKind,
+    Lang,
+    SourceKind,
+    split_lines,
+)
+from app.http.rules import NONE, page
+from app.search.syntax import MAX_QUERY_CHARS
+from app.views import search_model as pages  # the search page's model of the same address
 from app.views import urls
-from app.views.compare import comparison
+from app.views.api_errors import CORS, error
+from app.views.compare_model import comparison
 from app.views.highlight import highlight
 from app.views.responses import NotFound, database
 from app.views.responses import company as find_company
 
 PREFIX = urls.API_PREFIX
 TAG = "JSON API"
-CORS = {"access-control-allow-origin": "*"}
-
-BlockKind = Literal[BLOCK_KINDS]  # type: ignore[valid-type]  # the nine kinds, in canvas order
-
-
-def is_api(path: str) -> bool:
-    """Whether an address is the API's, so its errors are JSON (see app.views.errors)."""
-    return path == PREFIX or path.startswith(f"{PREFIX}/")
-
-
-def error(status: int, detail: str) -> JSONResponse:
-    return JSONResponse({"detail": detail}, status_code=status, headers=CORS)
-
-
-def not_found(exc: Exception) -> JSONResponse:
-    """Our own routes' message, else a fixed one (Starlette's unmatched-route 404 too)."""
-    detail = getattr(exc, "detail", None)
-    if not isinstance(detail, str) or detail == "Not Found":
-        detail = "There is nothing at this address: /docs lists the API's operations."
-    return error(404, detail)
-
-
-def invalid(exc: RequestValidationError) -> JSONResponse:
-    """Names the unreadable parameters, never their values (they came from the address)."""
-    names = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")}) or ["address"]
-    return error(422, f"This address has a parameter the API cannot read: {', '.join(names)}.")
 
 
 def _cors(response: Response) -> None:
@@ -69,6 +53,7 @@ def _get(path: str, operation_id: str, **doc: Any) -> Callable[[Endpoint], Endpo
     for both would give the schema two operations with one operationId)."""
 
     def register(endpoint: Endpoint) -> Endpoint:
+        endpoint = page(NONE)(endpoint)  # JSON: no language, no fragment
         router.add_api_route(path, endpoint, methods=["GET"], operation_id=operation_id, **doc)
         router.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False, **doc)
         return endpoint
@@ -342,10 +327,10 @@ def _claim(row: queries.ClaimRow) -> Claim:
     key, a, b = row.source_key, row.line_start, row.line_end
     return Claim(
         anchor=row.anchor,
-        kind=row.kind,  # type: ignore[arg-type]  # the loader stores only ClaimKind values
+        kind=row.kind,  # the loader stores only ClaimKind values
         topic=row.topic,
         text=row.text,
-        lang=row.lang,  # type: ignore[arg-type]
+        lang=row.lang,
         cells=None if row.cells is None else list(row.cells),
         header=None if row.header is None else list(row.header),
         table_line=row.table_line,
@@ -360,10 +345,10 @@ def _claim(row: queries.ClaimRow) -> Claim:
         figures=[
             Figure(
                 value=f.value,
-                unit=f.unit,  # type: ignore[arg-type]  # the loader stores only these
+                unit=f.unit,  # the loader stores only these
                 currency=f.currency,
-                scale=f.scale,  # type: ignore[arg-type]
-                bound=f.bound,  # type: ignore[arg-type]
+                scale=f.scale,
+                bound=f.bound,
                 text=f.text,
             )
             for f in row.figures
@@ -373,14 +358,14 @@ def _claim(row: queries.ClaimRow) -> Claim:
 
 def _blocks(rows: list[queries.BlockRow]) -> list[Block]:
     """Every kind in canvas order; a kind no document declares for the year is still listed."""
-    by_kind: dict[str, list[queries.BlockRow]] = {}
+    by_kind: dict[str, list[queries.BlockRow | None]] = {}
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row)
     return [
         Block(
             kind=kind,
             title=ENGLISH_TITLES[kind],
-            lang=row.lang if row else None,  # type: ignore[arg-type]
+            lang=row.lang if row else None,
             heading=row.heading if row else None,
             claims=[_claim(c) for c in row.claims] if row else [],
         )
@@ -484,7 +469,7 @@ def search_statements(
     lang: Annotated[Lang | None, Query(description="The block's language.")] = None,
     page: SearchPage = 1,
 ) -> SearchResults:
-    asked = pages.Narrowing(q[: pages.MAX_QUERY_CHARS], company, year, block, lang, page)
+    asked = pages.Narrowing(q[:MAX_QUERY_CHARS], company, year, block, lang, page)
     conn = _conn(request)
     query, result, _ = pages.run(conn, asked)
     hits: list[SearchHit] = []
@@ -497,13 +482,13 @@ def search_statements(
                     slug=hit.company_slug,
                     company_name=hit.company_name,
                     year=hit.year,
-                    block=hit.block_kind,  # type: ignore[arg-type]
-                    block_lang=hit.block_lang,  # type: ignore[arg-type]
+                    block=hit.block_kind,
+                    block_lang=hit.block_lang,
                     anchor=hit.anchor,
-                    kind=hit.kind,  # type: ignore[arg-type]
+                    kind=hit.kind,
                     topic=hit.topic,
                     text=hit.text,
-                    lang=hit.lang,  # type: ignore[arg-type]
+                    lang=hit.lang,
                     snippet=str(highlight(hit.text, query)),
                     url=urls.statement(hit.company_slug, hit.year, hit.anchor),
                     citation=Citation(
@@ -525,7 +510,7 @@ def search_statements(
             ],
             "lang": [SearchFacet(value=k, label=k, count=n) for k, n in result.langs],
         }
-        last = -(-min(result.total, queries.SEARCH_CAP) // pages.PAGE_SIZE)
+        last = -(-min(result.total, engine.SEARCH_CAP) // pages.PAGE_SIZE)
         if page < min(last, pages.MAX_PAGE):
             asked_for = {"q": asked.q, "company": company, "year": year, "block": block}
             asked_for |= {"lang": lang, "page": page + 1}
@@ -594,7 +579,7 @@ def get_source(request: Request, key: Key) -> Source:
     return Source(
         key=found.key,
         title=found.title,
-        kind=found.kind,  # type: ignore[arg-type]
+        kind=found.kind,
         company_slug=found.company_slug,
         company_name=found.company_name,
         years=list(found.years),
@@ -656,17 +641,17 @@ def compare_snapshots(request: Request, slug: Slug, years: Years) -> Comparison:
                 only_b=block.counts.only_b,
                 statements=[
                     ComparedStatement(
-                        status=row.status,  # type: ignore[arg-type]
+                        status=row.status,
                         a=_claim(row.a.claim) if row.a else None,
                         b=_claim(row.b.claim) if row.b else None,
-                        basis=row.basis or None,  # type: ignore[arg-type]
+                        basis=row.basis or None,
                         changes=[
                             FigureChange(
                                 before=c.before,
                                 after=c.after,
                                 before_value=c.before_value,
                                 after_value=c.after_value,
-                                unit=c.unit,  # type: ignore[arg-type]
+                                unit=c.unit,
                                 relative=c.relative,
                                 points=c.points,
                             )

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
+from app.http.rules import NONE, READER, page
 from app.views.i18n import N_, interface
 from app.views.responses import html, render
 
@@ -124,7 +125,8 @@ def _operation(method: str, path: str, spec: dict[str, Any], models: dict[str, M
     answers = []
     body: Model | None = None
     for status, answer in spec.get("responses", {}).items():
-        media_type, content = next(iter(answer.get("content", {}).items()), (None, {}))
+        contents: dict[str, dict[str, Any]] = answer.get("content", {})
+        media_type, content = next(iter(contents.items()), (None, {}))
         shape = content.get("schema", {})
         answers.append(
             DocResponse(
@@ -199,8 +201,16 @@ def type_parts(spec: dict[str, Any]) -> TypeParts:
     return ((text, None),)
 
 
+@router.api_route(OPENAPI_URL, methods=["GET", "HEAD"], include_in_schema=False)
+@page(NONE)
+def openapi(request: Request) -> JSONResponse:
+    """The schema (FastAPI builds it once and keeps it)."""
+    return JSONResponse(request.app.openapi())
+
+
 @router.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
+@page(READER)
 def api_docs(request: Request) -> Response:
     """Rendered per request (a few ms; `app.openapi()` caches the schema itself)."""
-    doc = document(request.app.openapi(), request.app.openapi_url or OPENAPI_URL)
+    doc = document(request.app.openapi(), OPENAPI_URL)
     return html(render(request, "api_docs.html", interface(request), doc=doc))

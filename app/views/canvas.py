@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.db import queries
 from app.domain import BLOCK_KINDS
+from app.http.rules import SNAPSHOT, page
 from app.views import sharing
 from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
@@ -20,6 +21,7 @@ router = APIRouter(include_in_schema=False)  # pages, not API operations
 
 
 @router.api_route("/c/{slug}", methods=["GET", "HEAD"])
+@page(SNAPSHOT)  # a redirect that keeps `hl`
 def latest(request: Request, slug: str) -> Response:
     company = find_company(database(request).connection(), slug)
     if company.latest_year is None:
@@ -29,6 +31,7 @@ def latest(request: Request, slug: str) -> Response:
 
 
 @router.api_route("/c/{slug}/{year}", methods=["GET", "HEAD"])
+@page(SNAPSHOT, fragment=True)  # the fragment: a year switch
 def canvas(request: Request, slug: str, year: str) -> Response:
     number = year_number(year)
     fragment = is_htmx(request)
@@ -42,6 +45,7 @@ def canvas(request: Request, slug: str, year: str) -> Response:
 
 
 @router.api_route("/c/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
+@page(SNAPSHOT)
 def block(request: Request, slug: str, year: str, kind: str) -> Response:
     """One block on a page of its own, with the metadata chat tools show as a preview."""
     number = year_number(year)

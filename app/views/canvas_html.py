@@ -409,8 +409,9 @@ def references_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fra
             f'.<span class="backlinks"><span aria-hidden="true">^ </span>'
             f'<span class="visually-hidden">{escape(words.cited_by)} </span>{back}</span>'
         )
-        differing = [c for c in citations if c.as_written is not None]
-        for c in differing:
+        for c in citations:
+            if c.as_written is None:
+                continue
             reads = escape(words.reads % {"n": c.line_start})
             entry.append(
                 f'<span class="as-written">{reads} <q dir="auto">{escape(c.as_written)}</q></span>'

@@ -141,7 +141,7 @@ class CanvasPage:
 
     def source_of(self, citation: CitationMark) -> CitedSource:
         found = self.sources.get(citation.source_key)
-        return found or CitedSource(citation.source_key, "", None, (), [])
+        return found or CitedSource(citation.source_key, None, None, (), [])
 
     def quoted(self, citation: CitationMark) -> list[str]:
         """The lines a citation quotes."""

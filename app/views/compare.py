@@ -16,9 +16,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.compare.changes import Change
 from app.db import queries
+from app.http.rules import SNAPSHOT, page
 from app.views.canvas import year_number
 from app.views.canvas_model import canvas_href, compare_href
-from app.views.compare_model import ComparePage, build_comparison
+from app.views.compare_model import comparison
 from app.views.i18n import N_, Interface, interface
 from app.views.responses import NotFound, cached_html, database, html, render
 from app.views.responses import company as find_company
@@ -37,6 +38,7 @@ def years_of(text: str) -> tuple[int, int]:
 
 
 @router.api_route("/c/{slug}/compare/{years}", methods=["GET", "HEAD"])
+@page(SNAPSHOT)
 def compare(request: Request, slug: str, years: str) -> Response:
     a, b = years_of(years)
     conn = database(request).connection()
@@ -58,15 +60,6 @@ def compare(request: Request, slug: str, years: str) -> Response:
         return render(request, "compare.html", ui, page=page, delta=lambda c: delta(c, ui))
 
     return cached_html(request, build)
-
-
-def comparison(
-    conn: sqlite3.Connection, company: queries.CompanySummary, a: int, b: int
-) -> ComparePage:
-    """Both snapshots read with their figures, compared (the page's and the API's)."""
-    blocks_a = queries.canvas_blocks(conn, company.id, a, with_figures=True)
-    blocks_b = queries.canvas_blocks(conn, company.id, b, with_figures=True)
-    return build_comparison(company, a, b, blocks_a, blocks_b)
 
 
 def missing(request: Request, company: queries.CompanySummary, years: list[int]) -> Response:

@@ -6,10 +6,12 @@ Built from query rows, pure (tested without a server); templates/compare.html dr
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from app.compare.align import FigureKey, Statement, align
 from app.compare.changes import Change, changes
+from app.db import queries
 from app.db.queries import BlockRow, ClaimRow, CompanySummary
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES
 from app.views import urls
@@ -231,3 +233,12 @@ def _rows(claims_a: list[ClaimRow], claims_b: list[ClaimRow], a: int, b: int) ->
         elif right is not None:
             rows.append(Row(ONLY_B, None, Cited(right, b)))
     return rows
+
+
+def comparison(
+    conn: sqlite3.Connection, company: queries.CompanySummary, a: int, b: int
+) -> ComparePage:
+    """Both snapshots read with their figures, compared (the page's and the API's)."""
+    blocks_a = queries.canvas_blocks(conn, company.id, a, with_figures=True)
+    blocks_b = queries.canvas_blocks(conn, company.id, b, with_figures=True)
+    return build_comparison(company, a, b, blocks_a, blocks_b)

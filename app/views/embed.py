@@ -8,36 +8,38 @@ Framing is allowed by app.http.security for these addresses only (CANVAS_EMBED_O
 from __future__ import annotations
 
 import sqlite3
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.domain import BLOCK_KINDS
+from app.http.rules import SNAPSHOT, page
 from app.views.canvas import shared_page, year_number
 from app.views.canvas_html import EMBED
 from app.views.responses import NotFound, cached_html, render
 
 router = APIRouter(include_in_schema=False)
+THEMES = ("light", "dark")  # ?theme= for hosts that force one; else the reader's system's
+Theme = Annotated[str | None, Query()]  # any other value is a 404, as a malformed year
 
 
 @router.api_route("/embed/{slug}/{year}", methods=["GET", "HEAD"])
-def embed_canvas(request: Request, slug: str, year: str) -> Response:
-    return _embed(request, slug, year, None)
+@page(SNAPSHOT, framed=True)
+def embed_canvas(request: Request, slug: str, year: str, theme: Theme = None) -> Response:
+    return _embed(request, slug, year, None, theme)
 
 
 @router.api_route("/embed/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
-def embed_block(request: Request, slug: str, year: str, kind: str) -> Response:
+@page(SNAPSHOT, framed=True)
+def embed_block(request: Request, slug: str, year: str, kind: str, theme: Theme = None) -> Response:
     if kind not in BLOCK_KINDS:
         raise NotFound
-    return _embed(request, slug, year, kind)
+    return _embed(request, slug, year, kind, theme)
 
 
-THEMES = ("light", "dark")  # ?theme= for hosts that force one; else the reader's system's
-
-
-def _embed(request: Request, slug: str, year: str, kind: str | None) -> Response:
+def _embed(request: Request, slug: str, year: str, kind: str | None, theme: str | None) -> Response:
     number = year_number(year)
-    theme = request.query_params.get("theme")
     if theme is not None and theme not in THEMES:
         raise NotFound
 

@@ -15,7 +15,10 @@ from starlette.exceptions import HTTPException
 
 from app.db import queries
 from app.db.connection import NoDatabase
-from app.views import api, urls
+from app.http.headers import ResponseHeaders
+from app.http.rules import scope_rules
+from app.views import api_errors as api
+from app.views import urls
 from app.views.canvas_model import canvas_href
 from app.views.i18n import N_, interface
 from app.views.responses import Moved, NotFound, database, html, render
@@ -31,6 +34,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, bad_request)
     app.add_exception_handler(NoDatabase, no_database)
     app.add_exception_handler(sqlite3.OperationalError, database_error)
+    app.add_exception_handler(Exception, server_error)  # outside every middleware: below
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -107,6 +111,18 @@ async def database_error(request: Request, exc: Exception) -> Response:
     else:
         response = _error(request, 503, N_("This page took too long to read: try again shortly."))
     response.headers.update(retry)
+    return response
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """A bug's 500. Starlette answers it from outside every middleware, so it gets the
+    site's headers here, by the same rule (no-store, the security set); it says nothing
+    of the error."""
+    rule: ResponseHeaders = request.app.state.header_rule
+    body = b"500 Internal Server Error\n"
+    own = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"%d" % len(body))]
+    response = Response(body, status_code=500)
+    response.raw_headers = rule.decide(scope_rules(request.scope), request.url.path, 500, own, None)
     return response
 
 

@@ -107,7 +107,7 @@ class Interface:
     def number(self, n: int) -> str:
         return _number(self.lang, n)
 
-    def list(self, items: list[str]) -> str:
+    def join(self, items: list[str]) -> str:
         """`a, b and c` as the language writes a list (`a و b و c`)."""
         return format_list(items, locale=self.locale) if items else ""
 
@@ -118,18 +118,19 @@ class Interface:
         items = [
             f'<a href="{escape(href)}"{target}>{escape(str(text))}</a>' for text, href in links
         ]
-        return Markup(self.list(items))  # Babel adds words and commas, never markup
+        return Markup(self.join(items))  # Babel adds words and commas, never markup
 
     def language(self, code: str) -> str:
         """A language's name in the interface language ("Arabic", "الإنجليزية")."""
-        return self.locale.languages.get(code, code)
+        return str(self.locale.languages.get(code, code))
 
     def block_title(self, kind: str) -> str:
         return self.gettext(BLOCK_TITLES[kind])
 
-    def kind_name(self, kind: str) -> str:
-        found = KIND_NAMES.get(kind)
-        return self.gettext(found) if found else kind
+    def kind_name(self, kind: str | None) -> str:
+        """A source kind in words ("" for none: a source the database no longer holds)."""
+        found = KIND_NAMES.get(kind) if kind else None
+        return self.gettext(found) if found else (kind or "")
 
     @property
     def og_locale(self) -> str:
@@ -147,9 +148,10 @@ class Interface:
     def switch(self, request: Request, keep_query: bool = True) -> list[Switch]:
         """This page in each interface language: a query-only link (`?hl=ar`), so the page's
         own address is never written into it (an error page echoes no address), keeping the
-        parameters the page reads unless `keep_query` is off."""
+        parameters the page reads (all its handler is given: app.http.rules) unless
+        `keep_query` is off."""
         params = request.query_params.multi_items() if keep_query else []
-        kept = [(k, v[:MAX_QUERY_CHARS]) for k, v in params if k in _KEPT]
+        kept = [(k, v[:MAX_QUERY_CHARS]) for k, v in params if k != "hl"]
         return [
             Switch(
                 lang,
@@ -163,9 +165,6 @@ class Interface:
 
 
 _OG_LOCALES = {"en": "en_US", "ar": "ar_AR"}
-#: What a page's address keeps when its language changes: the filter, the theme, and the
-#: search's narrowing and page; each cut to what a search reads of its text (no 10 KB links).
-_KEPT = frozenset({"q", "theme", "company", "year", "block", "lang", "page", "after", "before"})
 
 
 @cache
@@ -186,10 +185,11 @@ def interface(request: Request, default: str | None = None) -> Interface:
 
 def choose(hl: str | None, default: str | None, accept_language: str | None = None) -> Interface:
     """`interface`'s rule, for an address that is not the request's (oEmbed's `url`)."""
-    if chosen(hl) is not None:
-        return Interface(hl, hl)  # type: ignore[arg-type]
-    if default in OFFERED:
-        return Interface(default)  # type: ignore[arg-type]
+    picked = chosen(hl)
+    if picked is not None:
+        return Interface(picked, picked)
+    if default is not None and default in OFFERED:
+        return Interface(default)
     return Interface(negotiate(accept_language))
 
 

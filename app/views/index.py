@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.db import queries
+from app.http.rules import READER, page
 from app.views import urls
 from app.views.canvas_model import canvas_href
 from app.views.i18n import Interface, interface
@@ -24,6 +25,7 @@ Filter = Annotated[str, Query(max_length=200)]
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
+@page(READER, fragment=True)
 def index(
     request: Request, q: Filter = "", after: Cursor = None, before: Cursor = None
 ) -> Response:
@@ -41,7 +43,7 @@ def index(
                     {
                         "year": s.year,
                         "href": ui.href(canvas_href(c.slug, s.year)),
-                        "langs": ui.list([ui.language(lang) for lang in s.langs]),
+                        "langs": ui.join([ui.language(lang) for lang in s.langs]),
                     }
                     for s in c.snapshots
                 ],

@@ -21,6 +21,7 @@ from app.db import queries
 from app.db.connection import NoDatabase
 from app.domain import BLOCK_KINDS
 from app.http.languages import chosen
+from app.http.rules import NONE, page
 from app.views import urls
 from app.views.i18n import N_, choose, page_title
 from app.views.responses import database
@@ -124,6 +125,7 @@ def iframe(src: str, title: str, width: int, height: int) -> str:
 
 
 @router.api_route(ENDPOINT, methods=["GET", "HEAD"])
+@page(NONE)  # JSON; its language is the `url`'s
 def oembed(
     request: Request,
     url: str | None = None,

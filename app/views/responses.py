@@ -12,6 +12,7 @@ from app.db import queries
 from app.db.connection import Database
 from app.http.page_cache import PageCache
 from app.http.request_key import RequestKey
+from app.http.rules import scope_rules
 from app.views.i18n import Interface
 from app.views.templates import Templates
 
@@ -79,10 +80,10 @@ def cached_html(
     build: Callable[[sqlite3.Connection], bytes],
 ) -> Response:
     """Render `build` once per database version (when caching is on) and answer it: the
-    very bytes app.http.memory sends for a hit, described by the same headers (the rest are
+    very bytes app.http.front_door sends for a hit, described by the same headers (the rest are
     added to both by app.http.headers)."""
     version, digest, conn = database(request).snapshot()
-    asked = RequestKey.of(request.scope, version, digest)
+    asked = RequestKey.of(request.scope, scope_rules(request.scope), version, digest)
     page = pages(request).cached(asked.page_key(request.scope), lambda: build(conn))
     body, headers = page.encoded(asked.gzip)
     response = Response(body)

@@ -10,58 +10,27 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from app.db import queries
-from app.domain import BLOCK_KINDS
-from app.search.syntax import MAX_QUERY_CHARS, parse
+from app.db import search as engine
+from app.domain import BlockKind, Lang
+from app.http.rules import READER, page
+from app.search.syntax import MAX_QUERY_CHARS
 from app.search.syntax import Query as SearchQuery
 from app.views import urls
 from app.views.bidi import direction
 from app.views.highlight import highlight
 from app.views.i18n import Interface, interface
 from app.views.responses import cached_html, is_htmx, render
+from app.views.search_model import MAX_PAGE, PAGE_SIZE, Narrowing, run
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 
-PAGE_SIZE = 20
-MAX_PAGE = queries.SEARCH_CAP // PAGE_SIZE  # past the cap, counts stop: so do pages
 PREVIEW_HITS = 6
-
-BlockKind = Literal[BLOCK_KINDS]  # type: ignore[valid-type]
-
-
-@dataclass(frozen=True, slots=True)
-class Narrowing:
-    """What the reader searched for and narrowed it to, as read from the address."""
-
-    q: str = ""
-    company: str | None = None
-    year: int | None = None
-    block: str | None = None
-    lang: str | None = None
-    page: int = 1
-
-    def href(self, ui: Interface, **changes: object) -> str:
-        """This search with some parameters changed (None drops one); a new narrowing
-        starts again at page 1."""
-        values = {
-            "q": self.q,
-            "company": self.company,
-            "year": self.year,
-            "block": self.block,
-            "lang": self.lang,
-            "page": None,
-        }
-        values.update(changes)
-        pairs = [(k, str(v)) for k, v in values.items() if v not in (None, "")]
-        if values.get("page") in (1, "1"):
-            pairs = [(k, v) for k, v in pairs if k != "page"]
-        return ui.href(urls.search(pairs))
 
 
 @dataclass(slots=True)
@@ -95,35 +64,10 @@ class FacetView:
 
 
 def _count(ui: Interface, n: int, capped: bool) -> str:
-    return f"{ui.number(queries.SEARCH_CAP)}+" if capped or n > queries.SEARCH_CAP else ui.number(n)
+    return f"{ui.number(engine.SEARCH_CAP)}+" if capped or n > engine.SEARCH_CAP else ui.number(n)
 
 
-def run(
-    conn: sqlite3.Connection, asked: Narrowing, limit: int = PAGE_SIZE, typing: bool = False
-) -> tuple[SearchQuery, queries.SearchResult | None, bool]:
-    """The parsed query, its results (None when there is nothing to look for, or the
-    company filter names no company), and whether the company filter was unknown."""
-    query = parse(asked.q, typing)
-    company_id = None
-    if asked.company is not None:
-        company_id = queries.company_id(conn, asked.company)
-        if company_id is None:
-            return query, None, True
-    if query.empty:
-        return query, None, False
-    filters = queries.SearchFilters(company_id, asked.year, asked.block, asked.lang)
-    result = queries.search(
-        conn,
-        query.match(),
-        filters,
-        offset=(asked.page - 1) * PAGE_SIZE,
-        limit=limit,
-        years=queries.snapshot_years(conn),
-    )
-    return query, result, False
-
-
-def groups(ui: Interface, query: SearchQuery, hits: list[queries.SearchHit]) -> list[GroupView]:
+def groups(ui: Interface, query: SearchQuery, hits: list[engine.SearchHit]) -> list[GroupView]:
     """Hits grouped by company and snapshot, each group where its best hit ranks."""
     found: dict[tuple[str, int], GroupView] = {}
     for hit in hits:
@@ -157,7 +101,7 @@ def groups(ui: Interface, query: SearchQuery, hits: list[queries.SearchHit]) -> 
 
 
 def facets(
-    ui: Interface, asked: Narrowing, result: queries.SearchResult
+    ui: Interface, asked: Narrowing, result: engine.SearchResult
 ) -> dict[str, list[FacetView]]:
     """Each facet's values with their counts, each a link that narrows to it (or, when it
     is the narrowing already, widens again). Counted over the newest hits only (`sampled`),
@@ -170,7 +114,7 @@ def facets(
 
     return {
         "years": [
-            facet("year", y, str(y), _count(ui, n, n > queries.SEARCH_CAP)) for y, n in result.years
+            facet("year", y, str(y), _count(ui, n, n > engine.SEARCH_CAP)) for y, n in result.years
         ],
         "companies": [
             facet("company", c.slug, c.name, _count(ui, c.count, False) + more)
@@ -202,7 +146,7 @@ def _context(conn: sqlite3.Connection, ui: Interface, asked: Narrowing) -> dict[
     }
     if result is None:
         return context
-    pages = max(1, min(MAX_PAGE, -(-min(result.total, queries.SEARCH_CAP) // PAGE_SIZE)))
+    pages = max(1, min(MAX_PAGE, -(-min(result.total, engine.SEARCH_CAP) // PAGE_SIZE)))
     context.update(
         groups=groups(ui, query, result.hits),
         facets=facets(ui, asked, result),
@@ -233,13 +177,14 @@ Slug = Annotated[str | None, Query(max_length=200)]
 
 
 @router.api_route("/search", methods=["GET", "HEAD"])
+@page(READER, fragment=True)
 def search(
     request: Request,
     q: str = "",
     company: Slug = None,
     year: Year = None,
     block: BlockKind | None = None,
-    lang: Literal["en", "ar"] | None = None,
+    lang: Lang | None = None,
     page: Page = 1,
 ) -> Response:
     asked = Narrowing(q[:MAX_QUERY_CHARS], company, year, block, lang, page)
@@ -248,12 +193,13 @@ def search(
     def build(conn: sqlite3.Connection) -> bytes:
         ui = interface(request)
         template = "partials/search_results.html" if fragment else "search.html"
-        return render(request, template, ui, **_context(conn, ui, asked))
+        return render(request, template, ui, True, **_context(conn, ui, asked))
 
     return cached_html(request, build)
 
 
 @router.api_route("/search/preview", methods=["GET", "HEAD"])
+@page(READER, fragment=True)  # the fragment; the page itself redirects
 def preview(request: Request, q: str = "") -> Response:
     """The header box's live list: the first few hits and a link to all of them. Asked
     for outside htmx (a bookmark of it), it is the search page."""

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from app.db import queries
 from app.domain import lang_of
+from app.http.rules import READER, page
 from app.views import urls
 from app.views.bidi import direction, segments
 from app.views.canvas_html import labels
@@ -22,6 +23,7 @@ MAX_QUOTE_LINES = 40
 
 
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
+@page(READER)
 def source_page(request: Request, key: str) -> Response:
     def build(conn: sqlite3.Connection) -> bytes:
         ui = interface(request)
@@ -58,6 +60,7 @@ def source_page(request: Request, key: str) -> Response:
 
 
 @router.api_route("/sources/{key}/lines", methods=["GET", "HEAD"])
+@page(READER)  # the canvas asks in its own language with `hl`
 def source_quote(
     request: Request, key: str, start: int = Query(ge=1), end: int = Query(ge=1)
 ) -> Response:
