@@ -101,6 +101,9 @@ def create_app(
         redoc_url=None,
         openapi_url=None,  # served by app.views.api_docs, declared like every route
         lifespan=_threads,
+        # FastAPI's own OpenTelemetry bridge: off, as nothing here configures a provider
+        # (it would look for one on every request, a third of a cached page's time)
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     check_catalogs()  # a missing compiled catalog stops the start, not a reader's page
     database = app.state.database = Database(db or settings.db, settings.query_time_limit_ms / 1000)

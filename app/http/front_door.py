@@ -63,7 +63,6 @@ class FrontDoor:
         if scope["method"] not in ("GET", "HEAD"):  # the site is read-only
             await rule.send_text(send, rules, path, 405, NOT_ALLOWED, (b"allow", b"GET, HEAD"))
             return
-        handed(scope, rules)
         etag = None
         if not rules.files:  # static files have their own ETag
             asked = RequestKey.read(scope, rules, self.database)
@@ -75,6 +74,7 @@ class FrontDoor:
                     body = b"" if scope["method"] == "HEAD" else answer.body
                     await send({"type": "http.response.body", "body": body})
                     return
+        handed(scope, rules)  # (the key above reads the same: what the route declares)
         wildcard = any(n == b"if-none-match" and is_wildcard(v) for n, v in scope["headers"])
         await self.app(scope, receive, rule.applied(scope, rules, etag, send, wildcard))
 
