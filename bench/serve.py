@@ -743,7 +743,8 @@ def render_cost(db: Path, slug: str, year: int, repeat: int, warmup: int) -> Ren
 
 def _phases(app, queries, canvas_page, slug, year, repeat) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Where a warm render goes: the query, the page model, the template."""
-    from app.views.sharing import share
+    from app.views.i18n import choose
+    from app.views.sharing import share, statements_lang
 
     conn = app.state.database.connection()
     renderer = app.state.templates
@@ -759,7 +760,10 @@ def _phases(app, queries, canvas_page, slug, year, repeat) -> dict[str, float]: 
         t1 = time.perf_counter()
         page = canvas_page(conn, company, year)
         t2 = time.perf_counter()
-        renderer.render("canvas.html", page=page, fragment=False, share=share(BASE, page))
+        ui = choose(None, statements_lang(page, None))
+        renderer.render(
+            "canvas.html", ui, switch=[], page=page, fragment=False, share=share(BASE, page, ui)
+        )
         t3 = time.perf_counter()
         timings["canvas_blocks (SQL)"].append((t1 - t0) * 1e3)
         timings["canvas_page (SQL + model)"].append((t2 - t1) * 1e3)
