@@ -136,7 +136,10 @@ def test_one_year_twice_goes_to_its_canvas(client: TestClient) -> None:
     response = client.get("/c/cigna/compare/2015...2015?hl=ar")
     assert response.status_code == 302
     assert response.headers["location"] == "/c/cigna/2015?hl=ar"
-    assert client.get("/api/companies/cigna/compare/2015...2015").status_code == 422
+    same = client.get("/api/companies/cigna/compare/2015...2015")
+    assert same.status_code == 422
+    assert same.json() == {"detail": "Compare two different years."}  # JSON, as the API's
+    assert same.headers["access-control-allow-origin"] == "*"
 
 
 def test_the_canvas_offers_the_comparisons(client: TestClient) -> None:

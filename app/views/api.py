@@ -30,7 +30,7 @@ from app.http.rules import NONE, page
 from app.search.syntax import MAX_QUERY_CHARS
 from app.views import search_model as pages  # the search page's model of the same address
 from app.views import urls
-from app.views.api_errors import CORS, error
+from app.views.api_errors import CORS
 from app.views.compare_model import comparison
 from app.views.highlight import highlight
 from app.views.responses import NotFound, database
@@ -620,7 +620,7 @@ def compare_snapshots(request: Request, slug: Slug, years: Years) -> Comparison:
             f"its years: {', '.join(map(str, have))}.",
         )
     if first == second:
-        return error(422, "Compare two different years.")  # type: ignore[return-value]
+        raise HTTPException(422, "Compare two different years.")
     page = comparison(conn, company, first, second)
     summary = _company(company)
     return Comparison(

@@ -85,6 +85,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     if status == 404:
         return await not_found(request, exc)
+    if api.is_api(request.url.path):  # the API's own refusals, in JSON (a 422 of its own)
+        detail = getattr(exc, "detail", None)
+        return api.error(status, detail if isinstance(detail, str) else "That did not work.")
     return _error(request, status, N_("That did not work."))
 
 

@@ -38,7 +38,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.policies["ext.i18n.trimmed"] = True  # a message's line breaks are not its words
-    env.install_gettext_callables(  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         _gettext, _ngettext, newstyle=True
     )
     env.globals["htmx_js"] = urls.static(HTMX)
@@ -55,12 +55,14 @@ def environment(templates: Path = TEMPLATES) -> Environment:
 
 @pass_context
 def _gettext(context: Context, message: str) -> str:
-    return context["ui"].gettext(message)  # type: ignore[no-any-return]
+    ui: Interface = context["ui"]  # every page is rendered with one (Templates.render)
+    return ui.gettext(message)
 
 
 @pass_context
 def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
-    return context["ui"].plural(singular, plural, n)  # type: ignore[no-any-return]
+    ui: Interface = context["ui"]
+    return ui.plural(singular, plural, n)
 
 
 class Templates:
