@@ -176,6 +176,24 @@ def test_each_interface_language_is_cached_apart(front: Front) -> None:
         assert b'<html lang="en" dir="ltr">' in answer.body  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("path", ["/c/cigna/2023", "/", "/search?q=cigna"])
+def test_a_history_restore_cannot_poison_the_fragment_readers_get(front: Front, path: str) -> None:
+    """htmx restoring a page from its history sends HX-Request and HX-History-Restore-Request
+    and wants the whole page: stored under the fragment's key, the next reader's year switch
+    got a whole page inside the page (a doubled site header). Asked first, it must not."""
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    whole = get(front.nginx, path, restore)
+    assert whole.status == 200 and b"<html" in whole.body  # type: ignore[attr-defined]
+    for _ in range(2):  # a miss, then nginx's cache
+        fragment = get(front.nginx, path, {"HX-Request": "true"})
+        assert fragment.status == 200
+        assert b"<html" not in fragment.body  # type: ignore[attr-defined]
+    assert fragment.getheader("x-cache-status") == "HIT"
+    again = get(front.nginx, path, restore)
+    assert b"<html" in again.body  # type: ignore[attr-defined]
+    assert "HX-History-Restore-Request" in (fragment.getheader("vary") or "")
+
+
 def test_hsts_is_sent_over_tls_and_never_over_plain_http(front: Front) -> None:
     context = ssl.create_default_context(cafile=None)
     context.check_hostname = False

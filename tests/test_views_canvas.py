@@ -109,12 +109,12 @@ def test_year_switch_links_every_year_and_serves_a_fragment_to_htmx(client: Test
     with_hl = client.get("/c/cigna/2015?hl=en").text  # a chosen language: every year swaps
     swapped = [a["href"] for t, a in elements(with_hl) if t == "a" and a.get("data-hx-push-url")]
     assert swapped == ["/c/cigna/2015?hl=en", "/c/cigna/2023?hl=en", "/c/cigna/2025?hl=en"]
-    assert page.headers["vary"] == "HX-Request, Accept-Encoding"
+    assert page.headers["vary"] == "HX-Request, HX-History-Restore-Request, Accept-Encoding"
     fragment = client.get("/c/cigna/2023", headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert fragment.text.lstrip().startswith("<title>")
     assert "<html" not in fragment.text and 'id="canvas"' in fragment.text
-    assert fragment.headers["vary"] == "HX-Request, Accept-Encoding"
+    assert fragment.headers["vary"] == "HX-Request, HX-History-Restore-Request, Accept-Encoding"
 
 
 def test_credit_line_under_every_canvas(client: TestClient) -> None:

@@ -27,7 +27,10 @@ def test_htmx_filter_gets_only_the_list(client: TestClient) -> None:
     response = client.get("/", params={"q": "zzz"}, headers={"HX-Request": "true"})
     assert response.text.startswith('<div id="company-list">')
     assert "<html" not in response.text
-    assert response.headers["vary"] == "HX-Request, Accept-Language, Accept-Encoding"
+    assert (
+        response.headers["vary"]
+        == "HX-Request, HX-History-Restore-Request, Accept-Language, Accept-Encoding"
+    )
 
 
 def test_the_filter_echo_is_escaped(client: TestClient) -> None:

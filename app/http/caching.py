@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.http.request_key import RequestKey
 
 from app.http.headers import ResponseHeaders
-from app.http.page_cache import PageKey, StoredResponse
+from app.http.page_cache import MAX_KEY_BYTES, PageKey, StoredResponse, key_weight
 from app.http.rules import scope_rules
 from app.settings import PROJECT_ROOT, project_dir
 
@@ -44,6 +44,11 @@ def build_id(dirs: tuple[Path, ...] | None = None) -> str:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+#: Entries of each memo (ETags by request key, 304 answers by ETag), each entry at most
+#: MAX_KEY_BYTES of key plus its overhead: at most a few megabytes whatever clients send.
+MEMO_ENTRIES = 4096
 
 
 def matches(if_none_match: str, etag: str) -> bool:
@@ -79,9 +84,10 @@ class HttpCache:
             variant = (page.scheme, page.host, page.path, page.query, page.hx, page.lang)
             hashed = hashlib.blake2b(repr(variant).encode(), digest_size=6).hexdigest()
             tag = f'W/"{digest}-{self.build}-{hashed}"'.encode()
-            if len(self._tags) > 4096:
-                self._tags.clear()
-            self._tags[key] = tag
+            if key_weight(page) <= MAX_KEY_BYTES:  # a longer key is hashed each time
+                if len(self._tags) >= MEMO_ENTRIES:
+                    self._tags.clear()
+                self._tags[key] = tag
         return tag
 
     def not_modified(self, scope: Scope, asked: RequestKey, etag: bytes) -> StoredResponse | None:
@@ -96,7 +102,7 @@ class HttpCache:
         answer = self._not_modified.get(etag)
         if answer is None:
             headers = self.headers.decide(scope_rules(scope), scope["path"], 304, (), etag)
-            if len(self._not_modified) > 4096:
+            if len(self._not_modified) >= MEMO_ENTRIES:
                 self._not_modified.clear()
             answer = self._not_modified[etag] = StoredResponse(304, headers, b"")
         return answer

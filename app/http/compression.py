@@ -20,9 +20,21 @@ PER_REQUEST_LEVEL = 1
 CACHED_LEVEL = 9
 
 
-@lru_cache(maxsize=64)  # clients send a handful of distinct values; parse each once
 def accepts_gzip(accept_encoding: str) -> bool:
-    """Whether an Accept-Encoding value admits gzip (`gzip;q=0` refuses it; `*` admits it)."""
+    """Whether an Accept-Encoding value admits gzip (`gzip;q=0` refuses it; `*` admits it).
+    Clients send a handful of short values: each is parsed once; a long one every time, so
+    the memo stays a few kilobytes whatever is sent."""
+    if len(accept_encoding) > MEMO_VALUE_CHARS:
+        return _accepts_gzip.__wrapped__(accept_encoding)
+    return _accepts_gzip(accept_encoding)
+
+
+#: The longest header value the request-path memos keep (app.http.hosts, .languages too).
+MEMO_VALUE_CHARS = 256
+
+
+@lru_cache(maxsize=64)
+def _accepts_gzip(accept_encoding: str) -> bool:
     verdict: dict[str, bool] = {}
     for item in accept_encoding.lower().split(","):
         coding, _, params = item.partition(";")

@@ -47,9 +47,10 @@ def cache_control(rules: PageRules, path: str, status: int) -> bytes:
 
 def vary(rules: PageRules, status: int = 200) -> bytes:
     """Gzip may apply to any response, so every cacheable one varies on Accept-Encoding; a
-    page with an htmx fragment on HX-Request; the pages that speak the reader's language,
-    and every 404 page, on Accept-Language too."""
-    names = [b"HX-Request"] if rules.fragment else []
+    page with an htmx fragment on HX-Request, and on the header htmx adds when it restores
+    a page from its history (then it wants the whole page); the pages that speak the
+    reader's language, and every 404 page, on Accept-Language too."""
+    names = [b"HX-Request", b"HX-History-Restore-Request"] if rules.fragment else []
     if status == 404 or rules.language == READER:
         names.append(b"Accept-Language")
     names.append(b"Accept-Encoding")

@@ -16,15 +16,24 @@ from functools import lru_cache
 
 from starlette.types import Scope
 
+from app.http.compression import MEMO_VALUE_CHARS
+
 MISDIRECTED = (
     b"421 Misdirected Request: this server answers for loopback names only until\n"
     b"CANVAS_BASE_URL names its public address (for example https://canvas.example.org).\n"
 )
 
 
-@lru_cache(maxsize=256)  # asked on every request; clients send a handful of Host values
 def is_loopback(host: bytes) -> bool:
-    """`localhost`, `*.localhost`, 127.0.0.0/8 or ::1, with or without a port."""
+    """`localhost`, `*.localhost`, 127.0.0.0/8 or ::1, with or without a port. (Asked on
+    every request: a short Host is decided once; a long one every time.)"""
+    if len(host) > MEMO_VALUE_CHARS:
+        return _is_loopback.__wrapped__(host)
+    return _is_loopback(host)
+
+
+@lru_cache(maxsize=256)
+def _is_loopback(host: bytes) -> bool:
     text = host.decode("latin-1").strip().lower()
     if text.startswith("["):  # [::1]:8000
         name = text[1:].partition("]")[0]

@@ -21,10 +21,20 @@ def chosen(hl: str | None) -> str | None:
     return hl if hl in OFFERED else None
 
 
-@lru_cache(maxsize=512)  # few distinct headers in practice; bounded against the rest
 def negotiate(accept_language: str | None) -> str:
     """The offered language the header prefers most (RFC 9110 12.5.4: the highest `q`, the
-    first listed on a tie; `ar-EG` counts as `ar`, `*` as the fallback), else the fallback."""
+    first listed on a tie; `ar-EG` counts as `ar`, `*` as the fallback), else the fallback.
+    Few distinct values in practice: a short one is decided once, a long one every time."""
+    if accept_language is not None and len(accept_language) > _MEMO_VALUE_CHARS:
+        return _negotiate.__wrapped__(accept_language)
+    return _negotiate(accept_language)
+
+
+_MEMO_VALUE_CHARS = 256  # (as app.http.compression.MEMO_VALUE_CHARS)
+
+
+@lru_cache(maxsize=512)
+def _negotiate(accept_language: str | None) -> str:
     if not accept_language:
         return DEFAULT
     best, best_q = DEFAULT, 0.0

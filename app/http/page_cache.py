@@ -30,6 +30,22 @@ class PageKey(NamedTuple):
     lang: str = ""  # the interface language Accept-Language chose, where a page speaks it
 
 
+#: A page whose key (Host, path, the query it reads) is longer than this is served but never
+#: kept: real addresses are far shorter, and a client sending 8 KB queries must not fill the
+#: cache with its keys.
+MAX_KEY_BYTES = 2048
+#: What a kept key costs beyond its bytes: the tuple, its strings, the dict's entry.
+KEY_OVERHEAD = 512
+#: A page heavier than this share of the budget is served but not kept (a hostile document's
+#: page must not push every other page out, nor be kept whatever its size).
+MAX_SHARE = 8
+
+
+def key_weight(key: PageKey) -> int:
+    """What keeping `key` costs, in bytes (counted against the cache's budget)."""
+    return len(key.host) + len(key.path) + len(key.query) + KEY_OVERHEAD
+
+
 class StoredResponse:
     """A whole answer, ready to send from memory: its status, headers and body."""
 
@@ -91,8 +107,8 @@ class Page:
 
 
 class PageCache:
-    """Recent pages by key, up to `max_bytes`; with `enabled` off, every page is built for
-    one response and kept by nobody."""
+    """Recent pages by key, up to `max_bytes` for pages and keys together, the oldest going
+    first; with `enabled` off, every page is built for one response and kept by nobody."""
 
     def __init__(self, enabled: bool, max_bytes: int = 48 << 20) -> None:
         self.enabled = enabled
@@ -114,12 +130,15 @@ class PageCache:
         page = self._pages.get(key)
         if page is None:
             built = Page(build(), CACHED_LEVEL)  # outside the lock: pages render in parallel
+            weight = built.weight + key_weight(key)
+            if key_weight(key) > MAX_KEY_BYTES or weight > self.max_bytes // MAX_SHARE:
+                return built  # served, not kept
             with self._lock:  # handlers run in worker threads: one writer at a time
                 page = self._pages.get(key)
                 if page is None:  # another thread may have built it meanwhile: keep one
                     page = self._pages[key] = built
-                    self.cached_bytes += page.weight
-                    while self.cached_bytes > self.max_bytes and len(self._pages) > 1:
-                        _, oldest = self._pages.popitem(last=False)
-                        self.cached_bytes -= oldest.weight
+                    self.cached_bytes += weight
+                    while self.cached_bytes > self.max_bytes:
+                        gone, oldest = self._pages.popitem(last=False)
+                        self.cached_bytes -= oldest.weight + key_weight(gone)
         return page

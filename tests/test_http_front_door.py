@@ -33,7 +33,7 @@ def test_a_cached_page_is_the_rendered_page_without_rendering_again(
     assert second.content == first.content and head.content == b""
     assert dict(second.headers) == dict(first.headers)
     assert head.headers["content-length"] == first.headers["content-length"]
-    assert first.headers["vary"] == "HX-Request, Accept-Encoding"
+    assert first.headers["vary"] == "HX-Request, HX-History-Restore-Request, Accept-Encoding"
     assert len(renders) == 2  # the first request and the other variant; no re-render
     assert other.content != first.content
 
