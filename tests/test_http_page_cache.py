@@ -46,3 +46,14 @@ def test_a_page_heavier_than_an_eighth_of_the_budget_is_served_not_kept() -> Non
     big = pages.cached(key(2), lambda: b"b" * (1 << 20))  # 1.5 MB with its gzip > 1 MB
     assert len(big.body) == 1 << 20 and pages.lookup(key(2)) is None
     assert pages.lookup(key(1)) is small  # and it pushed nothing out
+
+
+def test_a_page_readers_keep_asking_for_stays_while_one_off_pages_go() -> None:
+    """Least recently used goes first: a flood of one-off pages (a comparison under a new
+    Host each time) pushed the canvas everyone reads out of a first-in-first-out cache."""
+    pages = PageCache(enabled=True, max_bytes=1 << 20)
+    pages.cached(key(0), lambda: b"x" * 20_000)
+    for n in range(1, 500):
+        pages.cached(key(n), lambda: b"y" * 20_000)
+        assert pages.lookup(key(0)) is not None, n  # asked again each time: kept
+    assert pages.lookup(key(1)) is None  # an early one-off page went

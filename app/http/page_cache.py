@@ -6,6 +6,7 @@ file, so a page rendered for one file version can be served again until the next
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 from collections import OrderedDict
@@ -46,6 +47,10 @@ def key_weight(key: PageKey) -> int:
     return len(key.host) + len(key.path) + len(key.query) + KEY_OVERHEAD
 
 
+HTML = b"text/html; charset=utf-8"
+JSON = b"application/json"
+
+
 class StoredResponse:
     """A whole answer, ready to send from memory: its status, headers and body."""
 
@@ -64,11 +69,19 @@ class Page:
     on first demand and kept, so a cached response costs a lookup and two sends.
     """
 
-    __slots__ = ("_answers", "_encoded", "body", "level")
+    __slots__ = ("_answers", "_encoded", "body", "extra", "level", "media_type")
 
-    def __init__(self, body: bytes, level: int = CACHED_LEVEL) -> None:
+    def __init__(
+        self,
+        body: bytes,
+        level: int = CACHED_LEVEL,
+        media_type: bytes = HTML,
+        extra: tuple[Header, ...] = (),
+    ) -> None:
         self.body = body
         self.level = level  # gzip level: the best for a page sent many times
+        self.media_type = media_type
+        self.extra = extra  # headers of this kind of answer (the API's CORS)
         self._encoded: dict[bool, tuple[bytes, list[Header]]] = {}
         self._answers: dict[tuple[bool, bytes], StoredResponse] = {}
 
@@ -86,9 +99,10 @@ class Page:
         if found is None:
             body = gzip.compress(self.body, self.level, mtime=0) if gzip_ok else self.body
             headers = [
-                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-type", self.media_type),
                 (b"content-length", str(len(body)).encode()),
                 *([(b"content-encoding", b"gzip")] if gzip_ok else []),
+                *self.extra,
             ]
             found = self._encoded[gzip_ok] = (body, headers)
         return found
@@ -118,18 +132,30 @@ class PageCache:
         self._lock = threading.Lock()
 
     def lookup(self, key: PageKey) -> Page | None:
-        return self._pages.get(key) if self.enabled else None
+        """The page kept under `key`, now the last to go (least recently used first: a page
+        readers keep asking for stays while one-off pages come and go)."""
+        if not self.enabled:
+            return None
+        page = self._pages.get(key)
+        if page is not None:
+            with contextlib.suppress(KeyError):  # (another thread may have just let it go)
+                self._pages.move_to_end(key)
+        return page
 
     def cached(
         self,
         key: PageKey,
         build: Callable[[], bytes],
+        media_type: bytes = HTML,
+        extra: tuple[Header, ...] = (),
     ) -> Page:
+        """The page `key` names: kept, or built by `build` (an HTML page, or JSON with
+        `media_type`; `extra`: headers of its kind, sent with it from memory too)."""
         if not self.enabled:
-            return Page(build(), PER_REQUEST_LEVEL)  # sent once: fast gzip
+            return Page(build(), PER_REQUEST_LEVEL, media_type, extra)  # sent once: fast gzip
         page = self._pages.get(key)
         if page is None:
-            built = Page(build(), CACHED_LEVEL)  # outside the lock: pages render in parallel
+            built = Page(build(), CACHED_LEVEL, media_type, extra)  # outside the lock
             weight = built.weight + key_weight(key)
             if key_weight(key) > MAX_KEY_BYTES or weight > self.max_bytes // MAX_SHARE:
                 return built  # served, not kept

@@ -8,11 +8,13 @@ answer without a body. Errors are `{"detail": "..."}` and never echo the address
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.db import queries
@@ -26,6 +28,7 @@ from app.domain import (
     SourceKind,
     split_lines,
 )
+from app.http.page_cache import JSON
 from app.http.rules import NONE, page
 from app.search.syntax import MAX_QUERY_CHARS
 from app.views import search_model as pages  # the search page's model of the same address
@@ -33,7 +36,7 @@ from app.views import urls
 from app.views.api_errors import CORS
 from app.views.compare_model import comparison
 from app.views.highlight import highlight
-from app.views.responses import NotFound, database
+from app.views.responses import NotFound, cached_html, database
 from app.views.responses import company as find_company
 
 PREFIX = urls.API_PREFIX
@@ -50,15 +53,39 @@ Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 def _get(path: str, operation_id: str, **doc: Any) -> Callable[[Endpoint], Endpoint]:
     """GET, documented, and HEAD on the same endpoint, left out of the schema (one route
-    for both would give the schema two operations with one operationId)."""
+    for both would give the schema two operations with one operationId). Each answer is
+    kept like a page (`_cached`)."""
 
     def register(endpoint: Endpoint) -> Endpoint:
-        endpoint = page(NONE)(endpoint)  # JSON: no language, no fragment
-        router.add_api_route(path, endpoint, methods=["GET"], operation_id=operation_id, **doc)
-        router.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False, **doc)
+        served = page(NONE)(_cached(endpoint))  # JSON: no language, no fragment
+        router.add_api_route(path, served, methods=["GET"], operation_id=operation_id, **doc)
+        router.add_api_route(path, served, methods=["HEAD"], include_in_schema=False, **doc)
         return endpoint
 
     return register
+
+
+_CORS_HEADERS = tuple((name.encode(), value.encode()) for name, value in CORS.items())
+
+
+def _cached(endpoint: Callable[..., BaseModel]) -> Callable[..., Response]:
+    """The endpoint, its JSON kept like a page (once per database version and request key,
+    within the page cache's budget): the same bytes FastAPI would send for its model
+    (JSONResponse of the model's JSON-mode dump), and the same signature (FastAPI reads the
+    parameters and the response model through `functools.wraps`). An error raised while
+    building (a 404, a redirect) is answered as before and kept by nobody."""
+
+    @functools.wraps(endpoint)
+    def answer(**arguments: Any) -> Response:
+        request: Request = arguments["request"]
+
+        def build(conn: sqlite3.Connection) -> bytes:
+            model = endpoint(**arguments)
+            return bytes(JSONResponse(model.model_dump(mode="json", by_alias=True)).body)
+
+        return cached_html(request, build, JSON, _CORS_HEADERS)
+
+    return answer
 
 
 # -- response models --------------------------------------------------------------------------

@@ -16,12 +16,13 @@ from starlette.exceptions import HTTPException
 from app.db import queries
 from app.db.connection import NoDatabase
 from app.http.headers import ResponseHeaders
+from app.http.page_cache import PageKey
 from app.http.rules import scope_rules
 from app.views import api_errors as api
 from app.views import urls
 from app.views.canvas_model import canvas_href
 from app.views.i18n import N_, interface
-from app.views.responses import Moved, NotFound, database, html, render
+from app.views.responses import Moved, NotFound, database, html, pages, render
 
 #: A 404 lists what exists, up to this many of each: past it, the directory and the search.
 LISTED = 100
@@ -38,32 +39,43 @@ def install(app: FastAPI) -> None:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
+    """The one 404 page of a language: it echoes nothing of the address and writes no
+    absolute one, so it is rendered once per database file and language (kept in the page
+    cache, under a key no address has) and a flood of random addresses costs a lookup each."""
     if api.is_api(request.url.path):
         return api.not_found(exc)
-    conn = database(request).connection()
     ui = interface(request)  # the reader's language: an address that names nothing has none
-    page = queries.company_page(conn, limit=LISTED)
-    companies = [
-        {
-            "company": c,
-            "years": [(s.year, ui.href(canvas_href(c.slug, s.year))) for s in c.snapshots],
-        }
-        for c in page.companies
-    ]
-    sources = [
-        (key, ui.href(urls.source(key)), title) for key, title in queries.source_keys(conn, LISTED)
-    ]
-    body = render(
-        request,
-        "not_found.html",
-        ui,
-        keep_query=False,
-        companies=companies,
-        more_companies=page.total - len(companies),
-        sources=sources,
-        more_sources=queries.source_count(conn) - len(sources),
-    )
-    return html(body, status=404)
+    version, _, conn = database(request).snapshot()
+    lang = f"{ui.lang}:{ui.carried or ''}"
+    key = PageKey(version, "", b"", NOT_FOUND_KEY, b"", False, lang)
+
+    def build() -> bytes:
+        page = queries.company_page(conn, limit=LISTED)
+        companies = [
+            {
+                "company": c,
+                "years": [(s.year, ui.href(canvas_href(c.slug, s.year))) for s in c.snapshots],
+            }
+            for c in page.companies
+        ]
+        keys = queries.source_keys(conn, LISTED)
+        sources = [(key, ui.href(urls.source(key)), title) for key, title in keys]
+        return render(
+            request,
+            "not_found.html",
+            ui,
+            keep_query=False,
+            companies=companies,
+            more_companies=page.total - len(companies),
+            sources=sources,
+            more_sources=queries.source_count(conn) - len(sources),
+        )
+
+    return html(pages(request).cached(key, build).body, status=404)
+
+
+#: The 404 page's key in the page cache: no request's path (every path starts with "/").
+NOT_FOUND_KEY = "404"
 
 
 async def moved(request: Request, exc: Exception) -> Response:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from app.db import queries
 from app.db.connection import Database
-from app.http.page_cache import PageCache
+from app.http.page_cache import HTML, PageCache
 from app.http.request_key import RequestKey
 from app.http.rules import scope_rules
 from app.views.i18n import Interface
@@ -81,13 +81,16 @@ def html(body: bytes, status: int = 200) -> Response:
 def cached_html(
     request: Request,
     build: Callable[[sqlite3.Connection], bytes],
+    media_type: bytes = HTML,
+    extra: tuple[tuple[bytes, bytes], ...] = (),
 ) -> Response:
     """Render `build` once per database version (when caching is on) and answer it: the
     very bytes app.http.front_door sends for a hit, described by the same headers (the rest are
-    added to both by app.http.headers)."""
+    added to both by app.http.headers). JSON too, with `media_type` (the API)."""
     version, digest, conn = database(request).snapshot()
     asked = RequestKey.of(request.scope, scope_rules(request.scope), version, digest)
-    page = pages(request).cached(asked.page_key(request.scope), lambda: build(conn))
+    key = asked.page_key(request.scope)
+    page = pages(request).cached(key, lambda: build(conn), media_type, extra)
     body, headers = page.encoded(asked.gzip)
     response = Response(body)
     response.raw_headers = list(headers)
