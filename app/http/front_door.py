@@ -23,9 +23,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.db.connection import Database
 from app.http.caching import HttpCache, is_wildcard
 from app.http.hosts import MISDIRECTED, PublicAddress
-from app.http.page_cache import PageCache, StoredResponse
+from app.http.page_cache import PageCache, StoredResponse, not_found_key
 from app.http.request_key import RequestKey
-from app.http.rules import SCOPE_KEY, PageRules, RouteTable, kept_query
+from app.http.rules import SCOPE_KEY, UNROUTED, PageRules, RouteTable, kept_query
 
 NOT_ALLOWED = b"405 Method Not Allowed\n"
 
@@ -67,16 +67,34 @@ class FrontDoor:
         if not rules.files:  # static files have their own ETag
             asked = RequestKey.read(scope, rules, self.database)
             if asked is not None:  # (no database: the app answers 503)
+                if rules is UNROUTED and not asked.query:  # (with ?hl=, the app answers)
+                    answer = self.not_found(scope, asked)
+                    if answer is not None:
+                        await self.send(scope, send, answer)
+                        return
                 answer, etag = self.answer(scope, asked)
                 if answer is not None:
-                    start = {"type": "http.response.start", "status": answer.status}
-                    await send({**start, "headers": answer.headers})
-                    body = b"" if scope["method"] == "HEAD" else answer.body
-                    await send({"type": "http.response.body", "body": body})
+                    await self.send(scope, send, answer)
                     return
         handed(scope, rules)  # (the key above reads the same: what the route declares)
         wildcard = any(n == b"if-none-match" and is_wildcard(v) for n, v in scope["headers"])
         await self.app(scope, receive, rule.applied(scope, rules, etag, send, wildcard))
+
+    @staticmethod
+    async def send(scope: Scope, send: Send, answer: StoredResponse) -> None:
+        start = {"type": "http.response.start", "status": answer.status}
+        await send({**start, "headers": answer.headers})
+        body = b"" if scope["method"] == "HEAD" else answer.body
+        await send({"type": "http.response.body", "body": body})
+
+    def not_found(self, scope: Scope, asked: RequestKey) -> StoredResponse | None:
+        """The 404 page for an address no route answers, once the app has rendered it:
+        without routing, which costs FastAPI more for an unknown address than for any
+        other (it tries every route of every router)."""
+        page = self.pages.lookup(not_found_key(asked.version, asked.lang))
+        if page is None:
+            return None
+        return page.answer(asked.gzip, UNROUTED, scope["path"], None, self.http_cache.headers, 404)
 
     def answer(self, scope: Scope, asked: RequestKey) -> tuple[StoredResponse | None, bytes]:
         """(a 304 or the cached page, or None; the ETag the app's answer must carry)."""

@@ -42,6 +42,13 @@ KEY_OVERHEAD = 512
 MAX_SHARE = 8
 
 
+def not_found_key(version: tuple[int, int], lang: str, carried: str | None = None) -> PageKey:
+    """Where the 404 page of a language is kept: it echoes nothing of the address and writes
+    no absolute one, so one serves every address (app.views.errors renders it; the front
+    door sends it for an address no route answers). No request's path is "404"."""
+    return PageKey(version, "", b"", "404", b"", False, f"{lang}:{carried or ''}")
+
+
 def key_weight(key: PageKey) -> int:
     """What keeping `key` costs, in bytes (counted against the cache's budget)."""
     return len(key.host) + len(key.path) + len(key.query) + KEY_OVERHEAD
@@ -83,7 +90,7 @@ class Page:
         self.media_type = media_type
         self.extra = extra  # headers of this kind of answer (the API's CORS)
         self._encoded: dict[bool, tuple[bytes, list[Header]]] = {}
-        self._answers: dict[tuple[bool, bytes], StoredResponse] = {}
+        self._answers: dict[tuple[bool, bytes, int], StoredResponse] = {}
 
     @property
     def weight(self) -> int:
@@ -108,15 +115,22 @@ class Page:
         return found
 
     def answer(
-        self, gzip_ok: bool, rules: PageRules, path: str, etag: bytes, rule: ResponseHeaders
+        self,
+        gzip_ok: bool,
+        rules: PageRules,
+        path: str,
+        etag: bytes | None,
+        rule: ResponseHeaders,
+        status: int = 200,
     ) -> StoredResponse:
         """The page as a whole response, headers by `rule` (one ETag per page in practice:
-        the page lives for one database version)."""
-        found = self._answers.get((gzip_ok, etag))
+        the page lives for one database version; the 404 page has none)."""
+        found = self._answers.get((gzip_ok, etag or b"", status))
         if found is None:
             body, own = self.encoded(gzip_ok)
-            headers = rule.decide(rules, path, 200, own, etag)
-            found = self._answers[(gzip_ok, etag)] = StoredResponse(200, headers, body)
+            headers = rule.decide(rules, path, status, own, etag)
+            found = StoredResponse(status, headers, body)
+            self._answers[(gzip_ok, etag or b"", status)] = found
         return found
 
 

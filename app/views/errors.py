@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from app.db import queries
 from app.db.connection import NoDatabase
 from app.http.headers import ResponseHeaders
-from app.http.page_cache import PageKey
+from app.http.page_cache import not_found_key
 from app.http.rules import scope_rules
 from app.views import api_errors as api
 from app.views import urls
@@ -39,15 +39,13 @@ def install(app: FastAPI) -> None:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    """The one 404 page of a language: it echoes nothing of the address and writes no
-    absolute one, so it is rendered once per database file and language (kept in the page
-    cache, under a key no address has) and a flood of random addresses costs a lookup each."""
+    """The one 404 page of a language, rendered once per database file and kept
+    (app.http.page_cache.not_found_key): a flood of random addresses costs a lookup each."""
     if api.is_api(request.url.path):
         return api.not_found(exc)
     ui = interface(request)  # the reader's language: an address that names nothing has none
     version, _, conn = database(request).snapshot()
-    lang = f"{ui.lang}:{ui.carried or ''}"
-    key = PageKey(version, "", b"", NOT_FOUND_KEY, b"", False, lang)
+    key = not_found_key(version, ui.lang, ui.carried)
 
     def build() -> bytes:
         page = queries.company_page(conn, limit=LISTED)
@@ -72,10 +70,6 @@ async def not_found(request: Request, exc: Exception) -> Response:
         )
 
     return html(pages(request).cached(key, build).body, status=404)
-
-
-#: The 404 page's key in the page cache: no request's path (every path starts with "/").
-NOT_FOUND_KEY = "404"
 
 
 async def moved(request: Request, exc: Exception) -> Response:
