@@ -4,8 +4,19 @@ many of the pairs it proposes are right (precision) and how many of the right on
 
 from __future__ import annotations
 
+import json
+import random
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.compare import align as align_module
 from app.compare.align import FigureKey, Pair, Statement, align
 from app.figures import figures
+from tests.conftest import ROOT
 
 
 def said(text: str, lang: str, label: str | None = None) -> Statement:
@@ -218,3 +229,56 @@ def test_statements_of_numbers_and_common_words_pair_only_when_the_same() -> Non
     first = en("Revenue $3 billion", "Revenue $4 billion", "Revenue $5 billion")
     second = en("Revenue $4 billion", "Revenue $3 billion", "Revenue $9 billion")
     assert proposed(align(first, second)) == {(0, 1), (1, 0)}
+
+
+def _block(n: int, seed: int) -> tuple[list[Statement], list[Statement]]:
+    """Two years of one block: the second keeps most statements (a figure changed, a word
+    or two swapped) and writes the rest anew."""
+    rng = random.Random(seed)
+    vocabulary = ["".join(rng.choice(string.ascii_lowercase) for _ in range(6)) for _ in range(400)]
+    first, second = [], []
+    for _ in range(n):
+        words = rng.sample(vocabulary, 8)
+        first.append(Statement(f"Acme {' '.join(words)} ${rng.randrange(10, 900)} million.", "en"))
+        if rng.random() < 0.6:
+            words[rng.randrange(8)] = rng.choice(vocabulary)
+        else:
+            words = rng.sample(vocabulary, 8)
+        second.append(Statement(f"Acme {' '.join(words)} ${rng.randrange(10, 900)} million.", "en"))
+    return first, second
+
+
+def test_the_indexed_candidates_pair_as_every_pair_scored_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the statements sharing the most rare words are scored (CANDIDATES, read through
+    at most POSTINGS_READ postings): on blocks whose words overlap a lot (400 words, 8 a
+    statement), the pairs are those of scoring every pair."""
+    for seed in range(3):
+        a, b = _block(300, seed)
+        indexed = align(a, b)
+        monkeypatch.setattr(align_module, "CANDIDATES", 10**9)
+        monkeypatch.setattr(align_module, "POSTINGS_READ", 10**9)
+        exhaustive = align(a, b)
+        monkeypatch.undo()
+        assert indexed == exhaustive
+        assert sum(p.a is not None and p.b is not None for p in indexed) > 150
+
+
+@pytest.mark.slow
+def test_a_comparison_grows_about_linearly_in_time_and_memory(tmp_path: Path) -> None:
+    """Every pair was scored: 4,000 statements a block took 70 s and 1.6 GB
+    (bench/comparison.py). Now time grows about 2x per doubling and memory stays small."""
+    out = tmp_path / "comparison.json"
+    result = subprocess.run(
+        [sys.executable, "bench/comparison.py", "--sizes", "500", "1000", "2000", "4000",
+         "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(out.read_text())
+    assert [r["statements"] for r in rows] == [500, 1000, 2000, 4000]
+    per_doubling = (rows[-1]["seconds"] / rows[0]["seconds"]) ** (1 / 3)
+    assert per_doubling <= 2.2, rows
+    assert rows[-1]["peak_mb"] <= 100, rows  # 24 MB here
+    assert rows[-1]["matched"] >= 0.6 * 4000  # the kept statements are found
