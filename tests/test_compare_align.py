@@ -267,8 +267,9 @@ def test_the_indexed_candidates_pair_as_every_pair_scored_would(
 
 @pytest.mark.slow
 def test_a_comparison_grows_about_linearly_in_time_and_memory(tmp_path: Path) -> None:
-    """Every pair was scored: 4,000 statements a block took 70 s and 1.6 GB
-    (bench/comparison.py). Now time grows about 2x per doubling and memory stays small."""
+    """Every pair was scored: 4,000 statements a block took 70 s and 1.6 GB, 4.1-4.6x the
+    time per doubling (bench/comparison.py). Now 2.0-2.2x from 1,000 to 4,000 here (a
+    sort is n log n, and these sub-second times vary run to run): the test allows 2.5x."""
     out = tmp_path / "comparison.json"
     result = subprocess.run(
         [sys.executable, "bench/comparison.py", "--sizes", "500", "1000", "2000", "4000",
@@ -278,7 +279,8 @@ def test_a_comparison_grows_about_linearly_in_time_and_memory(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     rows = json.loads(out.read_text())
     assert [r["statements"] for r in rows] == [500, 1000, 2000, 4000]
-    per_doubling = (rows[-1]["seconds"] / rows[0]["seconds"]) ** (1 / 3)
-    assert per_doubling <= 2.2, rows
+    # from 1,000 on: at 500 the time is a few hundredths of a second, mostly noise
+    per_doubling = (rows[-1]["seconds"] / rows[1]["seconds"]) ** (1 / 2)
+    assert per_doubling <= 2.5, rows
     assert rows[-1]["peak_mb"] <= 100, rows  # 24 MB here
     assert rows[-1]["matched"] >= 0.6 * 4000  # the kept statements are found

@@ -195,12 +195,13 @@ def _text_candidates(
 
 #: Of each statement, only the other snapshot's statements sharing the most of its rarest
 #: words are scored: rapidfuzz costs microseconds a pair, and every pair of two blocks of
-#: 4,000 statements took a minute and 1.7 GB. A pair above TEXT_FLOOR shares words; the
-#: known answers (tests/test_compare_align.py) hold with these bounds.
+#: 4,000 statements took a minute and 1.6 GB. A pair above TEXT_FLOOR shares words; the
+#: known answers, and the pairs of scoring every pair, hold with these bounds
+#: (tests/test_compare_align.py).
 CANDIDATES = 24
 #: Postings read for one statement, its rarest words first: the index's work per statement
 #: is bounded whatever the block, so a comparison grows about linearly with its statements.
-POSTINGS_READ = 512
+POSTINGS_READ = 128
 
 
 def _sharing(text: str, index: dict[str, list[int]]) -> list[int]:
