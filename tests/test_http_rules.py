@@ -60,6 +60,7 @@ QUERY_VALUES = {
     "maxwidth": ("300", "400"),
     "maxheight": ("300", "400"),
     "format": ("json", ""),
+    "from": ("1", "2001"),
 }
 
 

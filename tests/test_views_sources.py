@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import PAGE_SEED, POST_SEED
+from tests.web_fixtures import load, site_client
 
 
 def test_source_page_numbers_every_line_and_shows_metadata(client: TestClient) -> None:
@@ -56,3 +58,34 @@ def test_unknown_source_is_a_404_without_the_url(client: TestClient) -> None:
 def test_bad_line_numbers_are_a_400(client: TestClient) -> None:
     assert client.get(f"/sources/{POST_SEED.stem}/lines?start=0&end=2").status_code == 400
     assert client.get(f"/sources/{POST_SEED.stem}/lines?start=x&end=2").status_code == 400
+
+
+def test_a_long_source_is_read_a_window_at_a_time(tmp_path: Path) -> None:
+    """A source of 99,000 lines was one 20 MB page that took a worker past 370 MB: now a
+    window of SOURCE_WINDOW lines, with links to the earlier and later ones, and every
+    citation links the window that holds its lines."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    body = "\n".join(f"* Longco line {n} in 2023." for n in range(1, 4501))
+    (docs / "longco-2023.md").write_text(
+        "---\ntitle: longco\n---\n\nBusinessmodel of Longco\n-----------------------\n\n"
+        f"### Key Activities\n\n{body}\n",
+        encoding="utf-8",
+    )
+    db = load([docs], tmp_path / "canvas.db")
+    with site_client(db) as client:
+        first = client.get("/sources/longco-2023")
+        second = client.get("/sources/longco-2023?from=2001")
+        beyond = client.get("/sources/longco-2023?from=99999")
+        canvas = client.get("/c/longco/2023").text
+    assert first.status_code == second.status_code == beyond.status_code == 200
+    assert 'id="L1"' in first.text and 'id="L2000"' in first.text
+    assert 'id="L2001"' not in first.text
+    assert 'href="/sources/longco-2023?from=2001" rel="next"' in first.text
+    assert 'id="L2001"' in second.text and 'id="L4000"' in second.text
+    assert 'id="L1"' not in second.text and 'rel="prev"' in second.text
+    assert "Lines 2,001–4,000 of 4,509" in second.text
+    assert 'id="L4509"' in beyond.text and 'rel="next"' not in beyond.text  # the last window
+    assert len(first.content) < 1_000_000
+    # a statement on line 3,000 cites the window that shows it
+    assert 'href="/sources/longco-2023?from=2001#L3000-L3000"' in canvas

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import PurePath
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -19,21 +20,26 @@ from app.views.i18n import interface
 from app.views.responses import NotFound, cached_html, render
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
+First = Annotated[int, Query(alias="from", ge=1)]  # the first line of the window shown
 MAX_QUOTE_LINES = 40
 
 
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
 @page(READER)
-def source_page(request: Request, key: str) -> Response:
+def source_page(request: Request, key: str, first: First = 1) -> Response:
+    """The stored text with line numbers, a window of SOURCE_WINDOW lines at a time (a
+    citation's link names the window of its lines: app.views.urls.source_lines)."""
+
     def build(conn: sqlite3.Connection) -> bytes:
         ui = interface(request)
         source = queries.source(conn, key)
         if source is None:
             raise NotFound
+        start = urls.source_window(min(first, max(source.line_count, 1)))
+        stop = min(start + urls.SOURCE_WINDOW - 1, source.line_count)
         lines = []
-        for number, line in enumerate(source.text.split("\n"), start=1):
-            if number > source.line_count:
-                break
+        every = source.text.split("\n", stop)[start - 1 : stop]
+        for number, line in enumerate(every, start=start):
             lang = lang_of(line)
             lines.append(
                 {
@@ -44,6 +50,8 @@ def source_page(request: Request, key: str) -> Response:
                 }
             )
         year_links = [(y, ui.href(canvas_href(source.company_slug, y))) for y in source.years]
+        earlier = start - urls.SOURCE_WINDOW if start > 1 else None
+        later = stop + 1 if stop < source.line_count else None
         return render(
             request,
             "source.html",
@@ -54,6 +62,9 @@ def source_page(request: Request, key: str) -> Response:
             kind_name=ui.kind_name(source.kind),
             title_dir=direction(lang_of(source.title)),  # its own: the heading aligns with it
             file_name=PurePath(source.path).name,  # never the server's folders
+            window=(start, stop),
+            earlier_href=ui.href(urls.source(key, earlier)) if earlier else None,
+            later_href=ui.href(urls.source(key, later)) if later else None,
         )
 
     return cached_html(request, build)
