@@ -25,25 +25,14 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+from local_server import HOST, ROOT, environment, load, serving
+
 OUT = ROOT / "bench" / "out" / "cache_keys.json"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -52,20 +41,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise SystemExit(f"no VmRSS for {pid}")
-
-
-def wait_up(port: int, deadline_s: float = 60) -> None:
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("the server did not come up")
 
 
 def request(n: int, pad_kb: int) -> tuple[str, dict[str, str]]:
@@ -97,26 +72,14 @@ def flood(port: int, start: int, count: int, pad_kb: int, errors: list[str]) -> 
 
 def measure(requests: int, cache_mb: int, pad_kb: int, tmp: Path) -> dict[str, object]:
     db = tmp / "canvas.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CANVAS_")}
-    env["CANVAS_PAGE_CACHE_MB"] = str(cache_mb)
-    canvas = [sys.executable, "-m", "app.cli"]
-    subprocess.run([*canvas, "load", str(ROOT / "seeds"), "--db", str(db), "--quiet"],
-                   cwd=ROOT, env=env, check=True, timeout=300)  # fmt: skip
-    port = free_port()
-    server = subprocess.Popen(
-        [*canvas, "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        wait_up(port)
+    env = environment(CANVAS_PAGE_CACHE_MB=str(cache_mb))
+    load(ROOT / "seeds", db, env)
+    with serving(db, env, "--workers", "1") as served:
+        port = served.port
         errors: list[str] = []
         warm = 600
         flood(port, 10**7, warm, pad_kb, errors)  # every kind, its code paths and memos warm
-        before = rss_mb(server.pid)
+        before = rss_mb(served.process.pid)
         started = time.monotonic()
         threads = [
             threading.Thread(
@@ -129,10 +92,7 @@ def measure(requests: int, cache_mb: int, pad_kb: int, tmp: Path) -> dict[str, o
         for thread in threads:
             thread.join()
         took = time.monotonic() - started
-        after = rss_mb(server.pid)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        _, stderr = server.communicate(timeout=30)
+        after = rss_mb(served.process.pid)
     return {
         "requests": requests,
         "page_cache_mb": cache_mb,
@@ -142,7 +102,7 @@ def measure(requests: int, cache_mb: int, pad_kb: int, tmp: Path) -> dict[str, o
         "rss_after_mb": round(after, 1),
         "growth_mb": round(after - before, 1),
         "errors": errors[:20],
-        "tracebacks": stderr.decode("utf-8", "replace").count("Traceback"),
+        "tracebacks": served.stderr.decode("utf-8", "replace").count("Traceback"),
     }
 
 

@@ -21,41 +21,16 @@ import argparse
 import http.client
 import json
 import multiprocessing
-import os
 import random
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+from local_server import HOST, ROOT, environment, load, percentile, serving
+
 OUT = ROOT / "bench" / "out" / "not_found_flood.json"
 PAGE = "/c/cigna/2023"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_up(port: int, deadline_s: float = 60) -> None:
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("the server did not come up")
 
 
 def flooder(
@@ -100,11 +75,6 @@ def page_times(port: int, seconds: float) -> list[float]:
     return times
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def post(n: int) -> str:
     """A small post about company n: a title, one block, three statements."""
     name = f"Company {n:04d} Holdings"
@@ -123,21 +93,10 @@ def measure(
     shutil.copytree(ROOT / "seeds", docs)
     for n in range(companies):
         (docs / f"company-{n:04d}-2023.md").write_text(post(n), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CANVAS_")}
-    canvas = [sys.executable, "-m", "app.cli"]
-    subprocess.run([*canvas, "load", str(docs), "--db", str(db), "--quiet"],
-                   cwd=ROOT, env=env, check=True, timeout=300)  # fmt: skip
-    port = free_port()
-    server = subprocess.Popen(
-        [*canvas, "serve", "--db", str(db), "--host", HOST, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        wait_up(port)
+    env = environment()
+    load(docs, db, env)
+    with serving(db, env) as served:
+        port = served.port
         page_times(port, 1.0)  # both workers render it once and keep it
         quiet = page_times(port, seconds)
         counter = multiprocessing.Value("i", 0)
@@ -154,9 +113,6 @@ def measure(
         flooded = page_times(port, seconds)
         for proc in procs:
             proc.join(timeout=seconds + 30)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     quiet_p99, flood_p99 = percentile(quiet, 0.99), percentile(flooded, 0.99)
     return {
         "flooders": flooders,

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from app.db import queries
 from app.web import create_app
 from tests.conftest import ROOT
+from tests.test_http_caching import counting_renders
 
 #: What a worker may hold beyond its page cache's budget after any flood: the ETag and 304
 #: memos (4,096 entries each, keys of at most 2 KB), the header memos, the allocator's slack.
@@ -37,24 +38,11 @@ def test_distinct_long_queries_and_hosts_leave_a_worker_within_its_budget(
     assert report["growth_mb"] <= report["page_cache_mb"] + CONSTANT_MB, report
 
 
-def renders_of(app: object) -> list[str]:
-    renders: list[str] = []
-    renderer = app.state.templates  # type: ignore[attr-defined]
-    original = renderer.render
-
-    def render(template: str, ui: object, **context: object) -> bytes:
-        renders.append(template)
-        return original(template, ui, **context)
-
-    renderer.render = render
-    return renders
-
-
 def test_a_flood_of_random_addresses_renders_one_404_page_a_language(seeded_db: Path) -> None:
     """Every 404 listed 100 companies and 100 sources, rendered each time: a random-URL
     flood slowed cached pages from 1 ms to 0.7 s. It echoes nothing of the address."""
     app = create_app(seeded_db, render_cache=True)
-    renders = renders_of(app)
+    renders = counting_renders(app)
     with TestClient(base_url="http://127.0.0.1", app=app) as client:
         english = [client.get(f"/nowhere/{n}") for n in range(50)]
         arabic = [

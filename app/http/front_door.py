@@ -64,9 +64,11 @@ class FrontDoor:
             await rule.send_text(send, rules, path, 405, NOT_ALLOWED, (b"allow", b"GET, HEAD"))
             return
         etag = None
+        kept = None  # the query the route reads, once the request key has read it
         if not rules.files:  # static files have their own ETag
             asked = RequestKey.read(scope, rules, self.database)
             if asked is not None:  # (no database: the app answers 503)
+                kept = asked.query
                 if rules is UNROUTED and not asked.query:  # (with ?hl=, the app answers)
                     answer = self.not_found(scope, asked)
                     if answer is not None:
@@ -76,7 +78,7 @@ class FrontDoor:
                 if answer is not None:
                     await self.send(scope, send, answer)
                     return
-        handed(scope, rules)  # (the key above reads the same: what the route declares)
+        handed(scope, rules, kept)
         wildcard = any(n == b"if-none-match" and is_wildcard(v) for n, v in scope["headers"])
         await self.app(scope, receive, rule.applied(scope, rules, etag, send, wildcard))
 
@@ -116,10 +118,11 @@ class FrontDoor:
         return page.answer(asked.gzip, rules, scope["path"], etag, cache.headers), etag
 
 
-def handed(scope: Scope, rules: PageRules) -> None:
+def handed(scope: Scope, rules: PageRules, kept: bytes | None = None) -> None:
     """What the handler may read, in place: the query parameters its route declares, and
     HX-Request only where it declares a fragment. A page cannot then depend on anything its
-    cache key and ETag leave out; a parameter it forgot to declare is simply not there."""
-    scope["query_string"] = kept_query(rules, scope["query_string"])
+    cache key and ETag leave out; a parameter it forgot to declare is simply not there.
+    (`kept`: that query as the request key already read it.)"""
+    scope["query_string"] = kept_query(rules, scope["query_string"]) if kept is None else kept
     if not rules.fragment:
         scope["headers"] = [(n, v) for n, v in scope["headers"] if n != b"hx-request"]
