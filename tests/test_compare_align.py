@@ -4,6 +4,7 @@ many of the pairs it proposes are right (precision) and how many of the right on
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import string
@@ -265,11 +266,46 @@ def test_the_indexed_candidates_pair_as_every_pair_scored_would(
         assert sum(p.a is not None and p.b is not None for p in indexed) > 150
 
 
+class _CountingFuzz:
+    """rapidfuzz's scorers as align calls them, each call counted: one a statement pair scored."""
+
+    def __init__(self, fuzz: object) -> None:
+        self.fuzz = fuzz
+        self.calls = 0
+
+    def __getattr__(self, name: str) -> object:
+        scorer = getattr(self.fuzz, name)
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            return scorer(*args, **kwargs)
+
+        return counted
+
+
+def test_the_pairs_scored_grow_linearly_with_the_statements(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The work of a comparison, counted rather than timed: every pair was scored (4x per
+    doubling); now at most CANDIDATES a statement, on blocks whose 400 words overlap a lot."""
+    scored = []
+    for n in (500, 1000, 2000, 4000):
+        counting = _CountingFuzz(align_module.fuzz)
+        monkeypatch.setattr(align_module, "fuzz", counting)
+        align(*_block(n, 1))
+        monkeypatch.undo()
+        scored.append(counting.calls)
+    for smaller, larger in itertools.pairwise(scored):
+        assert larger <= 2.2 * smaller, scored
+    assert scored[-1] <= 2 * align_module.CANDIDATES * 4000, scored  # two scorers a pair
+
+
 @pytest.mark.slow
 def test_a_comparison_grows_about_linearly_in_time_and_memory(tmp_path: Path) -> None:
     """Every pair was scored: 4,000 statements a block took 70 s and 1.6 GB, 4.1-4.6x the
-    time per doubling (bench/comparison.py). Now 2.0-2.2x from 1,000 to 4,000 here (a
-    sort is n log n, and these sub-second times vary run to run): the test allows 2.5x."""
+    time per doubling (bench/comparison.py). Now 2.0-2.2x from 1,000 to 4,000 on a quiet
+    machine, 2.5x once in CI beside other work: the work itself is counted above; the clock
+    here only tells linear from quadratic (4x), so it allows 3x."""
     out = tmp_path / "comparison.json"
     result = subprocess.run(
         [sys.executable, "bench/comparison.py", "--sizes", "500", "1000", "2000", "4000",
@@ -281,6 +317,6 @@ def test_a_comparison_grows_about_linearly_in_time_and_memory(tmp_path: Path) ->
     assert [r["statements"] for r in rows] == [500, 1000, 2000, 4000]
     # from 1,000 on: at 500 the time is a few hundredths of a second, mostly noise
     per_doubling = (rows[-1]["seconds"] / rows[1]["seconds"]) ** (1 / 2)
-    assert per_doubling <= 2.5, rows
-    assert rows[-1]["peak_mb"] <= 100, rows  # 24 MB here
+    assert per_doubling <= 3.0, rows
+    assert rows[-1]["peak_mb"] <= 100, rows  # 24-34 MB here
     assert rows[-1]["matched"] >= 0.6 * 4000  # the kept statements are found
