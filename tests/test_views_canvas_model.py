@@ -128,3 +128,87 @@ def test_clip_cuts_at_a_word_with_an_ellipsis() -> None:
     assert clip("one two three four", 12) == "one two…"
     assert clip("Topic A · Topic B · Topic C", 20) == "Topic A · Topic B…"  # no dangling dot
     assert clip("x" * 50, 10) == "x" * 10 + "…"  # one long word: cut it, there is no space
+
+
+def _long_block(kind: str, count: int, text: str = "Statement {n}.") -> BlockRow:
+    return BlockRow(
+        kind, "en", kind, [claim(n, "bullet", None, text.format(n=n)) for n in range(1, count + 1)]
+    )
+
+
+SOURCES = {"doc": CitedSource("Doc", "markdown-post", None, (2021,), [])}
+
+
+def test_a_canvas_shows_the_first_statements_of_a_long_block_and_counts_them_all() -> None:
+    page = build_canvas(COMPANY, 2021, [_long_block("channels", 130)], {}, SOURCES)
+    channels = page.panel("channels")
+    assert (channels.count, channels.shown, channels.whole) == (130, (1, 50), False)
+    texts = [c.text for s in channels.sections for g in s.groups for i in g.items for c in i.claims]
+    assert texts == [f"Statement {n}." for n in range(1, 51)]
+    assert [c.number for c in page.references] == list(range(1, 51))
+
+
+def test_a_block_page_shows_the_window_that_holds_the_statement_asked_for() -> None:
+    blocks = [_long_block("channels", 130)]
+    for asked, window in [(1, (1, 100)), (100, (1, 100)), (101, (101, 130)), (129, (101, 130))]:
+        page = build_canvas(COMPANY, 2021, blocks, {}, SOURCES, first=asked)
+        channels = page.panel("channels")
+        shown = [
+            c.anchor for s in channels.sections for g in s.groups for i in g.items for c in i.claims
+        ]
+        assert channels.shown == window
+        assert shown == [f"a{n}" for n in range(window[0], window[1] + 1)]
+    past = build_canvas(COMPANY, 2021, blocks, {}, SOURCES, first=99_999)  # the last window
+    assert past.panel("channels").shown == (101, 130)
+
+
+def test_a_panel_of_two_blocks_counts_its_statements_across_them() -> None:
+    """A snapshot with a block in each language: the panel's places run on from one block
+    into the next, as the search's `place` counts them."""
+    english = _long_block("channels", 40)
+    arabic = BlockRow(
+        "channels", "ar", "القنوات", [claim(n, "bullet", None, f"عبارة {n}") for n in range(41, 71)]
+    )
+    page = build_canvas(COMPANY, 2021, [english, arabic], {}, SOURCES)
+    channels = page.panel("channels")
+    assert (channels.count, channels.shown) == (70, (1, 50))
+    assert [len(s.groups[0].items[0].claims) for s in channels.sections] == [40, 10]
+
+
+def test_statements_too_long_for_the_page_are_cut_and_say_how_much_is_left_out() -> None:
+    """Nine statements of 1,000,000 characters: each keeps its share of the page's 300,000."""
+    blocks = [_long_block(kind, 1, "word " * 200_000) for kind in BLOCK_KINDS]
+    page = build_canvas(COMPANY, 2021, blocks, {}, SOURCES)
+    shown = [
+        c
+        for p in page.panels
+        for s in p.sections
+        for g in s.groups
+        for i in g.items
+        for c in i.claims
+    ]
+    assert len(shown) == 9
+    assert all(len(c.text) <= 300_000 // 9 for c in shown)
+    assert sum(len(c.text) for c in shown) > 290_000
+    assert all(c.left_out == 1_000_000 - len(c.text) for c in shown)
+    short = build_canvas(COMPANY, 2021, [_long_block("channels", 3)], {}, SOURCES)
+    assert all(
+        c.left_out == 0
+        for s in short.panel("channels").sections
+        for g in s.groups
+        for i in g.items
+        for c in i.claims
+    )
+
+
+def test_a_row_too_long_for_the_page_has_its_cells_cut() -> None:
+    wide = tuple("c" * 100_000 for _ in range(5))
+    row = ClaimRow(
+        "r1", "row", None, " | ".join(wide), "en", wide, ("A", "B", "C", "D", "E"), 1, "doc", 2, 2
+    )
+    page = build_canvas(
+        COMPANY, 2021, [BlockRow("channels", "en", "Channels", [row])] * 1, {}, SOURCES
+    )
+    # one statement: its share is the whole budget; each of five cells 60,000 characters
+    cells = page.panel("channels").sections[0].groups[0].items[0].rows[0].cells
+    assert [len(c) for c in cells] == [60_001] * 5 and all(c.endswith("…") for c in cells)

@@ -77,7 +77,7 @@ def test_a_long_source_is_read_a_window_at_a_time(tmp_path: Path) -> None:
         first = client.get("/sources/longco-2023")
         second = client.get("/sources/longco-2023?from=2001")
         beyond = client.get("/sources/longco-2023?from=99999")
-        canvas = client.get("/c/longco/2023").text
+        block = client.get("/c/longco/2023/key-activities?from=2991").text  # bullet 2,991
     assert first.status_code == second.status_code == beyond.status_code == 200
     assert 'id="L1"' in first.text and 'id="L2000"' in first.text
     assert 'id="L2001"' not in first.text
@@ -88,4 +88,4 @@ def test_a_long_source_is_read_a_window_at_a_time(tmp_path: Path) -> None:
     assert 'id="L4509"' in beyond.text and 'rel="next"' not in beyond.text  # the last window
     assert len(first.content) < 1_000_000
     # a statement on line 3,000 cites the window that shows it
-    assert 'href="/sources/longco-2023?from=2001#L3000-L3000"' in canvas
+    assert 'href="/sources/longco-2023?from=2001#L3000-L3000"' in block

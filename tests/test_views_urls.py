@@ -25,7 +25,9 @@ def test_pages() -> None:
     assert urls.block_in_canvas("acme-inc", 2021, "cost-structure") == (
         "/c/acme-inc/2021#cost-structure"
     )
-    assert urls.statement("acme-inc", 2023, "0a1b2c3d4e") == "/c/acme-inc/2023#c-0a1b2c3d4e"
+    assert urls.statement("acme-inc", 2023, "channels", 50, "0a1b2c3d4e") == (
+        "/c/acme-inc/2023#c-0a1b2c3d4e"
+    )
     assert urls.compare("acme-inc", 2021, 2023) == "/c/acme-inc/compare/2021...2023"
     assert urls.embed("acme-inc", 2023) == "/embed/acme-inc/2023"
     assert urls.embed("acme-inc", 2023, "channels") == "/embed/acme-inc/2023/channels"
@@ -167,3 +169,22 @@ def test_the_scan_sees_a_hand_built_address(tmp_path: Path) -> None:
     assert _IN_TEMPLATE.search('<a href="/c/acme">')
     assert _IN_TEMPLATE.search("{{ ui.href('/') }}")
     assert not _IN_TEMPLATE.search('<a href="{{ urls.company(slug) }}">')
+
+
+def test_a_statement_past_what_the_canvas_shows_links_the_block_window_that_holds_it() -> None:
+    """The canvas shows 50 statements of a block; the block's page 100 at a time."""
+    assert urls.CANVAS_STATEMENTS == 50 and urls.BLOCK_WINDOW == 100
+    assert urls.statement("acme-inc", 2023, "channels", 51, "ab") == (
+        "/c/acme-inc/2023/channels#c-ab"
+    )
+    assert urls.statement("acme-inc", 2023, "channels", 100, "ab") == (
+        "/c/acme-inc/2023/channels#c-ab"
+    )
+    assert urls.statement("acme-inc", 2023, "channels", 101, "ab") == (
+        "/c/acme-inc/2023/channels?from=101#c-ab"
+    )
+    assert urls.statement("acme-inc", 2023, "channels", 4999, "ab") == (
+        "/c/acme-inc/2023/channels?from=4901#c-ab"
+    )
+    assert urls.block("acme-inc", 2023, "channels", 1) == "/c/acme-inc/2023/channels"
+    assert [urls.block_window(n) for n in (1, 100, 101, 200, 201)] == [1, 1, 101, 101, 201]

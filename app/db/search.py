@@ -68,6 +68,7 @@ class SearchHit:
     source_key: str
     line_start: int
     line_end: int
+    place: int  # among its block's statements on the canvas, from 1 (app.views.urls.statement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,12 @@ _MATCH = f"SELECT {{what}} FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
 _HIT_SQL = (
     "SELECT c.anchor, c.kind, c.topic, c.text, c.lang, b.kind AS block_kind,"
     " b.lang AS block_lang, b.year, co.slug AS company_slug, co.name AS company_name,"
-    " s.key AS source_key, c.line_start, c.line_end"
+    " s.key AS source_key, c.line_start, c.line_end,"
+    # its place in the block's panel, from 1: after the statements of the snapshot's earlier
+    # blocks of the kind (another language's), as the canvas orders them
+    " c.position + 1 + (SELECT count(*) FROM blocks e JOIN claims ec ON ec.block_id = e.id"
+    "  WHERE e.company_id = b.company_id AND e.year = b.year AND e.kind = b.kind"
+    "  AND e.id < b.id) AS place"
     " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN sources s ON s.id = c.source_id"
     " JOIN companies co ON co.id = b.company_id"
     " WHERE b.company_id = ? AND b.year = ? AND b.lang = ? AND b.kind = ? AND c.position = ?"

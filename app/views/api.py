@@ -517,7 +517,9 @@ def search_statements(
                     text=hit.text,
                     lang=hit.lang,
                     snippet=str(highlight(hit.text, query)),
-                    url=urls.statement(hit.company_slug, hit.year, hit.anchor),
+                    url=urls.statement(
+                        hit.company_slug, hit.year, hit.block_kind, hit.place, hit.anchor
+                    ),
                     citation=Citation(
                         source_key=hit.source_key,
                         line_start=hit.line_start,

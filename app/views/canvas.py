@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import queries
@@ -18,6 +19,8 @@ from app.views.responses import NotFound, cached_html, database, is_htmx, render
 from app.views.responses import company as find_company
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
+
+First = Annotated[int, Query(alias="from", ge=1)]  # the first statement of the window shown
 
 
 @router.api_route("/c/{slug}", methods=["GET", "HEAD"])
@@ -46,14 +49,15 @@ def canvas(request: Request, slug: str, year: str) -> Response:
 
 @router.api_route("/c/{slug}/{year}/{kind}", methods=["GET", "HEAD"])
 @page(SNAPSHOT)
-def block(request: Request, slug: str, year: str, kind: str) -> Response:
-    """One block on a page of its own, with the metadata chat tools show as a preview."""
+def block(request: Request, slug: str, year: str, kind: str, first: First = 1) -> Response:
+    """One block on a page of its own, with the metadata chat tools show as a preview; a
+    long block a window of `urls.BLOCK_WINDOW` statements at a time (`?from=`)."""
     number = year_number(year)
     if kind not in BLOCK_KINDS:
         raise NotFound
 
     def build(conn: sqlite3.Connection) -> bytes:
-        page, share, ui = shared_page(request, conn, slug, number, kind)
+        page, share, ui = shared_page(request, conn, slug, number, kind, first)
         return render(
             request,
             "block.html",
@@ -76,7 +80,12 @@ def year_number(year: str) -> int:
 
 
 def shared_page(
-    request: Request, conn: sqlite3.Connection, slug: str, year: int, kind: str | None = None
+    request: Request,
+    conn: sqlite3.Connection,
+    slug: str,
+    year: int,
+    kind: str | None = None,
+    first: int | None = None,
 ) -> tuple[CanvasPage, sharing.Share, Interface]:
     """The canvas (or one block of it), what it offers for sharing, and the language it
     speaks (its statements', unless `?hl=` says otherwise); 404 when the company has no
@@ -84,7 +93,7 @@ def shared_page(
     company = find_company(conn, slug)
     if year not in {s.year for s in company.snapshots}:
         raise NotFound
-    page = canvas_page(conn, company, year, kind)
+    page = canvas_page(conn, company, year, kind, first)
     ui = interface(request, sharing.statements_lang(page, kind))
     return page, sharing.share(str(request.base_url), page, ui, kind), ui
 
@@ -94,8 +103,10 @@ def canvas_page(
     company: queries.CompanySummary,
     year: int,
     kind: str | None = None,
+    first: int | None = None,
 ) -> CanvasPage:
-    """The canvas of one year; with `kind`, only that block's claims (numbered from 1)."""
+    """The canvas of one year; with `kind`, only that block's claims (numbered from 1), the
+    window of them that holds statement `first`."""
     blocks = queries.canvas_blocks(conn, company.id, year)
     lang = next(s.lang for s in company.snapshots if s.year == year)
     if kind is not None:
@@ -107,7 +118,8 @@ def canvas_page(
         if k not in present
     }
     keys = sorted({c.source_key for b in blocks for c in b.claims})
-    return build_canvas(company, year, blocks, nearest, queries.cited_sources(conn, keys), lang)
+    sources = queries.cited_sources(conn, keys)
+    return build_canvas(company, year, blocks, nearest, sources, lang, first if kind else None)
 
 
 def _nearest(years: list[int], year: int) -> int | None:

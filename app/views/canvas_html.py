@@ -25,6 +25,7 @@ from app.views.bidi import isolated_html
 from app.views.canvas_model import (
     CanvasPage,
     CitationMark,
+    ClaimView,
     Group,
     Item,
     Panel,
@@ -55,10 +56,11 @@ class Links:
     block_links: bool = True
     page_links: bool = True  # "Block page": not on the block's own page
     full_headings: bool = False  # the block's own page shows its heading as written
+    windows: bool = False  # the page reads a block a window at a time (it links the others)
 
 
 PAGE = Links()
-BLOCK_PAGE = Links(page_links=False, full_headings=True)
+BLOCK_PAGE = Links(page_links=False, full_headings=True, windows=True)
 EMBED = Links(new_tab=True, block_links=False, page_links=False)
 
 
@@ -274,8 +276,27 @@ def _block(page: CanvasPage, panel: Panel, words: Labels, links: Links) -> str:
         parts.append(f'<p class="empty" {lang_dir}>{none}{see}</p>')
     for section in panel.sections:
         parts.append(_groups(section.groups, words, target))
+    if not panel.whole and not links.windows:
+        parts.append(_more(page, panel, ui, target))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _more(page: CanvasPage, panel: Panel, ui: Interface, target: str) -> str:
+    """Under a block shown in part (its first statements): how much, and where the rest is."""
+    shown = ui.ngettext(
+        "The first %(shown)s of %(num)s statement.",
+        "The first %(shown)s of %(num)s statements.",
+        panel.count,
+        shown=ui.number(panel.shown[1]),
+    )
+    rest = urls.block_window(panel.shown[1] + 1)  # the window that holds the next one
+    href = escape(ui.href(urls.block(page.company.slug, page.year, panel.kind, rest)))
+    label = ui.gettext("The rest on the block's page")
+    return (
+        f'<p class="block-more" lang="{ui.lang}" dir="{ui.dir}">{escape(shown)}'
+        f' <a href="{href}"{target}>{escape(label)}</a></p>'
+    )
 
 
 def _groups(groups: list[Group], words: Labels, target: str) -> str:
@@ -302,6 +323,7 @@ def _claims(item: Item, words: Labels, target: str) -> str:
         [
             f'<{tag} id="c-{escape(c.anchor)}" class="claim" lang="{_attr(c.lang)}"'
             f' dir="{c.dir}"{_value(c.number)}>{isolated_html(c.text, c.lang)}'
+            f"{_left_out(c, words, target) if c.left_out else ''}"
             f"{citation_html(c.citation, words, target)}</{tag}>"
             for c in item.claims
         ]
@@ -309,6 +331,20 @@ def _claims(item: Item, words: Labels, target: str) -> str:
     if item.kind == "numbered":
         return f'<ol class="claims">\n{body}\n</ol>'
     return f'<ul class="claims">\n{body}\n</ul>' if tag == "li" else body
+
+
+def _left_out(c: ClaimView, words: Labels, target: str) -> str:
+    """After a statement too long to show whole: how much more there is, linking its lines."""
+    ui = words.ui
+    more = ui.ngettext(
+        "%(num)s more character in the source", "%(num)s more characters in the source", c.left_out
+    )
+    cite = c.citation
+    href = escape(ui.href(urls.source_lines(cite.source_key, cite.line_start, cite.line_end)))
+    return (
+        f'… <span class="left-out" {words.lang_dir}><a href="{href}"{target}>'
+        f"{escape(more)}</a></span>"
+    )
 
 
 def _value(number: int | None) -> str:
@@ -414,7 +450,8 @@ def references_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fra
                 continue
             reads = escape(words.reads % {"n": c.line_start})
             entry.append(
-                f'<span class="as-written">{reads} <q dir="auto">{escape(c.as_written)}</q></span>'
+                f'<span class="as-written">{reads} <q dir="auto">{escape(c.as_written)}'
+                f"{'…' if c.written_cut else ''}</q></span>"
             )
         entry.append("</li>")
         parts.append("".join(entry))

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, snapshot_lang
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, LIST_MARKER
-from app.views import urls
+from app.views import excerpt, urls
 from app.views.bidi import direction
 
 
@@ -27,6 +27,7 @@ class CitationMark:
     line_end: int
     claim_anchor: str  # where the reference list links back to
     as_written: str | None = None  # the source line, where the stored statement differs
+    written_cut: int = 0  # characters of `as_written` left out (app.views.excerpt)
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class ClaimView:
     text: str  # as written; canvas_html escapes it and isolates runs of the other script
     citation: CitationMark
     number: int | None = None  # a numbered item's number, as written
+    left_out: int = 0  # characters of a statement too long to show whole (app.views.excerpt)
 
 
 @dataclass(slots=True)
@@ -45,7 +47,7 @@ class RowView:
     anchor: str
     lang: str
     dir: str
-    cells: tuple[str, ...]
+    cells: tuple[str, ...]  # each cell too long to show whole ends in "…"
     citation: CitationMark
 
 
@@ -87,7 +89,8 @@ class Panel:
     sections: list[Section] = field(default_factory=list)
     nearest_year: int | None = None  # when empty: the closest year that has this block
     nearest_href: str | None = None
-    count: int = 0  # statements: claims and table rows
+    count: int = 0  # statements: claims and table rows, shown or not
+    shown: tuple[int, int] = (0, 0)  # the first and last statement shown (from 1; 0, 0: none)
     digest: str = ""  # for the map: the topics, else the opening words, clipped
     digest_lang: str = "en"
 
@@ -98,6 +101,11 @@ class Panel:
     @property
     def digest_dir(self) -> str:
         return direction(self.digest_lang)
+
+    @property
+    def whole(self) -> bool:
+        """Every statement of the block is shown."""
+        return self.shown[1] - self.shown[0] + 1 >= self.count
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,22 +167,36 @@ def build_canvas(
     nearest: dict[str, int | None],
     sources: dict[str, CitedSource],
     lang: str | None = None,
+    first: int | None = None,
 ) -> CanvasPage:
     """Panels in reading order, citations numbered in reading order; `lang` is the
-    snapshot's language when `blocks` are only some of its blocks."""
+    snapshot's language when `blocks` are only some of its blocks. Each panel shows its first
+    `urls.CANVAS_STATEMENTS` statements, or with `first` (a block's page) the window of
+    `urls.BLOCK_WINDOW` from statement `first`; statements too long for the page are cut
+    (app.views.excerpt)."""
     by_kind: dict[str, list[BlockRow]] = {}
     for block in blocks:
         by_kind.setdefault(block.kind, []).append(block)
     if lang is None:
         langs = Counter(b.lang for b in blocks)
         lang = snapshot_lang(langs["ar"], langs["en"])
-    numbering = _Numbering(sources)
+    start, stop = 1, urls.CANVAS_STATEMENTS
+    if first is not None:  # the window that holds `first`, or the block's last
+        most = max((sum(len(b.claims) for b in rows) for rows in by_kind.values()), default=1)
+        start = urls.block_window(min(first, max(most, 1)))
+        stop = start + urls.BLOCK_WINDOW - 1
+    windows = {kind: _window(rows, start, stop) for kind, rows in by_kind.items()}
+    shown = sum(len(b.claims) for found, _ in windows.values() for b in found)
+    numbering = _Numbering(sources, excerpt.share(shown))
     panels = []
     for kind in BLOCK_KINDS:
         panel = Panel(kind=kind, title=ENGLISH_TITLES[kind])
-        for block in by_kind.get(kind, []):
+        found, panel.count = windows.get(kind, ([], 0))
+        for block in found:
             panel.sections.append(_section(block, numbering, company))
         _summarise(panel)
+        if panel.count:
+            panel.shown = (start, min(stop, panel.count))
         if panel.empty:
             near = nearest.get(kind)
             panel.nearest_year = near
@@ -187,22 +209,40 @@ def build_canvas(
     return CanvasPage(company, year, lang, direction(lang), panels, years, numbering.cited, sources)
 
 
-class _Numbering:
-    """Citations numbered in reading order."""
+def _window(blocks: list[BlockRow], start: int, stop: int) -> tuple[list[BlockRow], int]:
+    """A panel's blocks with only its statements `start` to `stop` (from 1, across its
+    blocks in order), and how many statements it holds in all."""
+    kept, seen = [], 0
+    for block in blocks:
+        first, seen = seen, seen + len(block.claims)
+        claims = block.claims[max(start - 1 - first, 0) : max(stop - first, 0)]
+        if claims:
+            whole = len(claims) == len(block.claims)
+            kept.append(block if whole else replace(block, claims=claims))
+    return kept, seen
 
-    def __init__(self, sources: dict[str, CitedSource]) -> None:
+
+class _Numbering:
+    """Citations numbered in reading order; statement texts cut to `limit` characters."""
+
+    def __init__(self, sources: dict[str, CitedSource], limit: int) -> None:
         self.cited: list[CitationMark] = []
         self._sources = sources
+        self.limit = limit
 
     def cite(self, claim: ClaimRow) -> CitationMark:
         start, end = claim.line_start, claim.line_end
+        written, written_cut = self._as_written(claim), 0
+        if written is not None:
+            written, written_cut = excerpt.cut(written, self.limit)
         citation = CitationMark(
             len(self.cited) + 1,
             claim.source_key,
             start,
             end,
             claim.anchor,
-            self._as_written(claim),
+            written,
+            written_cut,
         )
         self.cited.append(citation)
         return citation
@@ -238,10 +278,8 @@ DIGEST_CHARS_SMALL = 170
 
 
 def _summarise(panel: Panel) -> None:
-    """The panel's count and digest: its topics (sub-headings) where it has them, else the
+    """The panel's digest: its topics (sub-headings) where it has them, else the
     opening words of its first statements."""
-    items = [i for s in panel.sections for g in s.groups for i in g.items]
-    panel.count = sum(len(i.claims) + len(i.rows) for i in items)
     section = next((s for s in panel.sections if any(g.items for g in s.groups)), None)
     if section is None:
         return
@@ -314,17 +352,35 @@ def _section(block: BlockRow, numbering: _Numbering, company: CompanySummary) ->
                 header = claim.header or ()
                 last = Item("table", header=header, header_lang=lang, table_line=claim.table_line)
                 group.items.append(last)
-            last.rows.append(
-                RowView(claim.anchor, claim.lang, claim_dir, claim.cells or (), citation)
-            )
+            cells = _cells(claim.cells or (), numbering.limit)
+            last.rows.append(RowView(claim.anchor, claim.lang, claim_dir, cells, citation))
             continue
         wanted = _ITEM_KINDS.get(claim.kind, "paragraph")
         if last is None or last.kind != wanted:
             last = Item(wanted)
             group.items.append(last)
+        text, left_out = excerpt.cut(claim.text, numbering.limit)
         last.claims.append(
             ClaimView(
-                claim.anchor, claim.kind, claim.lang, claim_dir, claim.text, citation, claim.number
+                claim.anchor,
+                claim.kind,
+                claim.lang,
+                claim_dir,
+                text,
+                citation,
+                claim.number,
+                left_out,
             )
         )
     return section
+
+
+def _cells(cells: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    """A row's cells, each cut to its share of the row's `limit` (with "…")."""
+    if sum(len(c) for c in cells) <= limit:
+        return cells
+    each = max(limit // len(cells), 100)
+    return tuple(
+        shown if left_out == 0 else f"{shown}…"
+        for shown, left_out in (excerpt.cut(c, each) for c in cells)
+    )

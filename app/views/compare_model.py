@@ -28,6 +28,8 @@ class Cited:
 
     claim: ClaimRow
     year: int
+    kind: str  # its block's
+    place: int  # among its block's statements, from 1
     marks: tuple[tuple[int, int], ...] = ()  # spans of the text to mark: changed figures
 
     @property
@@ -145,7 +147,7 @@ class ComparePage:
         return canvas_href(self.company.slug, year)
 
     def statement_href(self, cited: Cited) -> str:
-        return urls.statement(self.company.slug, cited.year, cited.anchor)
+        return urls.statement(self.company.slug, cited.year, cited.kind, cited.place, cited.anchor)
 
     @property
     def totals(self) -> Counts:
@@ -182,7 +184,7 @@ def build_comparison(
             lang_a=rows_a[0].lang if rows_a else lang_a,
             lang_b=rows_b[0].lang if rows_b else lang_b,
         )
-        block.rows = _rows(claims_a, claims_b, a, b)
+        block.rows = _rows(kind, claims_a, claims_b, a, b)
         block.counts = Counts(
             sum(r.status == MATCHED for r in block.rows),
             sum(r.status == CHANGED for r in block.rows),
@@ -214,24 +216,25 @@ def _statement(claim: ClaimRow) -> Statement:
     )
 
 
-def _rows(claims_a: list[ClaimRow], claims_b: list[ClaimRow], a: int, b: int) -> list[Row]:
+def _rows(
+    kind: str, claims_a: list[ClaimRow], claims_b: list[ClaimRow], a: int, b: int
+) -> list[Row]:
     pairs = align([_statement(c) for c in claims_a], [_statement(c) for c in claims_b])
     rows = []
-    for pair in pairs:
-        left = claims_a[pair.a] if pair.a is not None else None
-        right = claims_b[pair.b] if pair.b is not None else None
-        if left is not None and right is not None:
+    for pair in pairs:  # `place`: a statement's place in its block, from 1
+        if pair.a is not None and pair.b is not None:
+            left, right = claims_a[pair.a], claims_b[pair.b]
             found = tuple(changes(left.figures, right.figures))
             status = CHANGED if found else MATCHED
             sides = (
-                Cited(left, a, tuple(c.before_span for c in found)),
-                Cited(right, b, tuple(c.after_span for c in found)),
+                Cited(left, a, kind, pair.a + 1, tuple(c.before_span for c in found)),
+                Cited(right, b, kind, pair.b + 1, tuple(c.after_span for c in found)),
             )
             rows.append(Row(status, *sides, found, pair.basis))
-        elif left is not None:
-            rows.append(Row(ONLY_A, Cited(left, a), None))
-        elif right is not None:
-            rows.append(Row(ONLY_B, None, Cited(right, b)))
+        elif pair.a is not None:
+            rows.append(Row(ONLY_A, Cited(claims_a[pair.a], a, kind, pair.a + 1), None))
+        elif pair.b is not None:
+            rows.append(Row(ONLY_B, None, Cited(claims_b[pair.b], b, kind, pair.b + 1)))
     return rows
 
 

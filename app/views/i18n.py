@@ -100,9 +100,10 @@ class Interface:
         """The form for `n` by the language's plural rules (Arabic has six), unfilled."""
         return translations(self.lang).ngettext(singular, plural, n)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        """`plural`, with `%(num)s` filled by `n` formatted for the language."""
-        return self.plural(singular, plural, n) % {"num": self.number(n)}
+    def ngettext(self, singular: str, plural: str, n: int, **values: str) -> str:
+        """`plural`, with `%(num)s` filled by `n` formatted for the language (and any
+        other `%(name)s` by `values`)."""
+        return self.plural(singular, plural, n) % {"num": self.number(n), **values}
 
     def number(self, n: int) -> str:
         return _number(self.lang, n)

@@ -84,7 +84,11 @@ def groups(ui: Interface, query: SearchQuery, hits: list[engine.SearchHit]) -> l
             lines = f"{hit.line_start}–{hit.line_end}"
         group.hits.append(
             HitView(
-                href=ui.href(urls.statement(hit.company_slug, hit.year, hit.anchor)),
+                href=ui.href(
+                    urls.statement(
+                        hit.company_slug, hit.year, hit.block_kind, hit.place, hit.anchor
+                    )
+                ),
                 text=highlight(hit.text, query),
                 topic=highlight(hit.topic, query) if hit.topic else None,
                 lang=hit.lang,

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from app.db import queries
 from app.domain import lang_of
 from app.http.rules import READER, page
-from app.views import urls
+from app.views import excerpt, urls
 from app.views.bidi import direction, segments
 from app.views.canvas_html import labels
 from app.views.canvas_model import canvas_href
@@ -22,6 +22,12 @@ from app.views.responses import NotFound, cached_html, render
 router = APIRouter(include_in_schema=False)  # pages, not API operations
 First = Annotated[int, Query(alias="from", ge=1)]  # the first line of the window shown
 MAX_QUOTE_LINES = 40
+#: Characters a window of the source page shows at most: plain lines, so more than a canvas
+#: (the seeds' sources are 9,000 and 60,000 characters); each line keeps at least SOURCE_FLOOR.
+SOURCE_CHARS = 1_000_000
+SOURCE_FLOOR = 500
+#: Characters a citation's popover quotes at most (app.views.excerpt: each line its share).
+QUOTE_CHARS = 40_000
 
 
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
@@ -39,14 +45,17 @@ def source_page(request: Request, key: str, first: First = 1) -> Response:
         stop = min(start + urls.SOURCE_WINDOW - 1, source.line_count)
         lines = []
         every = source.text.split("\n", stop)[start - 1 : stop]
+        limit = excerpt.share(len(every), SOURCE_CHARS, SOURCE_FLOOR)  # each line its share
         for number, line in enumerate(every, start=start):
-            lang = lang_of(line)
+            shown, left_out = excerpt.cut(line.rstrip("\r"), limit)
+            lang = lang_of(shown)
             lines.append(
                 {
                     "n": number,
-                    "text": segments(line.rstrip("\r"), lang),
+                    "text": segments(shown, lang),
                     "lang": lang,
                     "dir": direction(lang),
+                    "left_out": left_out,
                 }
             )
         year_links = [(y, ui.href(canvas_href(source.company_slug, y))) for y in source.years]
@@ -87,12 +96,14 @@ def source_quote(
         first = max(start - 1, 1)
         lines = queries.source_lines(conn, key, first, last + 1) or []
         quoted = []
-        for number, line in enumerate(lines, start=first):
+        limit = excerpt.share(len(lines), budget=QUOTE_CHARS)
+        for number, whole in enumerate(lines, start=first):
+            line, left_out = excerpt.cut(whole, limit)
             lang = lang_of(line)
             quoted.append(
                 {
                     "n": number,
-                    "text": segments(line, lang),
+                    "text": segments(line + ("…" if left_out else ""), lang),
                     "lang": lang,
                     "dir": direction(lang),
                     "context": not start <= number <= last,

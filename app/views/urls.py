@@ -50,9 +50,23 @@ def canvas(slug: str, year: int) -> str:
     return f"/c/{segment(slug)}/{year}"
 
 
-def block(slug: str, year: int, kind: str) -> str:
-    """One block's own page."""
-    return f"{canvas(slug, year)}/{segment(kind)}"
+#: Statements a canvas shows of each block: past them, the panel links to the block's page.
+#: Real blocks hold a few dozen (the seeds at most 25); a document may give 5,000.
+CANVAS_STATEMENTS = 50
+#: Statements a block's page shows at once: a longer block is read a window at a time.
+BLOCK_WINDOW = 100
+
+
+def block_window(place: int) -> int:
+    """The first statement of the window of the block's page that shows statement `place`
+    (its place among the block's statements, from 1)."""
+    return (max(place, 1) - 1) // BLOCK_WINDOW * BLOCK_WINDOW + 1
+
+
+def block(slug: str, year: int, kind: str, first: int = 1) -> str:
+    """One block's own page: its first window of statements, or the window from `first`."""
+    window = f"?from={first}" if first > 1 else ""
+    return f"{canvas(slug, year)}/{segment(kind)}{window}"
 
 
 def block_in_canvas(slug: str, year: int, kind: str) -> str:
@@ -60,9 +74,12 @@ def block_in_canvas(slug: str, year: int, kind: str) -> str:
     return f"{canvas(slug, year)}#{kind}"
 
 
-def statement(slug: str, year: int, anchor: str) -> str:
-    """A statement inside its canvas (`#c-{anchor}`)."""
-    return f"{canvas(slug, year)}#c-{anchor}"
+def statement(slug: str, year: int, kind: str, place: int, anchor: str) -> str:
+    """A statement (`#c-{anchor}`) inside its canvas; past the statements the canvas shows
+    of its block (`place` counts from 1), in the window of the block's page that holds it."""
+    if place <= CANVAS_STATEMENTS:
+        return f"{canvas(slug, year)}#c-{anchor}"
+    return f"{block(slug, year, kind, block_window(place))}#c-{anchor}"
 
 
 def compare(slug: str, a: int, b: int) -> str:
