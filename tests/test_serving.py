@@ -135,3 +135,25 @@ def test_a_worker_that_dies_is_replaced_at_any_time(
     now = workers(proc.pid)
     assert len(now) == 2 and first[0] not in now, (first, now)
     assert proc.poll() is None and _healthy(port)
+
+
+def test_clients_that_go_away_mid_answer_leave_no_traceback(
+    server: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    """A client that closes before or while its answer is sent, on cached and uncached
+    pages alike (a cached page once logged a traceback): every worker stays up and quiet."""
+    proc, port = server
+    paths = ["/c/cigna/2023", "/c/cigna/2025?q=x", "/sources/cigna-2023", "/nowhere"]
+    for n in range(120):
+        path = paths[n % len(paths)]
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            if n % 3 == 1:
+                sock.recv(64)  # the status line has come: the body is on its way
+            sock.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
+    assert _healthy(port)
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert b"Traceback" not in stderr and b"Exception in ASGI" not in stderr, stderr[-2000:]
