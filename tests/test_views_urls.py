@@ -173,7 +173,7 @@ def test_the_scan_sees_a_hand_built_address(tmp_path: Path) -> None:
 
 def test_a_statement_past_what_the_canvas_shows_links_the_block_window_that_holds_it() -> None:
     """The canvas shows 50 statements of a block; the block's page 100 at a time."""
-    assert urls.CANVAS_STATEMENTS == 50 and urls.BLOCK_WINDOW == 100
+    assert urls.PANEL_STATEMENTS == 50 and urls.BLOCK_WINDOW == 100
     assert urls.statement("acme-inc", 2023, "channels", 51, "ab") == (
         "/c/acme-inc/2023/channels#c-ab"
     )

@@ -171,7 +171,7 @@ def build_canvas(
 ) -> CanvasPage:
     """Panels in reading order, citations numbered in reading order; `lang` is the
     snapshot's language when `blocks` are only some of its blocks. Each panel shows its first
-    `urls.CANVAS_STATEMENTS` statements, or with `first` (a block's page) the window of
+    `urls.PANEL_STATEMENTS` statements, or with `first` (a block's page) the window of
     `urls.BLOCK_WINDOW` from statement `first`; statements too long for the page are cut
     (app.views.excerpt)."""
     by_kind: dict[str, list[BlockRow]] = {}
@@ -180,7 +180,7 @@ def build_canvas(
     if lang is None:
         langs = Counter(b.lang for b in blocks)
         lang = snapshot_lang(langs["ar"], langs["en"])
-    start, stop = 1, urls.CANVAS_STATEMENTS
+    start, stop = 1, urls.PANEL_STATEMENTS
     if first is not None:  # the window that holds `first`, or the block's last
         most = max((sum(len(b.claims) for b in rows) for rows in by_kind.values()), default=1)
         start = urls.block_window(min(first, max(most, 1)))

@@ -52,7 +52,7 @@ def canvas(slug: str, year: int) -> str:
 
 #: Statements a canvas shows of each block: past them, the panel links to the block's page.
 #: Real blocks hold a few dozen (the seeds at most 25); a document may give 5,000.
-CANVAS_STATEMENTS = 50
+PANEL_STATEMENTS = 50
 #: Statements a block's page shows at once: a longer block is read a window at a time.
 BLOCK_WINDOW = 100
 
@@ -77,7 +77,7 @@ def block_in_canvas(slug: str, year: int, kind: str) -> str:
 def statement(slug: str, year: int, kind: str, place: int, anchor: str) -> str:
     """A statement (`#c-{anchor}`) inside its canvas; past the statements the canvas shows
     of its block (`place` counts from 1), in the window of the block's page that holds it."""
-    if place <= CANVAS_STATEMENTS:
+    if place <= PANEL_STATEMENTS:
         return f"{canvas(slug, year)}#c-{anchor}"
     return f"{block(slug, year, kind, block_window(place))}#c-{anchor}"
 
