@@ -143,6 +143,7 @@ def test_a_canvas_shows_the_first_statements_of_a_long_block_and_counts_them_all
     page = build_canvas(COMPANY, 2021, [_long_block("channels", 130)], {}, SOURCES)
     channels = page.panel("channels")
     assert (channels.count, channels.shown, channels.whole) == (130, (1, 50), False)
+    assert channels.next_anchor == "a51"
     texts = [c.text for s in channels.sections for g in s.groups for i in g.items for c in i.claims]
     assert texts == [f"Statement {n}." for n in range(1, 51)]
     assert [c.number for c in page.references] == list(range(1, 51))
@@ -157,6 +158,7 @@ def test_a_block_page_shows_the_window_that_holds_the_statement_asked_for() -> N
             c.anchor for s in channels.sections for g in s.groups for i in g.items for c in i.claims
         ]
         assert channels.shown == window
+        assert channels.next_anchor == (None if window[1] == 130 else f"a{window[1] + 1}")
         assert shown == [f"a{n}" for n in range(window[0], window[1] + 1)]
     past = build_canvas(COMPANY, 2021, blocks, {}, SOURCES, first=99_999)  # the last window
     assert past.panel("channels").shown == (101, 130)
@@ -172,6 +174,7 @@ def test_a_panel_of_two_blocks_counts_its_statements_across_them() -> None:
     page = build_canvas(COMPANY, 2021, [english, arabic], {}, SOURCES)
     channels = page.panel("channels")
     assert (channels.count, channels.shown) == (70, (1, 50))
+    assert channels.next_anchor == "a51"  # in the second block
     assert [len(s.groups[0].items[0].claims) for s in channels.sections] == [40, 10]
 
 

@@ -291,7 +291,9 @@ def _more(page: CanvasPage, panel: Panel, ui: Interface, target: str) -> str:
         shown=ui.number(panel.shown[1]),
     )
     rest = urls.block_window(panel.shown[1] + 1)  # the window that holds the next one
-    href = escape(ui.href(urls.block(page.company.slug, page.year, panel.kind, rest)))
+    href = ui.href(urls.block(page.company.slug, page.year, panel.kind, rest))
+    at = f"#c-{panel.next_anchor}" if panel.next_anchor else ""  # the first one not shown
+    href = escape(href + at)
     label = ui.gettext("The rest on the block's page")
     return (
         f'<p class="block-more" lang="{ui.lang}" dir="{ui.dir}">{escape(shown)}'

@@ -91,6 +91,7 @@ class Panel:
     nearest_href: str | None = None
     count: int = 0  # statements: claims and table rows, shown or not
     shown: tuple[int, int] = (0, 0)  # the first and last statement shown (from 1; 0, 0: none)
+    next_anchor: str | None = None  # the first statement after those shown, if any
     digest: str = ""  # for the map: the topics, else the opening words, clipped
     digest_lang: str = "en"
 
@@ -186,12 +187,12 @@ def build_canvas(
         start = urls.block_window(min(first, max(most, 1)))
         stop = start + urls.BLOCK_WINDOW - 1
     windows = {kind: _window(rows, start, stop) for kind, rows in by_kind.items()}
-    shown = sum(len(b.claims) for found, _ in windows.values() for b in found)
+    shown = sum(len(b.claims) for found, _, _ in windows.values() for b in found)
     numbering = _Numbering(sources, excerpt.share(shown))
     panels = []
     for kind in BLOCK_KINDS:
         panel = Panel(kind=kind, title=ENGLISH_TITLES[kind])
-        found, panel.count = windows.get(kind, ([], 0))
+        found, panel.count, panel.next_anchor = windows.get(kind, ([], 0, None))
         for block in found:
             panel.sections.append(_section(block, numbering, company))
         _summarise(panel)
@@ -209,17 +210,22 @@ def build_canvas(
     return CanvasPage(company, year, lang, direction(lang), panels, years, numbering.cited, sources)
 
 
-def _window(blocks: list[BlockRow], start: int, stop: int) -> tuple[list[BlockRow], int]:
+def _window(
+    blocks: list[BlockRow], start: int, stop: int
+) -> tuple[list[BlockRow], int, str | None]:
     """A panel's blocks with only its statements `start` to `stop` (from 1, across its
-    blocks in order), and how many statements it holds in all."""
-    kept, seen = [], 0
+    blocks in order), how many statements it holds in all, and the anchor of the one after
+    `stop` (None when there is none)."""
+    kept, seen, after = [], 0, None
     for block in blocks:
         first, seen = seen, seen + len(block.claims)
         claims = block.claims[max(start - 1 - first, 0) : max(stop - first, 0)]
         if claims:
             whole = len(claims) == len(block.claims)
             kept.append(block if whole else replace(block, claims=claims))
-    return kept, seen
+        if after is None and first <= stop < seen:
+            after = block.claims[stop - first].anchor
+    return kept, seen, after
 
 
 class _Numbering:
