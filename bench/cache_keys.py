@@ -30,17 +30,9 @@ import threading
 import time
 from pathlib import Path
 
-from local_server import HOST, ROOT, environment, load, serving
+from local_server import HOST, ROOT, environment, load, memory_mb, serving
 
 OUT = ROOT / "bench" / "out" / "cache_keys.json"
-
-
-def rss_mb(pid: int) -> float:
-    """The resident memory of `pid`, in MB (Linux /proc)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit(f"no VmRSS for {pid}")
 
 
 def request(n: int, pad_kb: int) -> tuple[str, dict[str, str]]:
@@ -79,7 +71,7 @@ def measure(requests: int, cache_mb: int, pad_kb: int, tmp: Path) -> dict[str, o
         errors: list[str] = []
         warm = 600
         flood(port, 10**7, warm, pad_kb, errors)  # every kind, its code paths and memos warm
-        before = rss_mb(served.process.pid)
+        before = memory_mb(served.process.pid)
         started = time.monotonic()
         threads = [
             threading.Thread(
@@ -92,7 +84,7 @@ def measure(requests: int, cache_mb: int, pad_kb: int, tmp: Path) -> dict[str, o
         for thread in threads:
             thread.join()
         took = time.monotonic() - started
-        after = rss_mb(served.process.pid)
+        after = memory_mb(served.process.pid)
     return {
         "requests": requests,
         "page_cache_mb": cache_mb,

@@ -80,6 +80,14 @@ def serving(db: Path, env: dict[str, str], *options: str) -> Iterator[Served]:
         _, served.stderr = server.communicate(timeout=30)
 
 
+def memory_mb(pid: int, field: str = "VmRSS") -> float:
+    """A process's memory from Linux's /proc, in MB: `VmRSS` now, `VmHWM` at its peak."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit(f"no {field} for {pid}")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from local_server import HOST, ROOT, environment, load, serving
+from local_server import HOST, ROOT, environment, load, memory_mb, serving
 
 OUT = ROOT / "bench" / "out" / "page_bounds.json"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -81,13 +81,6 @@ PAGES = {
 }
 
 
-def status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    raise SystemExit(f"no {field} for {pid}")
-
-
 def measure(tmp: Path) -> dict[str, object]:
     docs = tmp / "docs"
     docs.mkdir()
@@ -98,7 +91,7 @@ def measure(tmp: Path) -> dict[str, object]:
     pages = {}
     with serving(db, env, "--workers", "1") as served:
         pid = served.process.pid
-        before = status_kb(pid, "VmRSS")
+        before = memory_mb(pid)
         conn = http.client.HTTPConnection(HOST, served.port, timeout=300)
         for name, path in PAGES.items():
             started = time.perf_counter()
@@ -109,14 +102,14 @@ def measure(tmp: Path) -> dict[str, object]:
             if answer.status != 200:
                 raise SystemExit(f"{path}: {answer.status}")
             pages[name] = {"path": path, "kb": round(len(body) / 1024), "ms": round(took * 1000)}
-        peak = status_kb(pid, "VmHWM")
+        peak = memory_mb(pid, "VmHWM")
     return {
         "documents_mb": {
             p.stem: round(p.stat().st_size / 2**20, 1) for p in sorted(docs.iterdir())
         },
         "pages": pages,
-        "worker_before_mb": round(before / 1024),
-        "worker_peak_mb": round(peak / 1024),
+        "worker_before_mb": round(before),
+        "worker_peak_mb": round(peak),
     }
 
 

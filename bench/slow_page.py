@@ -26,22 +26,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
+from local_server import HOST, ROOT, environment, load, percentile, serving
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "slow_page.json"
-HOST = "127.0.0.1"
 SLUG = "slowco"
 WORDS = [
     "agents",
@@ -100,53 +94,18 @@ def uncached() -> dict[str, str]:
     return {"Host": f"s{next(_asked)}.localhost"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_up(base: str, deadline_s: float = 30) -> None:
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("the server did not come up")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def measure(statements: int, clients: int, seconds: float, tmp: Path) -> dict[str, object]:
     docs = tmp / "docs"
     docs.mkdir()
     (docs / "slowco-2023.md").write_text(post(2023, statements), encoding="utf-8")
     (docs / "slowco-2024.md").write_text(post(2024, statements), encoding="utf-8")
     db = tmp / "canvas.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CANVAS_")}
-    canvas = [sys.executable, "-m", "app.cli"]
-    subprocess.run([*canvas, "load", str(docs), "--db", str(db), "--quiet"], cwd=ROOT,
-                   env=env, check=True, timeout=300)  # fmt: skip
-    port = free_port()
-    server = subprocess.Popen(
-        [*canvas, "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://{HOST}:{port}"
-    slow_url = f"{base}/api/companies/{SLUG}/compare/2023...2024"
-    fast = {"healthz": f"{base}/healthz", "cached page": f"{base}/c/{SLUG}/2024"}
-    try:
-        wait_up(base)
+    env = environment()
+    load(docs, db, env)
+    with serving(db, env, "--workers", "1") as served:
+        base = f"http://{HOST}:{served.port}"
+        slow_url = f"{base}/api/companies/{SLUG}/compare/2023...2024"
+        fast = {"healthz": f"{base}/healthz", "cached page": f"{base}/c/{SLUG}/2024"}
         with httpx.Client(timeout=300) as client:
             for url in fast.values():  # the canvas page is rendered once, then cached
                 client.get(url).raise_for_status()
@@ -188,9 +147,6 @@ def measure(statements: int, clients: int, seconds: float, tmp: Path) -> dict[st
             thread.start()
         for thread in threads:
             thread.join()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
     slow_median = statistics.median(slow_times)
     report: dict[str, object] = {
