@@ -16,9 +16,11 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute
 
+from app.db import queries
 from app.db.connection import Database, NoDatabase
 from app.db.queries import totals
 from app.http.caching import HttpCache
+from app.http.company_names import CompanyNames
 from app.http.compression import PerRequestGzip
 from app.http.front_door import FrontDoor
 from app.http.headers import ResponseHeaders
@@ -145,5 +147,6 @@ def create_app(
         pages=pages,
         http_cache=http_cache,
         public=PublicAddress(public),
+        names=CompanyNames(database, queries.company_names, queries.may_name_company),
     )
     return app

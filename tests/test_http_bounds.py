@@ -90,16 +90,16 @@ def test_api_answers_are_kept_like_pages(seeded_db: Path, monkeypatch: pytest.Mo
 def test_a_flood_of_random_404s_leaves_cached_pages_fast(tmp_path: Path) -> None:
     """Random addresses at 200 a second (the rate that once slowed a cached canvas from
     1 ms to 0.2-0.7 s) while one reader asks for a cached canvas: its p99 stays near its
-    quiet p99 (bench/not_found_flood.py: 2.1-2.4x on a quiet machine, 3.1x once in CI, 8.1x
-    before). Issue 25 asks 3x; both p99s are below 2 ms, where one scheduling hiccup moves
-    the ratio, so the test holds 4x and the README gives the measured figures."""
+    quiet p99. bench/not_found_flood.py, three rounds of quiet and flooded phases in turn,
+    the medians' ratio: 1.1-1.4x now that an unknown company is a 404 before routing,
+    1.6-1.9x before, 8.1x before the 404 page was kept. Issue 25 asks at most 3x."""
     out = tmp_path / "flood.json"
     result = subprocess.run(
-        [sys.executable, "bench/not_found_flood.py", "--rate", "200", "--seconds", "8",
-         "--out", str(out)],
+        [sys.executable, "bench/not_found_flood.py", "--rate", "200", "--seconds", "4",
+         "--rounds", "3", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
-    assert report["not_found_requests"] >= 1500  # the flood ran at its rate
-    assert report["p99_ratio"] <= 4, report
+    assert report["not_found_requests"] >= 2000  # the flood ran at its rate (3 x 5 s x 200)
+    assert report["p99_ratio"] <= 3, report

@@ -162,6 +162,21 @@ def canonical_slug(conn: sqlite3.Connection, asked: str) -> str | None:
     return str(row[0]) if row is not None and row[0] != asked else None
 
 
+def company_names(conn: sqlite3.Connection) -> frozenset[str]:
+    """Every form an address may name a company by, as `company` and `canonical_slug` read
+    it: each slug and each alias (already slugified). One row each."""
+    rows = conn.execute("SELECT slug FROM companies UNION SELECT alias FROM company_aliases")
+    return frozenset(name for (name,) in rows)
+
+
+def may_name_company(names: frozenset[str], asked: str) -> bool:
+    """False only when `asked` names no company of `names` (company_names) by any form that
+    `company` or `canonical_slug` would find: then the address is a 404, unread."""
+    if asked in names:
+        return True
+    return len(asked) <= _MAX_ASKED and slugify(asked) in names
+
+
 def _summaries(rows: list[sqlite3.Row]) -> list[CompanySummary]:
     """One summary per company from _COMPANY_SQL's rows (one per company and year)."""
     found: dict[int, CompanySummary] = {}

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db.connection import Database
 from app.http.caching import HttpCache, is_wildcard
+from app.http.company_names import CompanyNames
 from app.http.hosts import MISDIRECTED, PublicAddress
 from app.http.page_cache import PageCache, StoredResponse, not_found_key
 from app.http.request_key import RequestKey
@@ -42,8 +43,10 @@ class FrontDoor:
         pages: PageCache,
         http_cache: HttpCache,
         public: PublicAddress,
+        names: CompanyNames,
     ) -> None:
         self.app = app
+        self.names = names
         self.routes = RouteTable(routes())
         self.database = database
         self.pages = pages
@@ -55,7 +58,8 @@ class FrontDoor:
             await self.app(scope, receive, send)
             return
         rule = self.http_cache.headers
-        rules = scope[SCOPE_KEY] = self.routes.find(scope)
+        rules, company = self.routes.find_company(scope)
+        scope[SCOPE_KEY] = rules
         path = scope["path"]
         if not self.public.admit(scope):
             await rule.send_text(send, rules, path, 421, MISDIRECTED)
@@ -69,8 +73,15 @@ class FrontDoor:
             asked = RequestKey.read(scope, rules, self.database)
             if asked is not None:  # (no database: the app answers 503)
                 kept = asked.query
-                if rules is UNROUTED and not asked.query:  # (with ?hl=, the app answers)
-                    answer = self.not_found(scope, asked)
+                if not asked.query and (  # (with ?hl=, the app answers)
+                    rules is UNROUTED
+                    or (
+                        company is not None
+                        and rules.speaks  # a page, not the API's JSON
+                        and await self.names.unknown(asked.version, company)
+                    )
+                ):
+                    answer = self.not_found(scope, rules, asked)
                     if answer is not None:
                         await self.send(scope, send, answer)
                         return
@@ -89,14 +100,19 @@ class FrontDoor:
         body = b"" if scope["method"] == "HEAD" else answer.body
         await send({"type": "http.response.body", "body": body})
 
-    def not_found(self, scope: Scope, asked: RequestKey) -> StoredResponse | None:
-        """The 404 page for an address no route answers, once the app has rendered it:
-        without routing, which costs FastAPI more for an unknown address than for any
-        other (it tries every route of every router)."""
-        page = self.pages.lookup(not_found_key(asked.version, asked.lang))
+    def not_found(self, scope: Scope, rules: PageRules, asked: RequestKey) -> StoredResponse | None:
+        """The 404 page, in the reader's language, once the app has rendered it, for an
+        address no route answers or that names no company: without routing, which costs
+        FastAPI more for an unknown address than for any other (it tries every route of
+        every router). Its headers are those of the route's own 404 (framing, Vary)."""
+        reader = asked if rules is UNROUTED else RequestKey.read(scope, UNROUTED, self.database)
+        if reader is None:  # (the reader's language: a page's own key may not name it)
+            return None
+        page = self.pages.lookup(not_found_key(reader.version, reader.lang))
         if page is None:
             return None
-        return page.answer(asked.gzip, UNROUTED, scope["path"], None, self.http_cache.headers, 404)
+        headers = self.http_cache.headers
+        return page.answer(reader.gzip, rules, scope["path"], None, headers, 404)
 
     def answer(self, scope: Scope, asked: RequestKey) -> tuple[StoredResponse | None, bytes]:
         """(a 304 or the cached page, or None; the ETag the app's answer must carry)."""

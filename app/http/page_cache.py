@@ -90,7 +90,7 @@ class Page:
         self.media_type = media_type
         self.extra = extra  # headers of this kind of answer (the API's CORS)
         self._encoded: dict[bool, tuple[bytes, list[Header]]] = {}
-        self._answers: dict[tuple[bool, bytes, int], StoredResponse] = {}
+        self._answers: dict[tuple[bool, bytes, int, PageRules], StoredResponse] = {}
 
     @property
     def weight(self) -> int:
@@ -124,13 +124,15 @@ class Page:
         status: int = 200,
     ) -> StoredResponse:
         """The page as a whole response, headers by `rule` (one ETag per page in practice:
-        the page lives for one database version; the 404 page has none)."""
-        found = self._answers.get((gzip_ok, etag or b"", status))
+        the page lives for one database version; the 404 page has none, and answers for
+        every route: its headers are kept per route's rules, as many as there are routes)."""
+        memo = (gzip_ok, etag or b"", status, rules)
+        found = self._answers.get(memo)
         if found is None:
             body, own = self.encoded(gzip_ok)
             headers = rule.decide(rules, path, status, own, etag)
             found = StoredResponse(status, headers, body)
-            self._answers[(gzip_ok, etag or b"", status)] = found
+            self._answers[memo] = found
         return found
 
 

@@ -146,12 +146,17 @@ class RouteTable:
         self._wildcards: Sequence[tuple[re.Pattern[str], PageRules]] = wildcards
 
     def find(self, scope: Scope) -> PageRules:
+        return self.find_company(scope)[0]
+
+    def find_company(self, scope: Scope) -> tuple[PageRules, str | None]:
+        """The rules, and the company the address names where its route has a `{slug}`."""
         path: str = scope["path"]
         first = path.lstrip("/").split("/", 1)[0]
         for regex, rules in self._by_segment.get(first, self._wildcards):
-            if regex.match(path):
-                return rules
-        return UNROUTED
+            found = regex.match(path)
+            if found:
+                return rules, found.groupdict().get("slug")
+        return UNROUTED, None
 
 
 def kept_query(rules: PageRules, raw: bytes) -> bytes:
