@@ -5,13 +5,14 @@ Three documents written to hurt, each within every loader limit (10 MB, 100,000 
 
 - `letters`: 10,000 one-letter bullets, 5,000 in each of two blocks (the most statements);
 - `bullets`: the same 10,000 bullets, each 400 characters of `<` and `&` (a 4 MB document
-  whose every character HTML must escape);
+  whose every character HTML must escape), in two years (their comparison);
 - `lines`: nine blocks of one bullet of 1,000,000 characters each (a 9 MB document, 9 lines
   of 1 MB);
 
 plus `longsource`, an 8 MB source of 99,000 lines of 80 characters. All are loaded, served
 by one worker (`canvas serve --workers 1`, no page cache, so each page is built), and each
-page asked once: the canvas, a block's page and its last window, the source page. For each,
+page asked once: the canvas, a block's page and its last window, the source page, a
+comparison. For each,
 its size (uncompressed) and time; at the end the worker's peak memory (VmHWM) and its memory
 before the first page.
 
@@ -35,10 +36,10 @@ OUT = ROOT / "bench" / "out" / "page_bounds.json"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def post(slug: str, blocks: dict[str, list[str]]) -> str:
+def post(slug: str, blocks: dict[str, list[str]], year: int = 2023) -> str:
     lines = ["---", f"title: {slug}", "---", "", f"Businessmodel of {slug.title()}", "-" * 20, ""]
     for heading, bullets in blocks.items():
-        lines += [f"### {heading}", "", f"{heading} in 2023."]  # the year the loader reads
+        lines += [f"### {heading}", "", f"{heading} in {year}."]  # the year the loader reads
         lines += [f"* {b}" for b in bullets] + [""]
     return "\n".join(lines) + "\n"
 
@@ -49,9 +50,11 @@ def documents(docs: Path) -> None:
         post("letters", {"Key Activities": letters, "Channels": letters}), encoding="utf-8"
     )
     hostile = [f"{i:05d} " + "<&" * 197 for i in range(4999)]  # 400 characters each
-    (docs / "bullets-2023.md").write_text(
-        post("bullets", {"Key Activities": hostile, "Channels": hostile}), encoding="utf-8"
-    )
+    for year in (2023, 2024):  # two years: their comparison
+        (docs / f"bullets-{year}.md").write_text(
+            post("bullets", {"Key Activities": hostile, "Channels": hostile}, year),
+            encoding="utf-8",
+        )
     headings = [
         "Key Partners", "Key Activities", "Key Resources", "Value Propositions",
         "Customer Relationships", "Channels", "Customer Segments", "Cost Structure",
@@ -73,6 +76,7 @@ PAGES = {
     "bullets canvas": "/c/bullets/2023",
     "bullets block": "/c/bullets/2023/key-activities",
     "bullets source": "/sources/bullets-2023",
+    "bullets comparison": "/c/bullets/compare/2023...2024",
     "lines canvas": "/c/lines/2023",
     "lines block": "/c/lines/2023/channels",
     "lines source": "/sources/lines-2023",

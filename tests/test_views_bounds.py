@@ -20,11 +20,12 @@ def test_no_document_under_the_limits_makes_a_page_or_a_worker_exceed_its_bounds
     tmp_path: Path,
 ) -> None:
     """Before: the canvas of 10,000 one-letter bullets was 5.5 MB, of 10,000 bullets of `<&`
-    22.8 MB, of nine 1 MB lines 24.2 MB (its source page too), a quote 13.4 MB, and the
-    worker peaked at 267 MB. The bounds (README, "What a page holds"): a page's document
-    text is at most 300,000 characters or 1,000 a statement (a canvas shows 50 statements a
-    block, a block's page 100), a source window 1,000,000; escaped, five bytes a character
-    at worst."""
+    22.8 MB, of nine 1 MB lines 24.2 MB (its source page too), a quote 13.4 MB, the
+    comparison of two years of the `<&` bullets 42.5 MB, and the worker peaked at 267 MB.
+    The bounds (README, "What a page holds"): a page's document text is at most 300,000
+    characters or 1,000 a statement (a canvas shows 50 statements a block, a block's page
+    100, a comparison 50 of each list), a source window 1,000,000; escaped, five bytes a
+    character at worst."""
     out = tmp_path / "bounds.json"
     result = subprocess.run(
         [sys.executable, "bench/page_bounds.py", "--out", str(out)],
@@ -40,4 +41,5 @@ def test_no_document_under_the_limits_makes_a_page_or_a_worker_exceed_its_bounds
     assert pages["letters canvas"] < 200 and pages["letters block"] < 200
     assert pages["bullets canvas"] < 500 and pages["lines canvas"] < 1 * MB
     assert pages["lines quote"] < 100
+    assert pages["bullets comparison"] < 1 * MB  # was 42.5 MB: every row of 5,000 a block
     assert report["worker_peak_mb"] < 300, report  # issue 25: under 300 MB

@@ -157,3 +157,16 @@ def test_the_page_speaks_the_second_years_language_or_the_readers_choice(
     chosen = client.get("/c/cigna/compare/2025...2023?hl=en").text
     assert '<html lang="en" dir="ltr"' in chosen
     assert "What changed" in chosen
+
+
+def test_a_text_cut_for_the_page_keeps_the_marks_before_the_cut_and_ends_in_an_ellipsis() -> None:
+    from app.views.highlight import marked
+
+    text = "Revenue rose from $5 million to $7 million in 2024 " + "and more " * 50
+    spans = ((18, 28), (32, 42), (300, 310))  # the last one lies past the cut
+    shown = str(marked(text, "en", spans, limit=60))
+    assert shown.count("<mark") == 2 and shown.endswith("…")
+    plain = shown.replace('<mark class="figure-changed">', "").replace("</mark>", "")
+    assert plain == "Revenue rose from $5 million to $7 million in 2024 and more…"  # at a word
+    assert str(marked(text, "en", spans)).count("<mark") == 3  # no limit: the whole text
+    assert str(marked("Short.", "en", (), limit=60)) == "Short."

@@ -6,12 +6,15 @@ cut and says how much is left out."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.db import queries
+from app.views.compare_model import comparison
 from tests.web_fixtures import load, site_client
 
 HEAD = "---\ntitle: longco\n---\n\nBusinessmodel of Longco\n-----------------------\n\n"
@@ -95,12 +98,30 @@ def test_search_and_api_hits_link_where_the_statement_is_shown(client: TestClien
     assert f'href="/c/longco/2023#c-{early}"' in page
 
 
-def test_the_comparison_links_each_side_where_it_is_shown(client: TestClient) -> None:
+def test_the_comparison_shows_fifty_of_each_list_and_links_each_side_where_it_is_shown(
+    client: TestClient, longco: Path
+) -> None:
     html = client.get("/c/longco/compare/2023...2024").text
-    late = _anchor(client.get("/c/longco/2023/key-activities?from=101").text, 120)
     early = _anchor(client.get("/c/longco/2023").text, 7)
-    assert f'href="/c/longco/2023/key-activities?from=101#c-{late}"' in html
     assert f'href="/c/longco/2023#c-{early}"' in html
+    # numbers and words every statement shares pair nothing: 130 of each year stand alone
+    assert "Only in 2023: 130 statements" in html
+    shown = re.findall(r"Longco item (\d+) ships \d+ crates in 2023", html)
+    assert shown == [str(n) for n in range(1, 51)]  # the summary counts them all
+    assert (
+        "Each list shows its first 50 statements; the summary counts them all. Every statement"
+        " is on the block's own page of each year:"
+        ' <a href="/c/longco/2023/key-activities">2023</a> and'
+        ' <a href="/c/longco/2024/key-activities">2024</a>.'
+    ) in html
+    # a statement past those a canvas shows: the link names its block's window
+    late = _anchor(client.get("/c/longco/2023/key-activities?from=101").text, 120)
+    conn = sqlite3.connect(longco)
+    conn.row_factory = sqlite3.Row
+    page = comparison(conn, queries.company(conn, "longco"), 2023, 2024)  # type: ignore[arg-type]
+    block = next(b for b in page.blocks if b.kind == "key-activities")
+    side = next(c for c in block.only_a if c.anchor == late)
+    assert page.statement_href(side) == f"/c/longco/2023/key-activities?from=101#c-{late}"
 
 
 def test_a_statement_too_long_for_the_page_is_cut_escaped_and_says_how_much_is_left(
@@ -122,6 +143,9 @@ def test_a_statement_too_long_for_the_page_is_cut_escaped_and_says_how_much_is_l
     )
     assert shown
     assert int(more.group(2).replace(",", "")) > 400_000
+    compared = client.get("/c/longco/compare/2023...2024").text  # 101 statements shown
+    assert len(compared) < 1_000_000 and "Longco &amp;lt; &lt;b&gt;x&lt;/b&gt;" in compared
+    assert re.search(r"&lt;b&gt;x&lt;/b&gt; &amp;lt;…</p>", compared)  # cut at a word, marked
     source = client.get("/sources/longco-2024").text
     assert len(source) < 2_000_000
     assert re.search(r"[\d,]+ more characters, in the file itself", source)

@@ -19,7 +19,7 @@ from app.db import queries
 from app.http.rules import SNAPSHOT, page
 from app.views.canvas import year_number
 from app.views.canvas_model import canvas_href, compare_href
-from app.views.compare_model import comparison
+from app.views.compare_model import COMPARE_SHOWN, comparison
 from app.views.i18n import N_, Interface, interface
 from app.views.responses import NotFound, cached_html, database, html, render
 from app.views.responses import company as find_company
@@ -57,7 +57,14 @@ def compare(request: Request, slug: str, years: str) -> Response:
             raise NotFound
         page = comparison(conn, found, a, b)
         ui = interface(request, page.lang_b)  # the language both share, or the second's
-        return render(request, "compare.html", ui, page=page, delta=lambda c: delta(c, ui))
+        return render(
+            request,
+            "compare.html",
+            ui,
+            page=page,
+            delta=lambda c: delta(c, ui),
+            compare_shown=COMPARE_SHOWN,
+        )
 
     return cached_html(request, build)
 

@@ -14,9 +14,14 @@ from app.compare.changes import Change, changes
 from app.db import queries
 from app.db.queries import BlockRow, ClaimRow, CompanySummary
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES
-from app.views import urls
+from app.views import excerpt, urls
 from app.views.bidi import direction
 from app.views.canvas_model import canvas_href, compare_href
+
+#: Statements the page shows of each of a block's lists (the pairs, and each year's own):
+#: the summary counts every one, and each year's block page has them all. Real blocks hold
+#: a few dozen; a comparison of two 5,000-statement blocks was a page of megabytes.
+COMPARE_SHOWN = 50
 
 #: A pair's status, as the summary counts it and the page marks it.
 MATCHED, CHANGED, ONLY_A, ONLY_B = "matched", "changed", "only-a", "only-b"
@@ -110,6 +115,25 @@ class BlockComparison:
         return [r for r in self.rows if r.a is not None and r.b is not None]
 
     @property
+    def shown_pairs(self) -> list[Row]:
+        """Those the page shows: the first COMPARE_SHOWN (the summary counts them all)."""
+        return self.pairs[:COMPARE_SHOWN]
+
+    @property
+    def shown_only_a(self) -> list[Cited]:
+        return self.only_a[:COMPARE_SHOWN]
+
+    @property
+    def shown_only_b(self) -> list[Cited]:
+        return self.only_b[:COMPARE_SHOWN]
+
+    @property
+    def whole(self) -> bool:
+        """Every statement of the block is shown."""
+        c = self.counts
+        return max(c.matched + c.changed, c.only_a, c.only_b) <= COMPARE_SHOWN
+
+    @property
     def only_a(self) -> list[Cited]:
         return [r.a for r in self.rows if r.status == ONLY_A and r.a is not None]
 
@@ -134,10 +158,15 @@ class ComparePage:
     lang_a: str  # each snapshot's language (its blocks' majority)
     lang_b: str
     blocks: list[BlockComparison]
+    limit: int = excerpt.PAGE_CHARS  # the characters each statement shown may show
 
     @property
     def href(self) -> str:
         return compare_href(self.company.slug, self.a, self.b)
+
+    def block_href(self, year: int, kind: str) -> str:
+        """A block's own page in one year: where all its statements are."""
+        return urls.block(self.company.slug, year, kind)
 
     @property
     def swapped_href(self) -> str:
@@ -192,7 +221,10 @@ def build_comparison(
             sum(r.status == ONLY_B for r in block.rows),
         )
         compared.append(block)
-    return ComparePage(company, a, b, lang_a, lang_b, compared)
+    shown = sum(
+        2 * len(c.shown_pairs) + len(c.shown_only_a) + len(c.shown_only_b) for c in compared
+    )
+    return ComparePage(company, a, b, lang_a, lang_b, compared, excerpt.share(shown))
 
 
 def _snapshot_lang(company: CompanySummary, year: int) -> str:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from app.search.syntax import Query
 from app.search.terms import Term, terms
+from app.views import excerpt
 from app.views.bidi import isolated_html
 from app.views.escaping import escape
 
@@ -61,10 +62,16 @@ def _word_end(found: list[Term], at: int) -> int:
     return max((t.end for t in found if t.end <= at), default=at)
 
 
-def marked(text: str, lang: str, spans: tuple[tuple[int, int], ...]) -> Markup:
+def marked(
+    text: str, lang: str, spans: tuple[tuple[int, int], ...], limit: int | None = None
+) -> Markup:
     """`text` as HTML, each span in `<mark>`, each piece escaped and its runs of the other
     script isolated (app.views.bidi) as the canvas draws them. Overlapping or out-of-range
-    spans are skipped, never trusted."""
+    spans are skipped, never trusted. With `limit`, a longer text is cut there (excerpt.cut)
+    and ends in "…"; a span past the cut is not marked."""
+    cut = 0
+    if limit is not None:
+        text, cut = excerpt.cut(text, limit)
     pieces = []
     at = 0
     for start, end in sorted(spans):
@@ -74,4 +81,6 @@ def marked(text: str, lang: str, spans: tuple[tuple[int, int], ...]) -> Markup:
         pieces.append(f'<mark class="figure-changed">{isolated_html(text[start:end], lang)}</mark>')
         at = end
     pieces.append(isolated_html(text[at:], lang))
+    if cut:
+        pieces.append("…")
     return Markup("".join(pieces))
