@@ -17,7 +17,8 @@ from app.db import queries
 from app.db.connection import NoDatabase
 from app.http.headers import ResponseHeaders
 from app.http.page_cache import not_found_key
-from app.http.rules import scope_rules
+from app.http.request_key import RequestKey
+from app.http.rules import UNROUTED, scope_rules
 from app.views import api_errors as api
 from app.views import urls
 from app.views.canvas_model import canvas_href
@@ -44,7 +45,7 @@ async def not_found(request: Request, exc: Exception) -> Response:
     if api.is_api(request.url.path):
         return api.not_found(exc)
     ui = interface(request)  # the reader's language: an address that names nothing has none
-    version, _, conn = database(request).snapshot()
+    version, digest, conn = database(request).snapshot()
     key = not_found_key(version, ui.lang, ui.carried)
 
     def build() -> bytes:
@@ -69,7 +70,12 @@ async def not_found(request: Request, exc: Exception) -> Response:
             more_sources=queries.source_count(conn) - len(sources),
         )
 
-    return html(pages(request).cached(key, build).body, status=404)
+    # the very bytes the front door sends for it later (app.http.front_door.not_found)
+    gzip = RequestKey.of(request.scope, UNROUTED, version, digest).gzip
+    body, headers = pages(request).cached(key, build).encoded(gzip)
+    response = Response(body, status_code=404)
+    response.raw_headers = list(headers)
+    return response
 
 
 async def moved(request: Request, exc: Exception) -> Response:
