@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import queries
@@ -15,12 +14,10 @@ from app.views import sharing
 from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
 from app.views.i18n import Interface, interface
-from app.views.responses import NotFound, cached_html, database, is_htmx, render
+from app.views.responses import First, NotFound, cached_html, database, is_htmx, render
 from app.views.responses import company as find_company
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
-
-First = Annotated[int, Query(alias="from", ge=1)]  # the first statement of the window shown
 
 
 @router.api_route("/c/{slug}", methods=["GET", "HEAD"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 
 from app.db import queries
@@ -15,6 +16,9 @@ from app.http.request_key import RequestKey
 from app.http.rules import scope_rules
 from app.views.i18n import Interface
 from app.views.templates import Templates
+
+#: `?from=`: the first line or statement of the window a paged page shows (sources, blocks).
+First = Annotated[int, Query(alias="from", ge=1)]
 
 
 class NotFound(Exception):

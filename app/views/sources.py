@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import PurePath
-from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -17,10 +16,9 @@ from app.views.bidi import direction, segments
 from app.views.canvas_html import labels
 from app.views.canvas_model import canvas_href
 from app.views.i18n import interface
-from app.views.responses import NotFound, cached_html, render
+from app.views.responses import First, NotFound, cached_html, render
 
 router = APIRouter(include_in_schema=False)  # pages, not API operations
-First = Annotated[int, Query(alias="from", ge=1)]  # the first line of the window shown
 MAX_QUOTE_LINES = 40
 #: Characters a window of the source page shows at most: plain lines, so more than a canvas
 #: (the seeds' sources are 9,000 and 60,000 characters); each line keeps at least SOURCE_FLOOR.

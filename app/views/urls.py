@@ -60,7 +60,12 @@ BLOCK_WINDOW = 100
 def block_window(place: int) -> int:
     """The first statement of the window of the block's page that shows statement `place`
     (its place among the block's statements, from 1)."""
-    return (max(place, 1) - 1) // BLOCK_WINDOW * BLOCK_WINDOW + 1
+    return _window_start(place, BLOCK_WINDOW)
+
+
+def _window_start(n: int, size: int) -> int:
+    """The first item (from 1) of the window of `size` items that holds item `n`."""
+    return (max(n, 1) - 1) // size * size + 1
 
 
 def block(slug: str, year: int, kind: str, first: int = 1) -> str:
@@ -94,7 +99,7 @@ SOURCE_WINDOW = 2000
 
 def source_window(line: int) -> int:
     """The first line of the window of the source page that shows `line`."""
-    return (max(line, 1) - 1) // SOURCE_WINDOW * SOURCE_WINDOW + 1
+    return _window_start(line, SOURCE_WINDOW)
 
 
 def source(key: str, first: int = 1) -> str:
