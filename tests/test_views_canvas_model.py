@@ -69,19 +69,20 @@ def test_panels_follow_reading_order_and_group_claims() -> None:
     assert page.source_of(page.references[3]).title == "Doc"
     kp = page.panels[0]
     assert kp.empty and kp.nearest_href == "/c/acme/2023#key-partners"
-    assert (kp.count, kp.digest) == (0, "")
-    # the map's digest: the topics where there are some, and the count of every statement
-    assert (channels.count, channels.digest) == (7, "Online · Stores")
+    assert (kp.count, kp.phrases) == (0, [])
+    # the map: the topics first, then the items' labels, and the count of every statement
+    assert channels.count == 7
+    assert channels.phrases[:2] == ["Online", "Stores"]
 
 
-def test_a_digest_without_topics_runs_on_sentences_and_dots_fragments() -> None:
+def test_a_panel_without_topics_shows_its_items_labels_then_key_phrases_of_its_prose() -> None:
     block = BlockRow(
         "revenue-streams",
         "en",
         "Revenue Streams",
         [
-            claim(1, "paragraph", None, "Premiums earn most."),
-            claim(2, "bullet", None, "Fees"),
+            claim(1, "paragraph", None, "Acme earns most from health insurance premiums."),
+            claim(2, "bullet", None, "Fees, charged per claim"),
             claim(3, "bullet", None, "Services"),
             claim(4, "paragraph", None, "word " * 200),
         ],
@@ -89,9 +90,24 @@ def test_a_digest_without_topics_runs_on_sentences_and_dots_fragments() -> None:
     page = build_canvas(
         COMPANY, 2021, [block], {}, {"doc": CitedSource("Doc", "blog", None, (), [])}
     )
-    digest = page.panel("revenue-streams").digest
-    assert digest.startswith("Premiums earn most. Fees · Services · word word")
-    assert digest.endswith("word…") and len(digest) <= 251
+    # the labels of the list items, then the prose's key phrases (not the company's name;
+    # not the run of 200 words: a clause, not a name)
+    phrases = page.panel("revenue-streams").phrases
+    assert phrases == ["Fees", "Services", "health insurance premiums"]
+
+
+def test_a_bilingual_panel_takes_its_phrases_from_the_snapshots_language() -> None:
+    english = BlockRow("channels", "en", "Channels", [claim(1, "bullet", None, "Web shop")])
+    arabic = BlockRow(
+        "channels",
+        "ar",
+        "القنوات",
+        [claim(2, "bullet", None, "المتجر الإلكتروني"), claim(3, "bullet", None, "الفروع")],
+    )
+    sources = {"doc": CitedSource("Doc", "blog", None, (), [])}
+    page = build_canvas(COMPANY, 2021, [english, arabic], {}, sources, "ar")
+    channels = page.panel("channels")
+    assert (channels.phrases, channels.phrases_lang) == (["المتجر الإلكتروني", "الفروع"], "ar")
 
 
 def test_nearest_year_prefers_the_closer_then_the_later() -> None:
@@ -119,15 +135,6 @@ ACME = CompanySummary(7, "acme", "Acme Widgets", "ACM", ())
 )
 def test_block_name_drops_the_company_prefix_and_nothing_else(heading: str, name: str) -> None:
     assert block_name(heading, ACME) == name
-
-
-def test_clip_cuts_at_a_word_with_an_ellipsis() -> None:
-    from app.views.canvas_model import clip
-
-    assert clip("short enough", 40) == "short enough"
-    assert clip("one two three four", 12) == "one two…"
-    assert clip("Topic A · Topic B · Topic C", 20) == "Topic A · Topic B…"  # no dangling dot
-    assert clip("x" * 50, 10) == "x" * 10 + "…"  # one long word: cut it, there is no space
 
 
 def _long_block(kind: str, count: int, text: str = "Statement {n}.") -> BlockRow:

@@ -157,8 +157,9 @@ def citation_html(cite: CitationMark, words: Labels, target: str = "") -> str:
 
 def map_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
     """The canvas at a glance: the nine panels in the standard layout, each with the block's
-    name, how many statements it holds and a digest, linking to the block's text below (in
-    an embed, to the block in the full canvas)."""
+    canonical name, how many statements it holds and a few phrases of its own text (each its
+    own list item, so no control character in one reorders another), linking to the block's
+    text below (in an embed, to the block in the full canvas)."""
     words = labels(ui)
     target = _NEW_TAB if links.new_tab else ""
     lang_dir = words.lang_dir
@@ -174,7 +175,7 @@ def map_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
         parts.append(
             f'<li class="map-panel map-{kind}{" map-empty" if panel.empty else ""}"'
             f' data-block="{kind}">'
-            f'<h3 class="map-name"><a href="{href}"{target}>{_names(panel, ui, links)}</a></h3>'
+            f'<h3 class="map-name"><a href="{href}"{target}>{_canonical(panel, ui)}</a></h3>'
         )
         if panel.empty:
             see = (
@@ -187,14 +188,33 @@ def map_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
             parts.append(f'<p class="empty" {lang_dir}>{none}{see}</p>')
         else:
             count = ui.ngettext("%(num)s statement", "%(num)s statements", panel.count)
+            lang = _attr(panel.phrases_lang)
+            items = "".join(
+                [
+                    f'<li dir="{panel.phrases_dir}">{isolated_html(p, panel.phrases_lang)}</li>'
+                    for p in panel.phrases
+                ]
+            )
             parts.append(
                 f'<p class="map-count" {lang_dir}>{escape(count)}</p>'
-                f'<p class="digest" lang="{_attr(panel.digest_lang)}" dir="{panel.digest_dir}">'
-                f"{isolated_html(panel.digest, panel.digest_lang)}</p>"
+                f'<ul class="phrases" lang="{lang}" dir="{panel.phrases_dir}">{items}</ul>'
             )
         parts.append("</li>")
     parts.append("</ol>\n</section>")
     return Fragment("\n".join(parts))
+
+
+def _canonical(panel: Panel, ui: Interface) -> str:
+    """The block's canonical name in the interface language, with the English one under it
+    on a page that speaks another (readers share links across languages): the same name for
+    every company, whatever its documents call the block (their headings head its text)."""
+    if ui.lang == "en":
+        return f'<span class="heading-ui" lang="en" dir="ltr">{panel.title}</span>'
+    return (
+        f'<span class="heading-ui" lang="{ui.lang}" dir="{ui.dir}">'
+        f"{escape(ui.block_title(panel.kind))}</span> "
+        f'<span class="heading-en" lang="en" dir="ltr">{panel.title}</span>'
+    )
 
 
 def blocks_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:

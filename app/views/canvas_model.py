@@ -1,6 +1,6 @@
 """The canvas page as plain data: panels in layout order, claims grouped, citations numbered.
 
-Built from query rows: each panel with its count and digest (for the map), its sections and
+Built from query rows: each panel with its count and phrases (for the map), its sections and
 groups (for the text), and every citation (for the markers, the popovers and the reference
 list); app.views.canvas_html draws them. Pure, so it is tested
 without a server. The per-claim classes are plain slotted dataclasses (not frozen: a frozen
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, snapshot_lang
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, LIST_MARKER
-from app.views import excerpt, urls
+from app.views import excerpt, phrases, urls
 from app.views.bidi import direction
 
 
@@ -92,16 +92,16 @@ class Panel:
     count: int = 0  # statements: claims and table rows, shown or not
     shown: tuple[int, int] = (0, 0)  # the first and last statement shown (from 1; 0, 0: none)
     next_anchor: str | None = None  # the first statement after those shown, if any
-    digest: str = ""  # for the map: the topics, else the opening words, clipped
-    digest_lang: str = "en"
+    phrases: list[str] = field(default_factory=list)  # for the map (app.views.phrases)
+    phrases_lang: str = "en"
 
     @property
     def empty(self) -> bool:
         return not any(g.items for s in self.sections for g in s.groups)
 
     @property
-    def digest_dir(self) -> str:
-        return direction(self.digest_lang)
+    def phrases_dir(self) -> str:
+        return direction(self.phrases_lang)
 
     @property
     def whole(self) -> bool:
@@ -195,7 +195,7 @@ def build_canvas(
         found, panel.count, panel.next_anchor = windows.get(kind, ([], 0, None))
         for block in found:
             panel.sections.append(_section(block, numbering, company))
-        _summarise(panel)
+        _summarise(panel, lang, company)
         if panel.count:
             panel.shown = (start, min(stop, panel.count))
         if panel.empty:
@@ -270,54 +270,47 @@ class _Numbering:
 _MARKER = re.compile(rf"^{LIST_MARKER}\s+")
 
 
-#: How much digest each map panel carries: about what its box holds at 1440 px (the tall
-#: panels of the outer columns and the middle, the small ones, the wide bottom row). A
-#: narrower screen clips further, by whole lines (static/app.css).
-DIGEST_CHARS = {
-    "key-partners": 480,
-    "value-propositions": 480,
-    "customer-segments": 480,
-    "cost-structure": 250,
-    "revenue-streams": 250,
+#: How many phrases each map panel shows: the tall panels of the outer columns and the
+#: middle hold more than the small ones and the wide bottom row (static/app.css shows fewer
+#: on a phone).
+PHRASES = {
+    "key-partners": 6,
+    "value-propositions": 6,
+    "customer-segments": 6,
+    "cost-structure": 5,
+    "revenue-streams": 5,
 }
-DIGEST_CHARS_SMALL = 170
+PHRASES_SMALL = 4
 
 
-def _summarise(panel: Panel) -> None:
-    """The panel's digest: its topics (sub-headings) where it has them, else the
-    opening words of its first statements."""
-    section = next((s for s in panel.sections if any(g.items for g in s.groups)), None)
+def _summarise(panel: Panel, lang: str, company: CompanySummary) -> None:
+    """The panel's phrases for the map (app.views.phrases), from its part in the
+    snapshot's language where it has one."""
+    written = [s for s in panel.sections if any(g.items for g in s.groups)]
+    section = next((s for s in written if s.lang == lang), written[0] if written else None)
     if section is None:
         return
-    panel.digest_lang = section.lang
-    limit = DIGEST_CHARS.get(panel.kind, DIGEST_CHARS_SMALL)
+    panel.phrases_lang = section.lang
     topics = list(dict.fromkeys(g.topic for g in section.groups if g.topic))
-    if topics:
-        panel.digest = clip(" · ".join(topics), limit)
-        return
-    digest = ""
+    items, prose = [], []
     for item in (i for g in section.groups for i in g.items):
-        for text in [c.text for c in item.claims] + [", ".join(r.cells) for r in item.rows]:
-            text = text.strip()
-            if digest:  # a sentence runs on; a fragment (a list item, a row) gets a dot
-                digest += " " if digest[-1] in _SENTENCE_END else " · "
-            digest += text
-            if len(digest) > limit:
-                panel.digest = clip(digest, limit)
-                return
-    panel.digest = clip(digest, limit)
+        if item.kind == "paragraph":
+            prose += [c.text for c in item.claims]
+        elif item.kind == "table":
+            items += [label for r in item.rows if (label := _row_label(r.cells))]
+        else:
+            items += [c.text for c in item.claims]
+    skip = company.name.split()[:1] + ([company.ticker] if company.ticker else [])
+    block = phrases.BlockText(topics, items, prose)
+    panel.phrases = phrases.phrases(block, PHRASES.get(panel.kind, PHRASES_SMALL), skip)
 
 
-_SENTENCE_END = frozenset(".:;!?؟۔")  # Arabic question mark and full stop too
-
-
-def clip(text: str, limit: int) -> str:
-    """The text cut at the last space before `limit`, with an ellipsis: never inside a word."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return f"{cut.rstrip(' ·,;:')}…"
+def _row_label(cells: tuple[str, ...]) -> str | None:
+    """A table row's label: its first cell that is not a bare figure."""
+    for cell in cells:
+        if cell.strip() and any(c.isalpha() for c in cell):
+            return cell
+    return None
 
 
 def block_name(heading: str, company: CompanySummary) -> str:
