@@ -50,6 +50,19 @@
         copy(absolute(anchor.getAttribute("href")), anchor);
       });
     });
+    // The embed's colours: its snippet and preview follow the choice (light by default).
+    root.querySelectorAll(".embed-theme:not([data-enhanced])").forEach(function (set) {
+      set.setAttribute("data-enhanced", "");
+      set.hidden = false;
+      set.addEventListener("change", function (event) {
+        var input = event.target;
+        var body = set.closest(".embed-body");
+        var code = body && body.querySelector(".embed-code");
+        var preview = body && body.querySelector(".embed-preview");
+        if (code) { code.value = input.getAttribute("data-snippet"); }
+        if (preview) { preview.src = input.getAttribute("data-src"); }
+      });
+    });
     root.querySelectorAll("button.copy-embed").forEach(function (button) {
       button.hidden = false;
       if (button.hasAttribute("data-enhanced")) { return; }

@@ -95,11 +95,15 @@ def test_every_page_works_by_clicking_with_javascript_off(browser: Browser, live
         expect(page.locator("#key-partners .claim").first).to_be_visible()
 
         cite = page.locator("sup.cite a").first
-        href = cite.get_attribute("href")
+        assert cite.get_attribute("href") == "#ref-1"  # the marker leads to its note
+        cite.click()
+        expect(page).to_have_url(f"{live_site}/c/cigna/2015#ref-1")
+        note = page.locator("#ref-1 a.note-lines")  # and the note to the lines it cites
+        href = note.get_attribute("href")
         assert href is not None
         match = re.fullmatch(r"/sources/([^#]+)#L(\d+)-L(\d+)", href)
         assert match, href
-        cite.click()
+        note.click()
         expect(page).to_have_url(f"{live_site}{href}")
         expect(page.locator(f"li#L{match[2]}")).to_be_visible()
         assert page.locator(".source-lines li").count() > 10

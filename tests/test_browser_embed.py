@@ -282,7 +282,7 @@ def test_opening_the_embeds_source_list_grows_the_iframe(page: Page, origins: Or
     frame.locator("details.references > summary").click()
     expect(frame.locator("details.references li").first).to_be_visible()
     opened = wait_for_fit(page, frame)
-    listed = frame.locator("details.references ol").bounding_box()
+    listed = frame.locator("details.references #references").bounding_box()
     assert listed is not None and listed["height"] > 30  # the source with its back-links
     assert opened >= closed + listed["height"], (closed, opened, listed)
 
@@ -398,15 +398,24 @@ def test_every_link_out_of_a_canvas_embed_opens_a_new_tab_without_an_opener(
 def test_every_link_out_of_a_block_embed_opens_a_new_tab_and_cites(framed_block: Frame) -> None:
     links = links_out(framed_block)
     assert_new_tabs(links)
-    cites = [link for link in links if link["cite"]]
-    assert len(cites) > 10, "every claim cites its source"
-    assert all(CITE_HREF.fullmatch(str(link["href"])) for link in cites), cites[:3]
+    # each marker leads to its note in the folded list; each note opens its lines
+    markers = framed_block.eval_on_selector_all(
+        "sup.cite a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    assert len(markers) > 10 and all(m.startswith("#ref-") for m in markers), markers[:3]
+    notes = [link for link in links if "line" in str(link["text"]) or "السطر" in str(link["text"])]
+    assert len(notes) >= len(set(markers)), "every note cites its lines"
+    assert all(CITE_HREF.fullmatch(str(link["href"])) for link in notes), notes[:3]
 
 
 def test_a_citation_in_an_embed_opens_the_source_in_a_new_tab(
     page: Page, context: BrowserContext, framed_block: Frame, origins: Origins
 ) -> None:
-    cite = framed_block.locator("#key-partners sup.cite a").first
+    marker = framed_block.locator("#key-partners sup.cite a").first
+    marker.click()  # its note, in the folded list, which opens to show it
+    note = framed_block.locator(marker.get_attribute("href") or "")
+    expect(note).to_be_visible()
+    cite = note.locator("a.note-lines")
     href = cite.get_attribute("href") or ""
     match = CITE_HREF.fullmatch(href)
     assert match, href
@@ -443,9 +452,9 @@ def test_a_block_embed_is_its_text_rtl_with_working_popovers(framed_block: Frame
     )
     assert directions and set(directions) == {"rtl"}, directions
     cite = framed_block.locator("#key-partners #cite-1")
-    cite.hover()  # htmx fetches the quoted lines from the site, inside the frame
-    expect(framed_block.locator("#pop-1 .quote-lines")).to_have_count(1)
-    expect(framed_block.locator("#pop-1")).to_be_visible()
+    cite.hover()  # the preview fetches the quoted lines from the site, inside the frame
+    expect(framed_block.locator("#cite-pop .quote-lines")).to_have_count(1)
+    expect(framed_block.locator("#cite-pop")).to_be_visible()
 
 
 def test_the_embed_dialogs_preview_works_when_origins_are_narrowed(

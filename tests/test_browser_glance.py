@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.glance_documents import GLANCE_CANVASES, GLANCE_DOCUMENTS
+from tests.live_server import HostPages
+from tests.live_server import host_pages as host_pages
 
 SIZES = {"1440": (1440, 900), "390": (390, 844)}
 
@@ -96,3 +98,177 @@ def test_the_map_names_each_block_canonically_and_its_text_keeps_the_documents_h
     assert page.locator("#canvas-map [data-block=key-partners] .map-name").inner_text() == (
         "الشركاء الرئيسيون\nKey Partners"
     )
+
+
+PREVIEW = """() => {
+  const p = document.getElementById('cite-pop');
+  const r = p.getBoundingClientRect();
+  const link = p.querySelector('.quote-open');
+  const l = link.getBoundingClientRect();
+  const hit = document.elementFromPoint(l.left + l.width / 2, l.top + l.height / 2);
+  return {open: p.matches(':popover-open'), left: r.left, top: r.top, right: r.right,
+          bottom: r.bottom, width: innerWidth, height: innerHeight,
+          sheet: p.classList.contains('sheet'), linkAtCentre: hit === link || link.contains(hit),
+          cells: p.querySelectorAll('.qcell').length, markdown: /\\|\\s*-{3}/.test(p.textContent)};
+}"""
+
+
+def _wait_shown(page: Page, quote: str | None) -> None:
+    page.wait_for_function(
+        "q => { const p = document.getElementById('cite-pop');"
+        " return p.matches(':popover-open') && p.dataset.shown === q; }",
+        arg=quote,
+    )
+
+
+@pytest.mark.parametrize("how", ["hover", "focus"])
+@pytest.mark.parametrize("year", [2023, 2025])  # Arabic tables, English tables
+def test_a_preview_on_a_tables_last_row_is_whole_and_its_link_on_top(
+    page: Page, live_site: str, year: int, how: str
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_site}/c/cigna/{year}")
+    tables = page.locator("section.block table")
+    assert tables.count() >= 3
+    for t in range(min(tables.count(), 6)):
+        marker = tables.nth(t).locator("tbody tr").last.locator(".cite a")
+        marker.scroll_into_view_if_needed()
+        # the row at the very bottom of the window: the preview has to open above it
+        page.evaluate(
+            "m => window.scrollBy(0, m.getBoundingClientRect().bottom - innerHeight + 4)",
+            marker.element_handle(),
+        )
+        marker.hover() if how == "hover" else marker.focus()
+        _wait_shown(page, marker.get_attribute("data-quote"))
+        found = page.evaluate(PREVIEW)
+        assert found["open"] and not found["sheet"], found
+        assert found["left"] >= 0 and found["right"] <= found["width"], found
+        assert found["top"] >= 0 and found["bottom"] <= found["height"], found
+        assert found["linkAtCentre"], found
+        assert found["cells"] >= 2 and not found["markdown"], found  # a row as its cells
+        page.mouse.move(0, 0)
+        page.keyboard.press("Escape")
+
+
+def test_a_tap_on_a_phone_opens_the_sheet_without_leaving_the_page(
+    browser: Browser, live_site: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        url = f"{live_site}/c/cigna/2023"
+        page.goto(url)
+        marker = page.locator("section#key-partners tbody tr").last.locator(".cite a")
+        marker.scroll_into_view_if_needed()
+        # a phone's table keeps each row's citation in view: no sideways scroll hides it
+        box = marker.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        marker.tap()
+        _wait_shown(page, marker.get_attribute("data-quote"))
+        found = page.evaluate(PREVIEW)
+        assert found["open"] and found["sheet"] and found["linkAtCentre"], found
+        assert found["bottom"] == pytest.approx(844, abs=1) and found["left"] == 0, found
+        assert page.url == url  # still here: the sheet, not the note or the source
+        scroll = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert scroll[0] <= scroll[1]
+        page.locator("h1").tap()  # a tap outside closes it
+        page.wait_for_function(
+            "() => !document.getElementById('cite-pop').matches(':popover-open')"
+        )
+    finally:
+        context.close()
+
+
+def test_each_citation_is_one_tab_stop_and_every_stop_shows_a_ring(
+    page: Page, glance_site: str
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{glance_site}/c/delta-farms/2023")
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    markers = page.locator(".cite a").count()
+    stops: list[str] = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        here = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e === document.body ? null : (e.id || e.className || e.tagName)"
+            " + '|' + (e.closest('.cite') ? 'cite' : e.closest('#cite-pop') ? 'pop' : '') }"
+        )
+        if here is None or (stops and here == stops[0]):
+            break
+        # the ring: the stop's surroundings drawn differently focused and not
+        box = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " const t = e.closest('.map-panel') || e; const r = t.getBoundingClientRect();"
+            " return [Math.max(r.left - 6, 0), Math.max(r.top - 6, 0),"
+            " r.width + 12, r.height + 12]; }"
+        )
+        clip = {"x": box[0], "y": box[1], "width": max(box[2], 1), "height": max(box[3], 1)}
+        page.evaluate(  # a marker's preview opens on focus: the ring alone must show
+            "() => { const p = document.getElementById('cite-pop');"
+            " if (p.matches(':popover-open')) p.hidePopover(); }"
+        )
+        focused = page.screenshot(clip=clip)
+        page.evaluate("() => { window.__was = document.activeElement; window.__was.blur(); }")
+        unfocused = page.screenshot(clip=clip)
+        page.evaluate("() => window.__was.focus({focusVisible: true})")
+        assert focused != unfocused, f"no visible focus on {here}"
+        stops.append(here)
+    assert sum(1 for s in stops if s.endswith("|cite")) == markers  # one stop per marker
+    assert not [s for s in stops if s.endswith("|pop")]  # the preview is no stop of its own
+    assert len(stops) > markers + 9  # the map's nine panels, the links around them
+
+
+def _background(frame_or_page: object) -> str:
+    return frame_or_page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        "() => getComputedStyle(document.body).backgroundColor"
+    )
+
+
+def _is_light(rgb: str) -> bool:
+    r, g, b = (int(x) for x in rgb.removeprefix("rgb(").removesuffix(")").split(",")[:3])
+    return (r + g + b) / 3 > 200
+
+
+@pytest.mark.parametrize("theme", [None, "dark", "auto"])
+def test_an_embed_in_a_light_wiki_is_light_whatever_the_readers_system(
+    browser: Browser,
+    live_site: str,
+    host_pages: Callable[[str], HostPages],
+    theme: str | None,
+) -> None:
+    """The reader's system is dark; the wiki page is light. The embed is light unless its
+    snippet asked for dark, or to follow the reader ("auto")."""
+    wiki = host_pages("127.0.0.3")
+    src = f"{live_site}/embed/cigna/2015" + (f"?theme={theme}" if theme else "")
+    url = wiki.add(
+        f"/page-{theme}",
+        "<!doctype html><body style='background:#fff'>"
+        f"<iframe src='{src}' width='900' height='600'></iframe>",
+    )
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.frame_locator("iframe").locator(".map").wait_for()
+        inner = next(f for f in page.frames if f.url.startswith(live_site))
+        assert _is_light(_background(inner)) == (theme is None), (theme, _background(inner))
+    finally:
+        context.close()
+
+
+def test_the_embed_dialog_offers_light_dark_and_the_readers_system(
+    page: Page, live_site: str
+) -> None:
+    page.goto(f"{live_site}/c/cigna/2015")
+    page.locator(".canvas-bar .embed-dialog summary").click()
+    code = page.locator("#embed-code")
+    assert "?theme=" not in code.input_value()  # light: the default needs no parameter
+    page.get_by_label("Dark").check()
+    assert "/embed/cigna/2015?theme=dark" in code.input_value()
+    preview = page.locator(".canvas-bar .embed-preview")
+    assert (preview.get_attribute("src") or "").endswith("/embed/cigna/2015?theme=dark")
+    page.get_by_label("Follow the reader's system").check()
+    assert "/embed/cigna/2015?theme=auto" in code.input_value()

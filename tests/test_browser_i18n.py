@@ -32,10 +32,10 @@ PARTS = """() => {
 
 
 def open_popover(page: Page) -> None:
-    """Hover the first citation: htmx fills its popover with the quoted lines."""
+    """Hover the first citation: its preview fills with the quoted lines."""
     page.locator(".cite a").first.hover()
     page.wait_for_function(
-        "() => document.querySelector('.cite .popover .quote-open') !== null", timeout=5000
+        "() => document.querySelector('#cite-pop .quote-open') !== null", timeout=5000
     )
 
 
@@ -78,7 +78,7 @@ def test_hl_en_gives_the_english_interface_around_the_same_arabic_statements(
     parts = page.evaluate(PARTS)
     assert (parts["lang"], parts["dir"]) == ("en", "ltr")
     assert parts["title"] == "Cigna Corporation — business model canvas, 2023"
-    assert "Copy link" in parts["actions"] and "Sources" in parts["references"]
+    assert "Copy link" in parts["actions"] and "References" in parts["references"]
     assert not arabic_letters(page.content())  # but the statements, each lang="ar"
     english = page.locator(".claim").all_inner_texts()
     # the same statements; only their markers' popover labels follow the interface

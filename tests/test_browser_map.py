@@ -165,7 +165,7 @@ def test_prose_reads_at_a_measure_of_about_75_characters(page: Page, live_site: 
     per_line = page.eval_on_selector_all(
         "section.block p.claim",
         """claims => claims.map(p => {
-          const text = p.firstChild;  // the statement; its citation marker follows
+          const text = p.firstChild.firstChild;  // the statement; its citation marker follows
           const r = document.createRange();
           r.selectNodeContents(text);
           const tops = new Set([...r.getClientRects()].map(q => Math.round(q.top)));

@@ -281,8 +281,10 @@ def test_the_block_page_cites_its_sources_and_links_to_the_full_canvas(
 ) -> None:
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_site}{BLOCK}")
-    hrefs = page.eval_on_selector_all("sup.cite a", "els => els.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all("a.note-lines", "els => els.map(a => a.getAttribute('href'))")
     assert len(hrefs) > 5 and all(CITE_HREF.fullmatch(h) for h in hrefs), hrefs
+    markers = page.eval_on_selector_all("sup.cite a", "els => els.map(a => a.hash)")
+    assert markers and all(page.locator(m).count() == 1 for m in markers)  # each its note
     page.get_by_role("link", name="اعرضه في مخطط 2023 كاملًا").click()  # an Arabic page
     expect(page).to_have_url(f"{live_site}{CANVAS}#key-partners")
     expect(page.locator("#canvas-map [data-block]")).to_have_count(9)

@@ -52,7 +52,7 @@ QUERY_VALUES = {
     "year": ("2015", "2023"),
     "block": ("key-partners", "channels"),
     "lang": ("en", "ar"),
-    "theme": ("light", "dark"),
+    "theme": ("dark", "auto"),
     "start": ("1", "2"),
     "end": ("3", "4"),
     "limit": ("1", "2"),

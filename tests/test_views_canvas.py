@@ -50,24 +50,32 @@ def test_english_snapshot_is_ltr(client: TestClient) -> None:
     assert len(claims) == 34 and {a["dir"] for a in claims} == {"ltr"}
 
 
-def test_every_claim_has_a_numbered_citation_and_a_reference(client: TestClient) -> None:
+def test_every_claim_has_a_numbered_citation_and_a_note_with_that_number(
+    client: TestClient,
+) -> None:
     html = client.get("/c/cigna/2025").text
     tags = elements(html)
     claims = [a["id"] for t, a in tags if "claim" in (a.get("class") or "").split()]
     cites = [a for t, a in tags if t == "a" and (a.get("id") or "").startswith("cite-")]
     assert len(cites) == len(claims) == 111
-    assert [c["id"] for c in cites] == [f"cite-{n}" for n in range(1, 112)]
+    # each marker links its note; markers citing the same lines share a number
+    numbers = [int(c["href"].removeprefix("#ref-")) for c in cites]
+    assert numbers[0] == 1 and max(numbers) == len(set(numbers))
     assert all(
-        re.fullmatch(r"/sources/001_ead442415cccde68#L\d+-L\d+", c["href"] or "") for c in cites
+        re.fullmatch(r"/sources/001_ead442415cccde68#L\d+-L\d+", c["data-lines"] or "")
+        for c in cites
     )
-    # one entry per cited document (2025 cites one), a back-link to every statement in it
+    # one entry per cited document (2025 cites one), then a note per number, in order
     refs = [a["id"] for t, a in tags if t == "li" and "reference" in (a.get("class") or "")]
     assert refs == ["source-1"]
+    notes = [a["id"] for t, a in tags if t == "li" and (a.get("id") or "").startswith("ref-")]
+    assert notes == [f"ref-{n}" for n in range(1, max(numbers) + 1)]
+    # every marker has a back-link from its note
     backlinks = [a["href"] for t, a in tags if t == "a" and a.get("class") == "backlink"]
-    assert backlinks == [f"#{anchor}" for anchor in claims]
+    assert sorted(backlinks) == sorted(f"#{c['id']}" for c in cites)
 
 
-def test_a_reference_names_its_document_once_and_labels_back_links_with_lines(
+def test_a_reference_names_its_document_once_and_each_note_its_lines(
     client: TestClient,
 ) -> None:
     html = client.get("/c/cigna/2015").text
@@ -75,16 +83,29 @@ def test_a_reference_names_its_document_once_and_labels_back_links_with_lines(
     assert references.count("Businessmodel of Cigna") == 1
     assert '<span class="kind">Blog post</span>' in references
     assert "markdown-post" not in references
-    # statements are not repeated in the list: only line numbers label the back-links
+    # statements are not repeated in the list: each note names the lines it cites
     assert "Cigna is a health services company." not in references
-    labels = re.findall(r'class="backlink" href="#c-[^"]+" aria-label="[^"]+">([^<]+)</a>', html)
-    assert labels and all(re.fullmatch(r"\d+(\u2013\d+)?", label) for label in labels), labels
+    lines = re.findall(r'<a class="note-lines" href="/sources/[^"]+">([^<]+)</a>', references)
+    assert len(lines) == 34 and all(re.fullmatch(r"lines? \d+(–\d+)?", x) for x in lines), lines
+
+
+def test_an_english_part_of_a_document_titled_in_arabic_is_named_by_its_own_heading(
+    client: TestClient,
+) -> None:
+    english = client.get("/c/cigna/2025").text
+    references = english[english.index('<ol id="references">') :]
+    assert "<cite><bdi>Cigna Corporation (CI) - Canvas Business Model</bdi></cite>" in references
+    arabic = client.get("/c/cigna/2023").text
+    assert "شركة Cigna (CI): نموذج الأعمال التجارية</bdi></cite>" in arabic
 
 
 def test_tables_are_real_tables_with_their_header(client: TestClient) -> None:
     html = client.get("/c/cigna/2023").text
     assert '<th scope="col">نوع المزود</th>' in html
-    assert '<td>الأطباء</td><td class="num"><bdi>750,000</bdi></td>' in html
+    assert (
+        '<td data-label="نوع المزود">الأطباء</td>'
+        '<td class="num" data-label="عدد مقدمي الخدمة"><bdi>750,000</bdi></td>'
+    ) in html
 
 
 def test_empty_block_says_so_and_links_the_nearest_year(client: TestClient) -> None:
@@ -137,26 +158,26 @@ def test_a_year_in_other_digits_is_not_found_not_a_server_error(client: TestClie
         assert response.status_code == 404, year
 
 
-def test_panels_show_the_block_name_and_the_block_page_the_heading_as_written(
+def test_the_map_names_blocks_canonically_and_the_text_as_written(
     client: TestClient,
 ) -> None:
     canvas = client.get("/c/cigna/2023").text
     block = client.get("/c/cigna/2023/key-partners").text
     headings = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', canvas)
-    assert len(headings) == 18  # each block named in the map and over its text
-    assert headings[:9] == headings[9:]
+    assert len(headings) == 9  # each block's text, under the heading its document wrote
     assert not any("نموذج الأعمال" in h for h in headings), headings
-    assert "الشراكات الرئيسية" in headings
+    assert "الشراكات الرئيسية" in headings and "الموارد الأساسية" in headings
+    canvas_map = canvas[canvas.index('id="canvas-map"') : canvas.index("</section>")]
+    names = re.findall(r'<span class="heading-ui"[^>]*>(.*?)</span>', canvas_map)
+    assert names[:3] == ["الشركاء الرئيسيون", "الأنشطة الرئيسية", "الموارد الرئيسية"]
     own = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', block)
     assert len(own) == 1 and "نموذج الأعمال" in own[0] and "الشراكات الرئيسية" in own[0]
 
 
-def test_a_statement_cut_from_its_line_shows_the_line_in_its_reference(
+def test_the_references_never_quote_a_line_the_loader_cut_as_noise(
     client: TestClient,
 ) -> None:
-    """The loader cut a task note off a 2025 sentence; the reference quotes the line whole."""
+    """The loader cut a task note off a 2025 sentence: no page shows the note."""
     html = client.get("/c/cigna/2025").text
-    references = html[html.index('<ol id="references">') :]
-    assert references.count('class="as-written"') == 1
-    assert "Finance: draft 13-week cash view by Friday.</q>" in references
+    assert "Finance: draft" not in html
     assert 'Feeds <a href="/c/cigna/2023">2023</a> and <a href="/c/cigna/2025">2025</a>' in html

@@ -253,12 +253,12 @@ def test_the_arabic_canvas_reads_in_arabic_around_its_statements(client: TestCli
     markup = client.get("/c/cigna/2023").text
     title = re.search(r"<title>(.*?)</title>", markup)[1]  # type: ignore[index]
     assert title == "Cigna Corporation — مخطط نموذج العمل، 2023"
-    for arabic in ("عارض مخططات نماذج العمل", "سنوات اللقطات", "تضمين", "المصادر",
+    for arabic in ("عارض مخططات نماذج العمل", "سنوات اللقطات", "تضمين", "المراجع",
                    "رابط", "صفحة الجزء", "20 عبارة", "التصميم:"):  # fmt: skip
         assert arabic in markup, arabic
     # the English block names stay beside the Arabic headings
     assert '<span class="heading-en" lang="en" dir="ltr">Key Partners</span>' in markup
-    assert 'data-hx-get="/sources/' in markup and "&amp;hl=ar" in markup  # Arabic popovers
+    assert 'data-quote="/sources/' in markup and "&amp;hl=ar" in markup  # Arabic popovers
     english = client.get("/c/cigna/2023?hl=en").text
     # the same statements (their markers' popovers speak each page's language)
     statements = re.findall(r'<p id="c-[^"]+" class="claim" lang="ar"[^>]*>.*?\u2060', markup)

@@ -44,7 +44,10 @@ def client(longco: Path) -> Iterator[TestClient]:
 
 
 def _statements(html: str) -> list[str]:
-    return re.findall(r'<li id="c-[^"]+" class="claim"[^>]*>Longco item (\d+) ', html)
+    return re.findall(r'<li id="c-[^"]+" class="claim"[^>]*>' + _TEXT + r"Longco item (\d+) ", html)
+
+
+_TEXT = '<span dir="ltr">'  # a statement's text, isolated from its citation marker
 
 
 def test_the_canvas_shows_fifty_statements_of_a_block_and_links_the_rest(
@@ -82,7 +85,7 @@ def test_a_short_block_has_no_window_links(client: TestClient) -> None:
 
 
 def _anchor(html: str, n: int) -> str:
-    found = re.search(rf'<li id="c-([^"]+)" class="claim"[^>]*>Longco item {n} ', html)
+    found = re.search(rf'<li id="c-([^"]+)" class="claim"[^>]*>{_TEXT}Longco item {n} ', html)
     assert found, n
     return found.group(1)
 
@@ -137,7 +140,9 @@ def test_a_statement_too_long_for_the_page_is_cut_escaped_and_says_how_much_is_l
     )
     assert more, "the cut names what is left out and links the line"
     shown = re.search(
-        r'<li id="c-[^"]+" class="claim"[^>]*>(Longco &amp;lt;.*?)<span class="left-out"',
+        r'<li id="c-[^"]+" class="claim"[^>]*>'
+        + _TEXT
+        + r'(Longco &amp;lt;.*?)<span class="left-out"',
         html,
         re.S,
     )

@@ -57,12 +57,12 @@ def test_a_canvas_url_gets_a_rich_iframe_of_its_embed_page(client: TestClient) -
     body = assert_oembed(oembed(client, f"{SITE}/c/cigna/2015", format="json"))
     title = "Cigna Corporation — business model canvas, 2015"
     assert body["title"] == title
-    assert (body["width"], body["height"]) == (1200, 700)
+    assert (body["width"], body["height"]) == (1200, 820)
     assert iframe_attrs(body["html"]) == {  # type: ignore[arg-type]
         "src": f"{SITE}/embed/cigna/2015",
         "title": title,
         "width": "1200",
-        "height": "700",
+        "height": "820",
         "loading": "lazy",
         "style": "border:0",
         "referrerpolicy": "strict-origin-when-cross-origin",
@@ -169,14 +169,14 @@ def test_another_format_is_a_501(client: TestClient, value: str) -> None:
 @pytest.mark.parametrize(
     ("url", "params", "size"),
     [
-        ("/c/cigna/2015", {"maxwidth": "640"}, (640, 700)),
+        ("/c/cigna/2015", {"maxwidth": "640"}, (640, 820)),
         ("/c/cigna/2015", {"maxheight": "400"}, (1200, 400)),
         ("/c/cigna/2015", {"maxwidth": "320", "maxheight": "240"}, (320, 240)),
-        ("/c/cigna/2015", {"maxwidth": "5000", "maxheight": "5000"}, (1200, 700)),
-        ("/c/cigna/2015", {"maxwidth": "1"}, (1, 700)),
+        ("/c/cigna/2015", {"maxwidth": "5000", "maxheight": "5000"}, (1200, 820)),
+        ("/c/cigna/2015", {"maxwidth": "1"}, (1, 820)),
         ("/c/cigna/2015/channels", {"maxwidth": "300"}, (300, 480)),
         ("/c/cigna/2015/channels", {"maxwidth": "0600", "maxheight": "2000"}, (600, 480)),
-        ("/c/cigna/2015", {"maxwidth": "", "maxheight": ""}, (1200, 700)),  # as a form sends
+        ("/c/cigna/2015", {"maxwidth": "", "maxheight": ""}, (1200, 820)),  # as a form sends
     ],
 )
 def test_maxwidth_and_maxheight_bound_the_size_and_the_html(

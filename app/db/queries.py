@@ -390,6 +390,7 @@ class CitedSource:
     url: str | None  # where it came from, when the manifest says
     years: tuple[int, ...]  # the snapshot years it feeds
     lines: list[str]
+    summary: str | None = None  # a scraped page's intro, as written (never a claim)
 
 
 def cited_sources(conn: sqlite3.Connection, keys: list[str]) -> dict[str, CitedSource]:
@@ -399,7 +400,7 @@ def cited_sources(conn: sqlite3.Connection, keys: list[str]) -> dict[str, CitedS
     marks = ",".join("?" * len(keys))
     rows = named(
         conn,
-        "SELECT s.key, s.title, s.kind, s.url, s.text,"
+        "SELECT s.key, s.title, s.kind, s.url, s.text, s.summary,"
         " (SELECT group_concat(DISTINCT p.year) FROM source_parts p WHERE p.source_id = s.id)"
         f" AS years FROM sources s WHERE s.key IN ({marks})",
         keys,
@@ -411,14 +412,35 @@ def cited_sources(conn: sqlite3.Connection, keys: list[str]) -> dict[str, CitedS
             url=row["url"],
             years=tuple(sorted({int(y) for y in (row["years"] or "").split(",") if y})),
             lines=split_lines(row["text"]),
+            summary=row["summary"],
         )
         for row in rows
     }
 
 
-def source_title(conn: sqlite3.Connection, key: str) -> str | None:
-    row = first(conn, "SELECT title FROM sources WHERE key = ?", (key,))
-    return None if row is None else str(row["title"])
+@dataclass(frozen=True, slots=True)
+class QuotedSource:
+    """What a citation's quote names: the document's title, the company it is about, and
+    the line number of the block heading the quoted line stands under (None: above every
+    heading)."""
+
+    title: str
+    company_slug: str
+    heading_line: int | None
+
+
+def quoted_source(conn: sqlite3.Connection, key: str, line: int) -> QuotedSource | None:
+    row = first(
+        conn,
+        "SELECT s.title, c.slug,"
+        " (SELECT max(bs.heading_line) FROM block_sources bs"
+        "  WHERE bs.source_id = s.id AND bs.heading_line <= ?) AS heading_line"
+        " FROM sources s JOIN companies c ON c.id = s.company_id WHERE s.key = ?",
+        (line, key),
+    )
+    if row is None:
+        return None
+    return QuotedSource(row["title"], row["slug"], row["heading_line"])
 
 
 def source_lines(conn: sqlite3.Connection, key: str, start: int, end: int) -> list[str] | None:

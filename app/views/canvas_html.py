@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlsplit
 
 from app.views import urls
 from app.views.bidi import isolated_html
@@ -35,7 +36,6 @@ from app.views.escaping import escape
 from app.views.escaping import escape_repeated as _attr
 from app.views.i18n import N_, Interface
 
-_TRIGGER = "mouseenter once, focus once"
 _NEW_TAB = ' target="_blank" rel="noopener"'
 # A figure, with an optional sign, currency, percent, short unit or scale word ("1.5 million",
 # "1.5 مليون"). A column whose every cell is one is aligned to the cells' end. Linear: each
@@ -102,9 +102,9 @@ class Labels:
     source: str
     glance: str
     back: str
+    back_use: str
     feeds: str
-    cited_by: str
-    reads: str
+    full_text: str
 
     def lines_label(self, start: int, end: int) -> str:
         """ "line 12", "lines 12–15" """
@@ -130,29 +130,54 @@ def labels(ui: Interface) -> Labels:
         no_statements=t(N_("No statements for this block in %(year)s.")),
         source=t(N_("Source")),
         glance=t(N_("The canvas at a glance")),
-        back=t(N_("Back to statement %(n)s, %(lines)s")),
+        back=t(N_("Back to citation %(n)s in the text")),
+        back_use=t(N_("Back to citation %(n)s, use %(use)s, in the text")),
         feeds=t(N_("Feeds %(years)s")),
-        cited_by=t(N_("Cited by statements at")),
-        reads=t(N_("Line %(n)s of the source reads:")),
+        full_text=t(N_("Full text")),
     )
 
 
-def citation_html(cite: CitationMark, words: Labels, target: str = "") -> str:
-    """The numbered link to the source lines, with the popover htmx fills on hover or focus
-    (in the page's interface language: the quote carries `hl`)."""
+def citation_html(cite: CitationMark, words: Labels) -> str:
+    """The numbered marker: a link to its entry in the reference list (Wikipedia's model),
+    one Tab stop. static/citations.js previews the quoted lines on hover or focus (a sheet on
+    a phone tap), from `data-quote` (in the page's interface language: it carries `hl`);
+    `data-lines` is where they stand in the source."""
     n, start, end = cite.number, cite.line_start, cite.line_end
     ui = words.ui
-    href = escape(ui.href(urls.source_lines(cite.source_key, start, end)))
-    lines = escape(urls.source_quote(cite.source_key, start, end, ui.lang))
+    lines = escape(ui.href(urls.source_lines(cite.source_key, start, end)))
+    quote = escape(urls.source_quote(cite.source_key, start, end, ui.lang))
     return (
         "\u2060"  # a word joiner: the marker never starts a line of its own
-        f'<sup class="cite"><a id="cite-{n}"'
-        f' href="{href}"{target}'
-        f' aria-describedby="pop-{n}" data-hx-get="{lines}"'
-        f' data-hx-trigger="{_TRIGGER}" data-hx-target="#pop-{n}" data-hx-swap="innerHTML">'
-        f'[{n}]</a><span class="popover" id="pop-{n}" role="tooltip" {words.lang_dir}>'
-        f"{words.lines_label(start, end)}</span></sup>"
+        f'<sup class="cite" dir="ltr"><a id="{cite.marker_id}" href="#ref-{n}"'
+        f' data-quote="{quote}" data-lines="{lines}">[{n}]</a></sup>'
     )
+
+
+def lead_html(page: CanvasPage, ui: Interface) -> Fragment:
+    """Under the title: the snapshot's intro as its document wrote it (cited: its line),
+    then what the canvas holds, in facts (its language, statements, blocks, sources)."""
+    parts = []
+    lead = page.lead
+    if lead is not None:
+        title = escape(page.title_of(lead.source_key))
+        href = escape(ui.href(urls.source_lines(lead.source_key, lead.line, lead.line)))
+        where = escape(labels(ui).lines_label(lead.line, lead.line))
+        # two lines until the reader opens it: the map stays on the first screen
+        parts.append(
+            f'<details class="lead" lang="{_attr(lead.lang)}" dir="{lead.dir}"><summary>'
+            f'<span class="lead-text" dir="{lead.dir}">{isolated_html(lead.text, lead.lang)}'
+            f'</span></summary><p class="lead-cite" lang="{ui.lang}" dir="{ui.dir}">'
+            f'<a href="{href}"><bdi>{title}</bdi>, {where}</a></p></details>'
+        )
+    facts = ui.gettext("%(language)s snapshot: %(statements)s in %(blocks)s, from %(sources)s.")
+    values = {
+        "language": ui.language(page.lang),
+        "statements": ui.ngettext("%(num)s statement", "%(num)s statements", page.statements),
+        "blocks": ui.ngettext("%(num)s block", "%(num)s blocks", page.blocks_written),
+        "sources": ui.ngettext("%(num)s source", "%(num)s sources", len(page.sources)),
+    }
+    parts.append(f'<p class="canvas-facts">{escape(facts % values)}</p>')
+    return Fragment("\n".join(parts))
 
 
 def map_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
@@ -344,9 +369,10 @@ def _claims(item: Item, words: Labels, target: str) -> str:
     body = "\n".join(
         [
             f'<{tag} id="c-{escape(c.anchor)}" class="claim" lang="{_attr(c.lang)}"'
-            f' dir="{c.dir}"{_value(c.number)}>{isolated_html(c.text, c.lang)}'
-            f"{_left_out(c, words, target) if c.left_out else ''}"
-            f"{citation_html(c.citation, words, target)}</{tag}>"
+            f' dir="{c.dir}"{_value(c.number)}><span dir="{c.dir}">'
+            f"{isolated_html(c.text, c.lang)}"
+            f"{_left_out(c, words, target) if c.left_out else ''}</span>"
+            f"{citation_html(c.citation, words)}</{tag}>"
             for c in item.claims
         ]
     )
@@ -384,11 +410,15 @@ def _table(item: Item, words: Labels, target: str) -> str:
         ]
     )
     head += "<td></td>" * (width - len(item.header))
+    # each cell names its column (`data-label`): a phone stacks a row's cells, each under
+    # its header, rather than scroll it sideways (static/app.css)
+    named = [f' data-label="{_attr(h)}"' if h.strip() else "" for h in item.header]
+    named += [""] * (width - len(named))
     rows = []
     for r in item.rows:
         cells = "".join(
             [
-                f"<td{_NUM if numeric[i] else ''}>{isolated_html(cell, r.lang)}</td>"
+                f"<td{_NUM if numeric[i] else ''}{named[i]}>{isolated_html(cell, r.lang)}</td>"
                 for i, cell in enumerate(r.cells)
             ]
         )
@@ -396,7 +426,7 @@ def _table(item: Item, words: Labels, target: str) -> str:
         rows.append(
             f'<tr id="c-{escape(r.anchor)}" class="claim" lang="{_attr(r.lang)}"'
             f' dir="{r.dir}">{cells}{padding}'
-            f'<td class="cite-col">{citation_html(r.citation, words, target)}</td></tr>'
+            f'<td class="cite-col">{citation_html(r.citation, words)}</td></tr>'
         )
     body = "\n".join(rows)
     thead = (  # a table whose document wrote no header row has none (all its rows are data)
@@ -426,70 +456,89 @@ def _numeric_columns(item: Item, width: int) -> list[bool]:
 
 
 def references_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
-    """One entry per cited document, as a reference work lists them: the document's title
-    and kind, then a back-link to each statement it supports, labelled with its line number
-    (Wikipedia's "^ a b c", with lines for letters). The statements are not repeated here;
-    the cited lines themselves are one hover away in each marker's popover."""
+    """The references, as a reference work lists them: one entry per cited document (its
+    title in the page's language where the document gives one, its kind, site and address,
+    the snapshots it feeds, its full text here), then that document's notes, numbered as the
+    markers in the text: each note a back-link to its markers ("^", or "^ a b c" for
+    several) and the lines it cites. The quoted lines are one hover away in each marker."""
     words = labels(ui)
     target = _NEW_TAB if links.new_tab else ""
-    cited: dict[str, list[CitationMark]] = {}
+    notes: dict[str, dict[int, list[CitationMark]]] = {}
     for c in page.references:
-        cited.setdefault(c.source_key, []).append(c)
+        notes.setdefault(c.source_key, {}).setdefault(c.number, []).append(c)
     parts = []
-    for number, citations in enumerate(cited.values(), start=1):
-        source = page.source_of(citations[0])
-        back = " ".join(
-            [
-                f'<a class="backlink" href="#c-{escape(c.claim_anchor)}"'
-                f' aria-label="{escape(_back(words, c))}">'
-                f"{_line_label(c)}</a>"
-                for c in citations
-            ]
-        )
-        href = escape(ui.href(urls.source(citations[0].source_key)))
-        kind = ui.kind_name(source.kind)
+    for number, (key, cited) in enumerate(notes.items(), start=1):
+        source = page.source_of(next(iter(cited.values()))[0])
+        href = escape(ui.href(urls.source(key)))
+        title = page.title_of(key)
         entry = [
             f'<li id="source-{number}" class="reference">'
-            f'<cite><bdi><a href="{href}"{target}>{_attr(source.title)}</a></bdi></cite>'
-            f'. <span class="kind">{_attr(kind)}</span>'
+            f'<p class="reference-source"><cite><bdi>{_attr(title)}</bdi></cite>.'
+            f' <span class="kind">{_attr(ui.kind_name(source.kind))}</span>'
         ]
         if source.url:
+            site = escape(_site(source.url))
             entry.append(
-                f', <a class="origin" href="{escape(source.url)}" dir="ltr"{_OUT}>'
+                f' · <span class="site" dir="ltr">{site}</span>'
+                f' · <a class="origin" href="{escape(source.url)}" dir="ltr"{_OUT}>'
                 f"{escape(source.url)}</a>"
             )
         if source.years:
             years = ui.links(
                 [(y, ui.href(canvas_href(page.company.slug, y))) for y in source.years], target
             )
-            entry.append(f'. <span class="feeds">{escape(words.feeds) % {"years": years}}</span>')
+            entry.append(f' · <span class="feeds">{escape(words.feeds) % {"years": years}}</span>')
         entry.append(
-            f'.<span class="backlinks"><span aria-hidden="true">^ </span>'
-            f'<span class="visually-hidden">{escape(words.cited_by)} </span>{back}</span>'
+            f' · <a class="full-text" href="{href}"{target}>{escape(words.full_text)}</a></p>'
+            f'<ol class="notes" {words.lang_dir}>'
         )
-        for c in citations:
-            if c.as_written is None:
-                continue
-            reads = escape(words.reads % {"n": c.line_start})
+        for n, uses in cited.items():
+            first = uses[0]
+            lines = words.lines_label(first.line_start, first.line_end)
+            at = escape(ui.href(urls.source_lines(key, first.line_start, first.line_end)))
             entry.append(
-                f'<span class="as-written">{reads} <q dir="auto">{escape(c.as_written)}'
-                f"{'…' if c.written_cut else ''}</q></span>"
+                f'<li id="ref-{n}" value="{n}">{_backlinks(uses, words)}'
+                f' <a class="note-lines" href="{at}"{target}>{escape(lines)}</a></li>'
             )
-        entry.append("</li>")
+        entry.append("</ol></li>")
         parts.append("".join(entry))
     return Fragment("\n".join(parts))
 
 
 # A document's own address is another site: always a new tab, never an opener or a referrer.
 _OUT = ' target="_blank" rel="noopener noreferrer"'
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _back(words: Labels, c: CitationMark) -> str:
-    return words.back % {"n": c.number, "lines": words.lines_label(c.line_start, c.line_end)}
+def _site(url: str) -> str:
+    """The site an address is on ("example.com"): what a reader cites a web page by."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
-def _line_label(c: CitationMark) -> str:
-    """The line a back-link is labelled with: "12", or "12–15" for a range."""
-    if c.line_end > c.line_start:
-        return f"{c.line_start}\u2013{c.line_end}"
-    return str(c.line_start)
+def _letter(i: int) -> str:
+    """a, b, …, z, aa, ab, …: the labels of a note's back-links (Wikipedia's)."""
+    label = ""
+    i += 1
+    while i:
+        i, rest = divmod(i - 1, 26)
+        label = _LETTERS[rest] + label
+    return label
+
+
+def _backlinks(uses: list[CitationMark], words: Labels) -> str:
+    """ "^" to a note's one marker, or "^ a b c" to each of its markers, each labelled for
+    a screen reader with the marker it returns to."""
+    n = uses[0].number
+    if len(uses) == 1:
+        label = escape(words.back % {"n": n})
+        return f'<a class="backlink" href="#{uses[0].marker_id}" aria-label="{label}">^</a>'
+    links = " ".join(
+        [
+            f'<a class="backlink" href="#{c.marker_id}"'
+            f' aria-label="{escape(words.back_use % {"n": n, "use": _letter(i)})}">'
+            f"<sup>{_letter(i)}</sup></a>"
+            for i, c in enumerate(uses)
+        ]
+    )
+    return f'<span class="backlinks"><span aria-hidden="true">^</span> {links}</span>'

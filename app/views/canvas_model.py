@@ -9,25 +9,31 @@ init pays a setattr call per field, per claim).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, snapshot_lang
-from app.domain import BLOCK_KINDS, ENGLISH_TITLES, LIST_MARKER
+from app.domain import BLOCK_KINDS, ENGLISH_TITLES, lang_of
 from app.views import excerpt, phrases, urls
 from app.views.bidi import direction
 
 
 @dataclass(slots=True)
 class CitationMark:
+    """One marker in the text. Markers citing the same lines of the same document share a
+    number (Wikipedia's named references): `use` tells them apart (1 for the first)."""
+
     number: int
     source_key: str  # app.views.urls builds /sources/{key}#L{a}-L{b} and its /lines
     line_start: int
     line_end: int
-    claim_anchor: str  # where the reference list links back to
-    as_written: str | None = None  # the source line, where the stored statement differs
-    written_cut: int = 0  # characters of `as_written` left out (app.views.excerpt)
+    claim_anchor: str  # the statement it stands after
+    use: int = 1
+
+    @property
+    def marker_id(self) -> str:
+        """The marker's element id, where the reference list links back to."""
+        return f"cite-{self.number}" if self.use == 1 else f"cite-{self.number}-{self.use}"
 
 
 @dataclass(slots=True)
@@ -110,6 +116,18 @@ class Panel:
 
 
 @dataclass(frozen=True, slots=True)
+class Lead:
+    """A snapshot's intro as its document wrote it (a scraped page's opening paragraph,
+    which is never a claim), with the line it stands on."""
+
+    text: str
+    lang: str
+    dir: str
+    source_key: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class YearLink:
     year: int
     href: str
@@ -126,8 +144,18 @@ class CanvasPage:
     dir: str
     panels: list[Panel]
     years: list[YearLink]
-    references: list[CitationMark]  # every citation, in number order
+    references: list[CitationMark]  # every marker, in reading order
     sources: dict[str, CitedSource]  # by source key
+    headings: dict[str, str] = field(default_factory=dict)  # a block heading each source wrote
+    lead: Lead | None = None
+
+    @property
+    def statements(self) -> int:
+        return sum(p.count for p in self.panels)
+
+    @property
+    def blocks_written(self) -> int:
+        return sum(1 for p in self.panels if p.count)
 
     @property
     def href(self) -> str:
@@ -151,6 +179,13 @@ class CanvasPage:
     def source_of(self, citation: CitationMark) -> CitedSource:
         found = self.sources.get(citation.source_key)
         return found or CitedSource(citation.source_key, None, None, (), [])
+
+    def title_of(self, source_key: str) -> str:
+        """The document's title as this page names it (`part_title`)."""
+        source = self.sources.get(source_key)
+        if source is None:
+            return source_key
+        return part_title(source.title, self.headings.get(source_key), self.lang, self.company)
 
     def quoted(self, citation: CitationMark) -> list[str]:
         """The lines a citation quotes."""
@@ -188,7 +223,7 @@ def build_canvas(
         stop = start + urls.BLOCK_WINDOW - 1
     windows = {kind: _window(rows, start, stop) for kind, rows in by_kind.items()}
     shown = sum(len(b.claims) for found, _, _ in windows.values() for b in found)
-    numbering = _Numbering(sources, excerpt.share(shown))
+    numbering = _Numbering(excerpt.share(shown))
     panels = []
     for kind in BLOCK_KINDS:
         panel = Panel(kind=kind, title=ENGLISH_TITLES[kind])
@@ -207,7 +242,39 @@ def build_canvas(
         YearLink(s.year, canvas_href(company.slug, s.year), s.year == year, s.langs, s.lang)
         for s in company.snapshots
     ]
-    return CanvasPage(company, year, lang, direction(lang), panels, years, numbering.cited, sources)
+    headings: dict[str, str] = {}
+    for block in blocks:  # the snapshot's own language first
+        for claim in block.claims if block.lang == lang else ():
+            headings.setdefault(claim.source_key, block.heading)
+    for block in blocks:
+        for claim in block.claims:
+            headings.setdefault(claim.source_key, block.heading)
+    return CanvasPage(
+        company,
+        year,
+        lang,
+        direction(lang),
+        panels,
+        years,
+        numbering.cited,
+        sources,
+        headings,
+        _lead(sources, lang),
+    )
+
+
+def _lead(sources: dict[str, CitedSource], lang: str) -> Lead | None:
+    """The intro of the first source (by key) that has one in the snapshot's language, on
+    the line where it stands; None where no source has one (the page sums up its facts)."""
+    for key in sorted(sources):
+        source = sources[key]
+        intro = (source.summary or "").strip()
+        if not intro or lang_of(intro) != lang:
+            continue
+        line = next((n for n, text in enumerate(source.lines, 1) if text.strip() == intro), None)
+        if line is not None:
+            return Lead(intro, lang, direction(lang), key, line)
+    return None
 
 
 def _window(
@@ -229,45 +296,22 @@ def _window(
 
 
 class _Numbering:
-    """Citations numbered in reading order; statement texts cut to `limit` characters."""
+    """Citations numbered in reading order, one number per cited span of lines; statement
+    texts cut to `limit` characters."""
 
-    def __init__(self, sources: dict[str, CitedSource], limit: int) -> None:
+    def __init__(self, limit: int) -> None:
         self.cited: list[CitationMark] = []
-        self._sources = sources
+        self._numbers: dict[tuple[str, int, int], list[CitationMark]] = {}
         self.limit = limit
 
     def cite(self, claim: ClaimRow) -> CitationMark:
-        start, end = claim.line_start, claim.line_end
-        written, written_cut = self._as_written(claim), 0
-        if written is not None:
-            written, written_cut = excerpt.cut(written, self.limit)
-        citation = CitationMark(
-            len(self.cited) + 1,
-            claim.source_key,
-            start,
-            end,
-            claim.anchor,
-            written,
-            written_cut,
-        )
+        span = (claim.source_key, claim.line_start, claim.line_end)
+        uses = self._numbers.setdefault(span, [])
+        number = uses[0].number if uses else len(self._numbers)
+        citation = CitationMark(number, *span, claim.anchor, len(uses) + 1)
+        uses.append(citation)
         self.cited.append(citation)
         return citation
-
-    def _as_written(self, claim: ClaimRow) -> str | None:
-        """The source line of a paragraph or bullet whose stored text differs from it (the
-        loader cut a task note off its end): the reference list shows what the page says."""
-        if claim.kind == "row" or claim.line_start != claim.line_end:
-            return None
-        source = self._sources.get(claim.source_key)
-        if source is None or not 0 < claim.line_start <= len(source.lines):
-            return None
-        line = source.lines[claim.line_start - 1].strip()
-        if claim.kind in ("bullet", "numbered"):
-            line = _MARKER.sub("", line, count=1)
-        return None if line == claim.text else line
-
-
-_MARKER = re.compile(rf"^{LIST_MARKER}\s+")
 
 
 #: How many phrases each map panel shows: the tall panels of the outer columns and the
@@ -327,6 +371,20 @@ def block_name(heading: str, company: CompanySummary) -> str:
     if first:
         marks.add(first[0].casefold())
     return name if marks & set(words) else heading
+
+
+def part_title(title: str, heading: str | None, lang: str, company: CompanySummary) -> str:
+    """A document's title in the language of the part a page reads: its own title when
+    written in that language, else what its block heading puts before the block's name
+    ("Cigna Corporation (CI) - Canvas Business Model" over an English part of a page titled
+    in Arabic), when that names the company; else its own title. Words the document wrote,
+    never a translation."""
+    if heading is None or lang_of(title) == lang:
+        return title
+    name = block_name(heading, company)
+    if name == heading or lang_of(heading) != lang:
+        return title
+    return heading.rpartition(":")[0].strip()
 
 
 #: The item a claim of each kind is drawn in (rows are tables, apart).

@@ -20,7 +20,9 @@ from app.views.canvas_html import EMBED
 from app.views.responses import NotFound, cached_html, render
 
 router = APIRouter(include_in_schema=False)
-THEMES = ("light", "dark")  # ?theme= for hosts that force one; else the reader's system's
+#: ?theme=: an embed is light unless its snippet says otherwise (a wiki page is light far more
+#: often than its reader's system is dark); "auto" follows the reader's system.
+THEMES = ("light", "dark", "auto")
 Theme = Annotated[str | None, Query()]  # any other value is a 404, as a malformed year
 
 
@@ -54,7 +56,7 @@ def _embed(request: Request, slug: str, year: str, kind: str | None, theme: str 
             share=share,
             links=EMBED,
             embed=True,
-            theme=theme,
+            theme=None if theme == "auto" else (theme or "light"),
         )
 
     return cached_html(request, build)

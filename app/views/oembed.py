@@ -32,7 +32,7 @@ PROVIDER = N_("Canvas viewer")
 CACHE_AGE = 3600  # seconds; a load changes a canvas rarely, and consumers may refetch
 #: (width, height) in pixels when the consumer sets no maximum: a canvas's map needs a
 #: desktop width (and is under 700 px tall from 1,000 px up); one block reads well in a column.
-CANVAS_SIZE = (1200, 700)
+CANVAS_SIZE = (1200, 820)  # the map with its phrases, at a wiki column of 1,000 px
 BLOCK_SIZE = (600, 480)
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 

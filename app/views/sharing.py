@@ -13,7 +13,7 @@ from app.http.languages import OFFERED
 from app.views import urls
 from app.views.canvas_model import CanvasPage
 from app.views.escaping import escape
-from app.views.i18n import Interface, page_title
+from app.views.i18n import N_, Interface, page_title
 from app.views.oembed import BLOCK_SIZE, CANVAS_SIZE, discovery_href
 
 DESCRIPTION_CHARS = 200
@@ -37,6 +37,15 @@ class Share:
     site_name: str
     locale: str  # og:locale, the interface's
     alternates: tuple[tuple[str, str], ...]  # (hreflang, URL): this page in each language
+    themes: tuple[EmbedTheme, ...] = ()  # the embed dialog's choices, light (the default) first
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedTheme:
+    value: str  # light | dark | auto (app.views.embed.THEMES)
+    label: str
+    path: str  # the preview's address
+    snippet: str
 
 
 def share(base_url: str, page: CanvasPage, ui: Interface, kind: str | None = None) -> Share:
@@ -50,11 +59,15 @@ def share(base_url: str, page: CanvasPage, ui: Interface, kind: str | None = Non
     title = page_title(ui, page.company.name, page.year, kind)
     height = HEIGHT["block" if kind else "canvas"]
     embed_url = f"{base}{embed_path}"
-    snippet = (
-        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" height="{height}"'
-        f' loading="lazy" style="border:0"></iframe>\n'
-        f'<script src="{escape(base + urls.static("embed.js"))}" async></script>'
-    )
+    themes = []
+    labels = {"light": N_("Light"), "dark": N_("Dark"), "auto": N_("Follow the reader's system")}
+    for value, label in labels.items():
+        plain = urls.embed(page.company.slug, page.year, kind)
+        path_ = ui.href(plain if value == "light" else f"{plain}?theme={value}")
+        themes.append(
+            EmbedTheme(value, ui.gettext(label), path_, _snippet(base, path_, title, height))
+        )
+    snippet = themes[0].snippet
     return Share(
         canonical=f"{base}{path}",
         title=title,
@@ -70,6 +83,16 @@ def share(base_url: str, page: CanvasPage, ui: Interface, kind: str | None = Non
         site_name=ui.gettext("Canvas viewer"),
         locale=ui.og_locale,
         alternates=tuple((code, f"{base}{path}?hl={code}") for code in OFFERED),
+        themes=tuple(themes),
+    )
+
+
+def _snippet(base: str, embed_path: str, title: str, height: int) -> str:
+    """The iframe (and the optional resizer script) a wiki page pastes."""
+    return (
+        f'<iframe src="{escape(base + embed_path)}" title="{escape(title)}" width="100%"'
+        f' height="{height}" loading="lazy" style="border:0"></iframe>\n'
+        f'<script src="{escape(base + urls.static("embed.js"))}" async></script>'
     )
 
 

@@ -14,7 +14,7 @@ from app.http.rules import READER, page
 from app.views import excerpt, urls
 from app.views.bidi import direction, segments
 from app.views.canvas_html import labels
-from app.views.canvas_model import canvas_href
+from app.views.canvas_model import canvas_href, part_title
 from app.views.i18n import interface
 from app.views.responses import First, NotFound, cached_html, render
 
@@ -26,6 +26,34 @@ SOURCE_CHARS = 1_000_000
 SOURCE_FLOOR = 500
 #: Characters a citation's popover quotes at most (app.views.excerpt: each line its share).
 QUOTE_CHARS = 40_000
+
+
+def _title(conn: sqlite3.Connection, found: queries.QuotedSource, key: str, line: str) -> str:
+    """The document's title in the language of the quoted line, where the document gives
+    one (app.views.canvas_model.part_title: its block heading's words)."""
+    heading = None
+    if found.heading_line is not None:
+        heading = next(iter(queries.source_lines(conn, key, *[found.heading_line] * 2) or []), None)
+    company = queries.company(conn, found.company_slug)
+    if company is None or heading is None:
+        return found.title
+    return part_title(found.title, heading.strip(), lang_of(line), company)
+
+
+def _is_rule(line: str) -> bool:
+    """A table's separator line (`|---|:---:|`): it says nothing to a reader."""
+    parts = [p.strip().strip(":") for p in line.strip().strip("|").split("|")]
+    return all(len(p) >= 3 and not p.strip("-") for p in parts)
+
+
+def _cells(line: str) -> list[str] | None:
+    """A table row's cells (`| a | b |`, or `a | b |` where a page omits the leading pipe),
+    or None for a line that is no row: the quote draws a row as cells, never as markdown."""
+    text = line.strip()
+    if "|" not in text or not (text.startswith("|") or text.endswith("|")):
+        return None
+    cells = [c.strip() for c in text.strip("|").split("|")]
+    return cells if len(cells) > 1 else None
 
 
 @router.api_route("/sources/{key}", methods=["GET", "HEAD"])
@@ -88,23 +116,29 @@ def source_quote(
     def build(conn: sqlite3.Connection) -> bytes:
         ui = interface(request)  # the canvas asks in its own language (`hl`)
         last = min(max(start, end), start + MAX_QUOTE_LINES - 1)
-        title = queries.source_title(conn, key)
-        if title is None:
+        found = queries.quoted_source(conn, key, start)
+        if found is None:
             raise NotFound
         first = max(start - 1, 1)
         lines = queries.source_lines(conn, key, first, last + 1) or []
+        title = _title(conn, found, key, lines[start - first] if start - first < len(lines) else "")
         quoted = []
         limit = excerpt.share(len(lines), budget=QUOTE_CHARS)
         for number, whole in enumerate(lines, start=first):
+            context = not start <= number <= last
+            if context and _is_rule(whole):
+                continue  # a table's `|---|` line says nothing to a reader
             line, left_out = excerpt.cut(whole, limit)
             lang = lang_of(line)
+            cells = _cells(line) if not left_out else None
             quoted.append(
                 {
                     "n": number,
                     "text": segments(line + ("…" if left_out else ""), lang),
+                    "cells": [segments(c, lang) for c in cells] if cells else None,
                     "lang": lang,
                     "dir": direction(lang),
-                    "context": not start <= number <= last,
+                    "context": context,
                 }
             )
         label = labels(ui).lines_label(start, last)  # as the citation's popover says it
