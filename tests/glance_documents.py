@@ -133,3 +133,28 @@ GLANCE_DOCUMENTS = {
 
 #: The canvases these documents make: (slug, year).
 GLANCE_CANVASES = (("harbor-lines", 2022), ("summit-grocers", 2024), ("delta-farms", 2023))
+
+RLO, RLE, PDF = "\u202e", "\u202b", "\u202c"  # right-to-left override, embedding; pop
+
+#: A page whose every kind of text holds an unterminated right-to-left override or
+#: embedding: nothing after it (a phrase, a statement, a marker, a cell, a topic) may be
+#: reordered by it.
+ISOLATE_PAGE = f"""|
+Isolate Works Inc. (ISW): Business Model Canvas |
+Isolate Works Inc. (ISW) Bundle
+Isolate Works {RLO}makes gears for clocks in 2024, and this intro never closes its override.
+Isolate Works Inc. (ISW) - Canvas Business Model: Key Partners
+Hostile {RLO}override topic
+First {RLE}statement with an open embedding in 2024.
+second line after 2020.
+| Partner | Share 2024 |
+|---|---|
+| Evil {RLO}cell | 10% |
+| Plain partner after | 20% |
+Plain topic after
+- Bullet {RLO}one with an override
+- second bullet after 2020
+Third topic here
+Gears come from three mills in 2024.
+Disclaimer
+"""

@@ -78,6 +78,30 @@ def test_every_panel_shows_three_to_six_short_phrases_of_its_own_block(
                 assert " ".join(phrase["text"].split()) in panel["text"], where
 
 
+NOTES = """() => [...document.querySelectorAll('.cite a')].map(a => {
+  const n = a.textContent.slice(1, -1);  // [12] -> 12
+  const note = document.getElementById('ref-' + n);
+  return {n, href: a.getAttribute('href'), note: !!note && note.closest('#references') !== null,
+          value: note && note.getAttribute('value'),
+          back: !!note && note.querySelector(`a.backlink[href="#${a.id}"]`) !== null};
+})"""
+
+
+def test_every_citation_number_has_its_note_and_back(
+    reader: tuple[Page, str], live_site: str, glance_site: str
+) -> None:
+    page, lang = reader
+    urls = [f"{live_site}/c/cigna/{y}" for y in (2015, 2023, 2025)]
+    urls += [f"{glance_site}/c/{slug}/{year}" for slug, year in GLANCE_CANVASES]
+    for url in urls:
+        page.goto(f"{url}?hl={lang}")
+        markers = page.evaluate(NOTES)
+        assert markers, url
+        for m in markers:
+            assert m["href"] == f"#ref-{m['n']}" and m["note"], (url, m)
+            assert m["value"] == m["n"] and m["back"], (url, m)
+
+
 CANONICAL_EN = {
     "key-partners": "Key Partners",
     "customer-segments": "Customer Segments",
@@ -121,13 +145,16 @@ def _wait_shown(page: Page, quote: str | None) -> None:
     )
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("how", ["hover", "focus"])
 @pytest.mark.parametrize("year", [2023, 2025])  # Arabic tables, English tables
 def test_a_preview_on_a_tables_last_row_is_whole_and_its_link_on_top(
-    page: Page, live_site: str, year: int, how: str
+    page: Page, live_site: str, year: int, how: str, lang: str, scheme: str
 ) -> None:
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(f"{live_site}/c/cigna/{year}")
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.goto(f"{live_site}/c/cigna/{year}?hl={lang}")
     tables = page.locator("section.block table")
     assert tables.count() >= 3
     for t in range(min(tables.count(), 6)):
@@ -150,15 +177,20 @@ def test_a_preview_on_a_tables_last_row_is_whole_and_its_link_on_top(
         page.keyboard.press("Escape")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
 def test_a_tap_on_a_phone_opens_the_sheet_without_leaving_the_page(
-    browser: Browser, live_site: str
+    browser: Browser, live_site: str, lang: str, scheme: str
 ) -> None:
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+        color_scheme=scheme,  # type: ignore[arg-type]
     )
     page = context.new_page()
     try:
-        url = f"{live_site}/c/cigna/2023"
+        url = f"{live_site}/c/cigna/2023?hl={lang}"
         page.goto(url)
         marker = page.locator("section#key-partners tbody tr").last.locator(".cite a")
         marker.scroll_into_view_if_needed()
@@ -181,11 +213,13 @@ def test_a_tap_on_a_phone_opens_the_sheet_without_leaving_the_page(
         context.close()
 
 
+@pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("ar", "dark")])
 def test_each_citation_is_one_tab_stop_and_every_stop_shows_a_ring(
-    page: Page, glance_site: str
+    page: Page, glance_site: str, lang: str, scheme: str
 ) -> None:
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(f"{glance_site}/c/delta-farms/2023")
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.goto(f"{glance_site}/c/delta-farms/2023?hl={lang}")
     page.wait_for_function("document.fonts.status === 'loaded'")
     markers = page.locator(".cite a").count()
     stops: list[str] = []
@@ -272,3 +306,85 @@ def test_the_embed_dialog_offers_light_dark_and_the_readers_system(
     assert (preview.get_attribute("src") or "").endswith("/embed/cigna/2015?theme=dark")
     page.get_by_label("Follow the reader's system").check()
     assert "/embed/cigna/2015?theme=auto" in code.input_value()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_landing_on_a_statement_keeps_its_blocks_name_in_view(
+    page: Page, live_site: str, width: int
+) -> None:
+    """A search hit (or a shared link) to a statement deep in a block: the statement is in
+    view, under the block's name, which stays in view while the block is read."""
+    page.set_viewport_size({"width": width, "height": 900 if width > 800 else 844})
+    page.goto(f"{live_site}/search?q=المتخصصين")
+    page.locator("a.hit-text").first.click()
+    page.wait_for_function("() => location.hash.startsWith('#c-')")
+    found = page.evaluate(
+        "() => { const c = document.querySelector(location.hash);"
+        " const h = c.closest('section.block').querySelector('.block-title');"
+        " const a = c.getBoundingClientRect(), b = h.getBoundingClientRect();"
+        " return [a.top, a.bottom, b.top, b.bottom, innerHeight]; }"
+    )
+    claim_top, claim_bottom, head_top, head_bottom, height = found
+    assert head_top >= 0 and head_bottom <= claim_top, found  # the name, then the statement
+    assert claim_bottom <= height, found
+    page.mouse.wheel(0, 400)  # reading on: the name stays
+    page.wait_for_timeout(100)
+    top = page.evaluate(
+        "() => document.querySelector(location.hash).closest('section.block')"
+        ".querySelector('.block-title').getBoundingClientRect().top"
+    )
+    assert 0 <= top < 60, top
+
+
+IN_ORDER = """([selector, words]) => {
+  // Is `words`, inside the element, drawn left to right, after whatever precedes it?
+  const el = [...document.querySelectorAll(selector)].find(e => e.textContent.includes(words));
+  if (!el) return 'missing';
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const at = node.data.indexOf(words);
+    if (at < 0) continue;
+    const box = (i) => { const r = document.createRange(); r.setStart(node, i);
+                         r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+    const first = box(at), last = box(at + words.length - 1);
+    return first.top === last.top ? first.left < last.left : 'wrapped';
+  }
+  return 'split';
+}"""
+
+
+def test_no_control_character_in_one_text_reorders_another(
+    page: Page, serve_documents: Callable[[dict[str, str]], str]
+) -> None:
+    from tests.glance_documents import ISOLATE_PAGE
+
+    site = serve_documents({"isolate.txt": ISOLATE_PAGE})
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{site}/c/isolate-works/2024")
+    checks = [
+        ("#canvas-map .phrases li", "Plain topic after"),  # a phrase after a hostile one
+        ("section.block h3.topic", "Plain topic after"),  # a topic after a hostile topic
+        ("section.block .claim", "second line after 2020"),  # a statement after one
+        ("section.block .claim", "second bullet after 2020"),
+        ("section.block td", "Plain partner after"),  # a cell after a hostile row
+        (".canvas-facts", "snapshot"),  # the facts after the intro
+    ]
+    for selector, words in checks:
+        assert page.evaluate(IN_ORDER, [selector, words]) is True, (selector, words)
+    # each marker stands after its statement, in its own order, whatever the statement holds
+    markers = page.evaluate(
+        "() => [...document.querySelectorAll('section.block p.claim, section.block li.claim')]"
+        ".map(c => { const rects = [...c.querySelector('span[dir]').getClientRects()];"
+        " const top = Math.max(...rects.map(r => r.top));"
+        " const right = Math.max(...rects.filter(r => r.top === top).map(r => r.right));"
+        " const m = c.querySelector('.cite a'); const r = m.getBoundingClientRect();"
+        " return [c.textContent.slice(0, 20), m.textContent,"
+        " r.left >= right - 1 && r.bottom > top]; })"
+    )
+    assert len(markers) >= 4
+    for text, number, after in markers:  # "[4]", after the statement's last line
+        assert number.startswith("[") and number.endswith("]"), (text, number)
+        assert after, (text, number)
+    page.goto(f"{site}/search?q=after")
+    assert page.evaluate(IN_ORDER, ["a.hit-text", "second line"]) is True

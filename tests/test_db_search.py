@@ -14,6 +14,7 @@ import pytest
 from app.db import queries
 from app.db import search as engine
 from app.db.connection import connect_readonly
+from app.search.keys import SEARCH_INDEX
 from app.search.syntax import parse
 
 
@@ -118,9 +119,28 @@ def test_names_are_found_in_either_language(conn: sqlite3.Connection) -> None:
     assert {h.lang for h in found.hits} == {"ar", "en"}
 
 
-def test_newest_snapshots_come_first(conn: sqlite3.Connection) -> None:
-    years = [h.year for h in find(conn, "pharmacy").hits]
-    assert years == sorted(years, reverse=True) and len(set(years)) > 1
+def test_hits_come_by_relevance_across_every_snapshot(conn: sqlite3.Connection) -> None:
+    """bm25 across every hit: the order is not the years' (the corpus's pharmacy hits span
+    several), and it is FTS5's own ranking of the same query."""
+    match = parse("pharmacy").match()
+    hits = find(conn, "pharmacy").hits
+    years = [h.year for h in hits]
+    assert len(set(years)) > 1 and years != sorted(years, reverse=True)
+    best = conn.execute(
+        f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
+        f" ORDER BY bm25({SEARCH_INDEX}), rowid DESC LIMIT 1",
+        (match,),
+    ).fetchone()[0]
+    assert engine._hit(conn, best) == hits[0]
+
+
+def test_a_vague_query_comes_newest_snapshot_first(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_ALL hits (here 10), bm25 over every hit would cost too much: newest first."""
+    monkeypatch.setattr(engine, "RANK_ALL", 10)
+    years = [h.year for h in find(conn, "cigna", limit=40).hits]
+    assert years and years == sorted(years, reverse=True)
 
 
 def test_facets_count_what_the_results_hold(conn: sqlite3.Connection) -> None:

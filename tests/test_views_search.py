@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.views import index as index_view
 from tests.interface_text import english_words
-from tests.web_fixtures import site_client
+from tests.web_fixtures import load, site_client
 
 
 @pytest.fixture
@@ -141,7 +141,11 @@ def test_the_api_answers_the_same_search(site: TestClient) -> None:
     page = site.get("/search?q=pharmacy").text
     answer = site.get("/api/search?q=pharmacy").json()
     assert answer["total"] == 27 and len(answer["hits"]) == 20 and not answer["capped"]
-    assert [h["url"] for h in answer["hits"]] == [h.replace("&amp;", "&") for h in hit_links(page)]
+    # the same hits; the page groups them by company and snapshot, where each group's best
+    # ranks
+    urls = [h["url"] for h in answer["hits"]]
+    links = [h.replace("&amp;", "&") for h in hit_links(page)]
+    assert sorted(urls) == sorted(links) and urls[0] == links[0]
     hit = answer["hits"][0]
     assert set(hit) >= {"slug", "year", "block", "anchor", "text", "citation", "snippet"}
     assert "<mark>" in hit["snippet"]
@@ -186,3 +190,43 @@ def test_the_header_list_speaks_the_language_of_the_page_around_it(site: TestCli
     places = re.findall(r'<span class="preview-where">(.*?)</span>', listed)
     assert places and all(re.search("[\u0621-\u064a]", p) for p in places)  # Arabic block names
     assert not any(t in listed for t in ("Cost Structure", "Channels", "Revenue Streams"))
+
+
+def test_an_older_snapshots_best_match_is_on_the_first_page(tmp_path: Path) -> None:
+    """Twenty-five weak hits of a newer snapshot (a long sentence that names pharmacy once)
+    and one strong hit of a 2015 snapshot: relevance, not recency, puts the strong one on
+    page 1, first."""
+    from tests.search_corpus import post
+
+    weak = [
+        f"In 2025 Newco item {n} ships cleaning supplies, garden tools, kitchenware, paint,"
+        " stationery and one aisle of pharmacy goods to its warehouse stores."
+        for n in range(25)
+    ]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "newco.md").write_text(
+        post("newco", "Businessmodel of Newco", 2025, {"Channels": weak}), encoding="utf-8"
+    )
+    strong = ["Pharmacy chain in 2015: retail pharmacy and mail-order pharmacy."]
+    (docs / "oldrx.md").write_text(
+        post("oldrx", "Businessmodel of Oldrx", 2015, {"Channels": strong}), encoding="utf-8"
+    )
+    with site_client(load([docs], tmp_path / "c.db")) as site:
+        answer = site.get("/api/search?q=pharmacy").json()
+        assert answer["total"] == 26 and len(answer["hits"]) == 20
+        assert (answer["hits"][0]["slug"], answer["hits"][0]["year"]) == ("oldrx", 2015)
+        page = site.get("/search?q=pharmacy").text
+        first = re.search(r'<section class="hit-group">\s*<h2><a href="([^"]+)"', page)
+        assert first and first[1] == "/c/oldrx"
+
+
+def test_a_table_hit_names_each_cells_column(site: TestClient) -> None:
+    """ "المتخصصين | 350,000" says nothing of what 350,000 counts: the hit names the columns."""
+    page = site.get("/search?q=المتخصصين").text
+    hit = re.search(r'<a class="hit-text"[^>]*>(.*?)</a>', page, re.S)
+    assert hit, page[:500]
+    cells = re.findall(r'<span class="hit-col">([^<]+)</span> (.*?)</span>', hit[1])
+    assert cells == [("نوع المزود", "<mark>المتخصصين</mark>"), ("عدد مقدمي الخدمة", "350,000")]
+    # one line: "line 17", not "lines 17"
+    assert re.search(r">source, line \d+</a>", page) and not re.search(r"lines \d+<", page)

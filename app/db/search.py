@@ -1,12 +1,14 @@
 """The search engine over the statements' FTS5 index: one MATCH expression under filters,
-its hits newest snapshot first and then by relevance, and the facet counts, read from the
-index's keys (app/search/keys.py) without touching the claims until the page's hits.
+its hits by relevance (bm25 across every hit of a specific query, so a strong hit of an
+older snapshot is never buried under weak ones of a newer), and the facet counts, read from
+the index's keys (app/search/keys.py) without touching the claims until the page's hits.
 
 The site's reading side, as app.db.queries: read-only, rows read by column name.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -31,10 +33,12 @@ from app.search.keys import (
 
 #: Counts stop here ("10,000+"): past it, facets are counted over the newest CAP hits.
 SEARCH_CAP = 10_000
-#: Relevance is ranked among at most this many hits at a time, in key order (newest year
-#: first): bm25 costs a few microseconds a hit, so ranking all 20,000 hits of a common word
-#: in one year would take 70 ms (bench/search.py). Where a year has fewer hits, the order is
-#: plain bm25.
+#: A query with at most RANK_ALL hits is ranked by bm25 across all of them (best first; ties
+#: newest first): a specific query, where relevance is what a reader wants. bm25 costs a
+#: few microseconds a hit, so a vaguer query (a word thousands of statements hold) comes
+#: newest year first, ranked by bm25 within windows of RANK_WINDOW hits of a year, which
+#: keeps search's p95 where it was (bench/search.py).
+RANK_ALL = 5_000
 RANK_WINDOW = 1_000
 
 
@@ -69,6 +73,8 @@ class SearchHit:
     line_start: int
     line_end: int
     place: int  # among its block's statements on the canvas, from 1 (app.views.urls.statement)
+    cells: tuple[str, ...] | None = None  # a table row's cells, as written
+    header: tuple[str, ...] | None = None  # and its table's header row, where it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ class SearchResult:
 
 _MATCH = f"SELECT {{what}} FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
 _HIT_SQL = (
-    "SELECT c.anchor, c.kind, c.topic, c.text, c.lang, b.kind AS block_kind,"
+    "SELECT c.anchor, c.kind, c.topic, c.text, c.lang, c.cells, c.header, b.kind AS block_kind,"
     " b.lang AS block_lang, b.year, co.slug AS company_slug, co.name AS company_name,"
     " s.key AS source_key, c.line_start, c.line_end,"
     # its place in the block's panel, from 1: after the statements of the snapshot's earlier
@@ -151,6 +157,16 @@ class _Matcher:
             return ()
         return year_range(self.filters.year, self.filters.company_id)
 
+    def best(self, start: int, count: int) -> list[int]:
+        """Keys of the hits at ranks start..start+count-1 by bm25 across every hit (best
+        first; ties newest first)."""
+        sql = (
+            f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?{self.bits}"
+            f"{self._where()} ORDER BY bm25({SEARCH_INDEX}), rowid DESC LIMIT ? OFFSET ?"
+        )
+        rows = self.conn.execute(sql, (self.match, *self._range(), count, start)).fetchall()
+        return [key for (key,) in rows]
+
     def ranked(self, year: int, start: int, count: int) -> list[int]:
         """Keys of the year's hits at ranks start..start+count-1: windows of RANK_WINDOW hits
         in key order, each in bm25 order (best first; ties newest first)."""
@@ -183,8 +199,9 @@ def search(
     limit: int = 20,
     years: list[int] | None = None,
 ) -> SearchResult:
-    """Hits of an FTS5 MATCH expression (app.search.syntax writes it), newest snapshots
-    first and then by relevance, with facet counts; `offset` at most SEARCH_CAP - limit.
+    """Hits of an FTS5 MATCH expression (app.search.syntax writes it), by relevance (past
+    RANK_ALL hits, newest snapshots first), with facet counts; `offset` at most
+    SEARCH_CAP - limit.
 
     One pass over the newest SEARCH_CAP + 1 hits' keys gives every count. Past the cap,
     the years older than those hits (from `years`, every year the database has) and the
@@ -211,15 +228,18 @@ def search(
         for year in [oldest, *(y for y in years or () if y < oldest)]:
             per_year[year] = matcher.count(year)
     by_year = [(y, n) for y, n in sorted(per_year.items(), reverse=True) if n]
-    keys: list[int] = []
-    before = 0
-    for year, hits in by_year:
-        if before + hits > offset and len(keys) < limit:
-            keys += matcher.ranked(year, max(offset - before, 0), limit - len(keys))
-        before += hits
-        if before >= offset + limit:
-            break
     total = sum(n for _, n in by_year)
+    keys: list[int] = []
+    if total <= RANK_ALL:
+        keys = matcher.best(offset, limit)
+    else:  # too many to rank at once: newest year first, bm25 within each (RANK_WINDOW)
+        before = 0
+        for year, hits in by_year:
+            if before + hits > offset and len(keys) < limit:
+                keys += matcher.ranked(year, max(offset - before, 0), limit - len(keys))
+            before += hits
+            if before >= offset + limit:
+                break
     return SearchResult(
         hits=[h for h in (_hit(conn, key) for key in keys) if h is not None],
         total=min(total, SEARCH_CAP + 1),
@@ -259,4 +279,9 @@ def _hit(conn: sqlite3.Connection, key: int) -> SearchHit | None:
     block = block_of(key >> POSITION_BITS)
     position = key & MAX_POSITION
     rows = named(conn, _HIT_SQL, (block.company_id, block.year, block.lang, block.kind, position))
-    return SearchHit(**dict(zip(rows[0].keys(), rows[0], strict=True))) if rows else None
+    if not rows:
+        return None
+    found = dict(zip(rows[0].keys(), rows[0], strict=True))
+    for name in ("cells", "header"):  # stored as JSON lists
+        found[name] = tuple(json.loads(found[name])) if found[name] else None
+    return SearchHit(**found)

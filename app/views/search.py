@@ -23,6 +23,7 @@ from app.search.syntax import MAX_QUERY_CHARS
 from app.search.syntax import Query as SearchQuery
 from app.views import urls
 from app.views.bidi import direction
+from app.views.canvas_html import labels
 from app.views.highlight import highlight
 from app.views.i18n import Interface, interface
 from app.views.responses import cached_html, is_htmx, render
@@ -44,6 +45,7 @@ class HitView:
     kind: str
     source_href: str
     lines: str
+    cells: list[tuple[str, Markup]] | None = None  # a table row: (its column's name, cell)
 
 
 @dataclass(slots=True)
@@ -79,9 +81,13 @@ def groups(ui: Interface, query: SearchQuery, hits: list[engine.SearchHit]) -> l
                 hit.year,
                 ui.href(urls.canvas(hit.company_slug, hit.year)),
             )
-        lines = str(hit.line_start)
-        if hit.line_end != hit.line_start:
-            lines = f"{hit.line_start}–{hit.line_end}"
+        lines = labels(ui).lines_label(hit.line_start, hit.line_end)
+        cells = None
+        if hit.cells and hit.header:  # "350,000" alone says nothing: name its column
+            names = (list(hit.header) + [""] * len(hit.cells))[: len(hit.cells)]
+            cells = [
+                (name, highlight(cell, query)) for name, cell in zip(names, hit.cells, strict=True)
+            ]
         group.hits.append(
             HitView(
                 href=ui.href(
@@ -99,6 +105,7 @@ def groups(ui: Interface, query: SearchQuery, hits: list[engine.SearchHit]) -> l
                     urls.source_lines(hit.source_key, hit.line_start, hit.line_end)
                 ),
                 lines=lines,
+                cells=cells,
             )
         )
     return list(found.values())
