@@ -213,11 +213,13 @@ def test_a_tap_on_a_phone_opens_the_sheet_without_leaving_the_page(
         context.close()
 
 
-@pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("ar", "dark")])
+@pytest.mark.parametrize(
+    ("width", "lang", "scheme"), [(1440, "en", "light"), (1440, "ar", "dark"), (390, "ar", "light")]
+)
 def test_each_citation_is_one_tab_stop_and_every_stop_shows_a_ring(
-    page: Page, glance_site: str, lang: str, scheme: str
+    page: Page, glance_site: str, width: int, lang: str, scheme: str
 ) -> None:
-    page.set_viewport_size({"width": 1440, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900 if width > 800 else 844})
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     page.goto(f"{glance_site}/c/delta-farms/2023?hl={lang}")
     page.wait_for_function("document.fonts.status === 'loaded'")
@@ -388,3 +390,30 @@ def test_no_control_character_in_one_text_reorders_another(
         assert after, (text, number)
     page.goto(f"{site}/search?q=after")
     assert page.evaluate(IN_ORDER, ["a.hit-text", "second line"]) is True
+
+
+@pytest.mark.parametrize("width", [1000, 600])
+def test_an_embed_shows_whole_block_names(page: Page, live_site: str, width: int) -> None:
+    """Names once cut with an ellipsis ("Customer Relations…") in a wiki's narrow column."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_site}/embed/cigna/2015")
+    names = page.eval_on_selector_all(
+        "#canvas-map .map-name",
+        "els => els.map(e => [e.textContent.trim(), e.scrollWidth <= e.clientWidth,"
+        " getComputedStyle(e.querySelector('span')).textOverflow])",
+    )
+    assert [n for n, _, _ in names] == list(CANONICAL_ALL)
+    assert all(whole and overflow != "ellipsis" for _, whole, overflow in names), names
+
+
+CANONICAL_ALL = (
+    "Key Partners",
+    "Key Activities",
+    "Key Resources",
+    "Value Propositions",
+    "Customer Relationships",
+    "Channels",
+    "Customer Segments",
+    "Cost Structure",
+    "Revenue Streams",
+)

@@ -10,7 +10,7 @@ from a document. Interface words come from the page's message catalog (app.views
 looked up once per page language (`Labels`), and every link of the site's own carries the
 reader's `?hl=` (`Interface.href`). The finished markup goes to Jinja as a `Fragment`; the
 page around it (title, year switch, credit line, the source list's frame) stays in
-templates/partials/canvas.html, and `map_html`, `blocks_html`, `block_html` and
+templates/partials/canvas.html, and `lead_html`, `map_html`, `blocks_html`, `block_html` and
 `references_html` are its globals.
 """
 

@@ -110,8 +110,9 @@ def source_page(request: Request, key: str, first: First = 1) -> Response:
 def source_quote(
     request: Request, key: str, start: int = Query(ge=1), end: int = Query(ge=1)
 ) -> Response:
-    """The cited lines, for the citation popover (an htmx fragment): the source's title,
-    the lines verbatim with one line of context on each side, a link to them in place."""
+    """The cited lines, for a citation's preview (static/citations.js fetches it): the
+    document's title in the language of the quoted part, the lines verbatim with one line
+    of context on each side (a table row as its cells), a link to them in place."""
 
     def build(conn: sqlite3.Connection) -> bytes:
         ui = interface(request)  # the canvas asks in its own language (`hl`)
