@@ -132,7 +132,11 @@ def test_arabic_canvas_keeps_headings_text_and_tables_as_written(client: TestCli
     assert row["table_line"] is not None and row["table_line"] < row["citation"]["line_start"]
     assert row["figures"] == [
         {"value": 750_000, "unit": None, "currency": None, "scale": None, "bound": None,
-         "text": "750,000"}
+         "text": "750,000",
+         # what it measures: the header "عدد مقدمي الخدمة" names providers, the row which;
+         # no period is written (the snapshot's year applies)
+         "label": "الأطباء", "metric": "providers", "scope": "الأطباء", "period": None,
+         "period_text": None, "period_source": None, "qualifiers": []}
     ]  # fmt: skip
     partners = next(c for c in claims if c["text"].startswith("تتعاون Cigna مع 1.5 مليون"))
     assert partners["figures"][0]["value"] == 1_500_000

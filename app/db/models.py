@@ -153,6 +153,14 @@ class FigureTable(SQLModel, table=True):
     text: str  # the span as written
     span_start: int  # the span in the claim's text
     span_end: int
+    # what it measures and for when (app/figure_meaning.py), each capped by the loader
+    label: str | None = None  # in the document's words
+    metric: str | None = None  # a key of app/metrics.toml (read by company: no index)
+    scope: str | None = None  # a segment, a region: what the label names beside the metric
+    period: str | None = None  # 2015 | 2025Q3 | 2025-06-30 | FY2024 | 2014/2016; NULL: none written
+    period_text: str | None = None  # as written
+    period_source: str | None = None  # statement | cell | header | topic | lead-in
+    qualifiers: str | None = None  # projected, at least, about, earlier, increment, change, …
 
 
 class SearchStateTable(SQLModel, table=True):

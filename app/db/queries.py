@@ -226,6 +226,13 @@ class FigureRow:
     text: str
     start: int
     end: int
+    label: str | None = None  # what it measures, in the document's words (app/figure_meaning.py)
+    metric: str | None = None  # a key of app/metrics.toml
+    scope: str | None = None
+    period: str | None = None  # None: the document writes none (the snapshot's year applies)
+    period_text: str | None = None
+    period_source: str | None = None
+    qualifiers: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -252,7 +259,8 @@ CLAIMS_SQL = (
 )
 FIGURES_SQL = (
     "SELECT f.claim_id, f.position, f.value, f.unit, f.currency, f.scale, f.bound, f.text,"
-    " f.span_start, f.span_end FROM blocks b JOIN claims c ON c.block_id = b.id"
+    " f.span_start, f.span_end, f.label, f.metric, f.scope, f.period, f.period_text,"
+    " f.period_source, f.qualifiers FROM blocks b JOIN claims c ON c.block_id = b.id"
     " JOIN figures f ON f.claim_id = c.id"
     " WHERE b.company_id = ? AND b.year = ? ORDER BY b.id, c.position"
 )
@@ -318,6 +326,15 @@ def canvas_blocks(
                     text=row["text"],
                     start=row["span_start"],
                     end=row["span_end"],
+                    label=row["label"],
+                    metric=row["metric"],
+                    scope=row["scope"],
+                    period=row["period"],
+                    period_text=row["period_text"],
+                    period_source=row["period_source"],
+                    qualifiers=tuple((row["qualifiers"] or "").split(","))
+                    if row["qualifiers"]
+                    else (),
                 )
             )
     return list(blocks.values())

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from app.domain import Lang
+from app.figure_meaning import Context, Meaning, meanings
 from app.figures import Figure, figures
 from app.loader.company import Form, company_forms
 from app.loader.detect import parse_document
@@ -31,7 +32,7 @@ from app.loader.reading import SourceFile, read_source
 from app.search.terms import index_text
 
 #: Bump when parsing changes what is stored, so unchanged files are re-imported once.
-PARSER_VERSION = "3"  # 2: figures; 3: company forms, numbered items, data-first tables
+PARSER_VERSION = "4"  # 2: figures; 3: company forms, numbered items, data-first tables; 4: meanings
 MANIFEST_NAME = "manifest.toml"
 
 
@@ -105,7 +106,17 @@ class FigureColumns:
     A row's figures are built again, as `Figure`s, when they are read (by the store); a
     figure's text is its span of the row's text. Crosses from a worker as a few arrays."""
 
-    __slots__ = ("_codes", "_ends", "_kinds", "_offsets", "_rows", "_starts", "_values")
+    __slots__ = (
+        "_codes",
+        "_ends",
+        "_kinds",
+        "_meaning_codes",
+        "_meanings",
+        "_offsets",
+        "_rows",
+        "_starts",
+        "_values",
+    )
 
     def __init__(self, rows: list[ClaimInsert]) -> None:
         self._rows = rows  # the texts the spans are of (shared with PreparedDocument.rows)
@@ -116,8 +127,24 @@ class FigureColumns:
         self._codes = array("H")  # index into _kinds
         self._kinds: list[tuple[str | None, str | None, str | None, str | None, bool]] = []
         kinds: dict[tuple[str | None, str | None, str | None, str | None, bool], int] = {}
+        # what each figure measures (app/figure_meaning.py), as a code into a list of the
+        # distinct meanings: most figures of a document share a few
+        self._meaning_codes = array("I")
+        self._meanings: list[StoredMeaning] = []
+        meaning_codes: dict[StoredMeaning, int] = {}
+        lead_in: str | None = None
         for row in rows:
-            for f in figures(row.text, row.lang):
+            found = figures(row.text, row.lang)
+            meant = meanings(row.text, found, _context(row, lead_in)) if found else []
+            if row.kind == "paragraph":  # a line ending in ":" introduces what follows it
+                lead_in = row.text if row.text.rstrip().endswith(":") else None
+            for f, m in zip(found, meant, strict=True):
+                stored = _stored(m)
+                code = meaning_codes.get(stored)
+                if code is None:
+                    code = meaning_codes[stored] = len(self._meanings)
+                    self._meanings.append(stored)
+                self._meaning_codes.append(code)
                 kind = (f.unit, f.currency, f.scale, f.bound, isinstance(f.value, int))
                 code = kinds.get(kind)
                 if code is None:
@@ -132,23 +159,61 @@ class FigureColumns:
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __iter__(self) -> Iterator[list[Figure]]:
+    def __iter__(self) -> Iterator[list[tuple[Figure, StoredMeaning]]]:
         offsets = self._offsets
         for index, row in enumerate(self._rows):
             # most statements have no figure: no call for them
             yield self._figures(index, row.text) if offsets[index + 1] > offsets[index] else []
 
-    def _figures(self, index: int, text: str) -> list[Figure]:
+    def _figures(self, index: int, text: str) -> list[tuple[Figure, StoredMeaning]]:
         kinds, make = self._kinds, tuple.__new__  # as Figure(...) does, without its frame
-        found: list[Figure] = []
+        found: list[tuple[Figure, StoredMeaning]] = []
         for n in range(self._offsets[index], self._offsets[index + 1]):
             unit, currency, scale, bound, whole = kinds[self._codes[n]]
             value, start, end = self._values[n], self._starts[n], self._ends[n]
-            found.append(
-                make(Figure, (int(value) if whole else value, unit, currency, scale,
-                              text[start:end], start, end, bound))
-            )  # fmt: skip
+            figure = make(Figure, (int(value) if whole else value, unit, currency, scale,
+                                   text[start:end], start, end, bound))  # fmt: skip
+            found.append((figure, self._meanings[self._meaning_codes[n]]))
         return found
+
+
+#: A figure's meaning as the store writes it: label, metric, scope, period, period as
+#: written, where the period was read, qualifiers (comma-separated); each capped.
+StoredMeaning = tuple[
+    str | None, str | None, str | None, str | None, str | None, str | None, str | None
+]
+MEANING_CHARS = 200  # a label, a scope or a period as written, at most
+
+
+def _context(row: ClaimInsert, lead_in: str | None) -> Context:
+    """What the meaning of a row's figures reads around it. The snapshot's year is not
+    known here (a pin may set it later): a period nothing writes is stored as none, and
+    readers show the snapshot's year, marked."""
+    return Context(
+        kind=row.kind,
+        lang=row.lang,
+        snapshot_year=0,
+        cells=json.loads(row.cells) if row.cells else None,
+        header=json.loads(row.header) if row.header else None,
+        topic=row.topic,
+        lead_in=lead_in if row.kind != "paragraph" else None,
+    )
+
+
+def _stored(m: Meaning) -> StoredMeaning:
+    def cap(text: str | None) -> str | None:
+        return text[:MEANING_CHARS] if text else None
+
+    period = m.period if m.period is not None and m.period.source != "snapshot" else None
+    return (
+        cap(m.label),
+        m.metric,
+        cap(m.scope),
+        period.key if period else None,
+        cap(period.text) if period else None,
+        period.source if period else None,
+        ",".join(m.qualifiers) or None,
+    )
 
 
 @dataclass(slots=True)

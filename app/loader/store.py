@@ -33,7 +33,7 @@ from app.domain import slugify
 from app.figures import Figure
 from app.loader.company import FULL_NAME, TICKER
 from app.loader.migrate import upgrade
-from app.loader.pipeline import ClaimInsert, PreparedDocument
+from app.loader.pipeline import ClaimInsert, PreparedDocument, StoredMeaning
 from app.search.keys import SEARCH_INDEX, KeyRangeError, search_key
 from app.search.terms import ANALYSER, index_text
 from app.settings import PROJECT_ROOT
@@ -61,7 +61,8 @@ _INSERT_CLAIM = (
 
 _INSERT_FIGURE = (
     "INSERT INTO figures (claim_id, position, value, unit, currency, scale, bound, text,"
-    " span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?)"
+    " span_start, span_end, label, metric, scope, period, period_text, period_source,"
+    " qualifiers) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 
@@ -84,14 +85,14 @@ def _sha256(path: Path) -> str | None:
 
 
 def _figure_rows(
-    numbered: list[tuple[int, Iterable[list[Figure]]]],
+    numbered: list[tuple[int, Iterable[list[tuple[Figure, StoredMeaning]]]]],
 ) -> Iterator[tuple[object, ...]]:
     """The figures' rows, block by block: each block's claims have consecutive ids."""
     for first, block in numbered:
         for claim_id, found in enumerate(block, start=first):
-            for n, f in enumerate(found):
+            for n, (f, meaning) in enumerate(found):
                 yield (claim_id, n, f.value, f.unit, f.currency, f.scale, f.bound, f.text,
-                       f.start, f.end)  # fmt: skip
+                       f.start, f.end, *meaning)  # fmt: skip
 
 
 class StoreError(Exception):
@@ -364,7 +365,7 @@ class Store:
         )
         links: list[tuple[int, int, int]] = []
         claims: list[tuple[object, ...]] = []
-        numbered: list[tuple[int, Iterable[list[Figure]]]] = []  # (first claim id, figures)
+        numbered: list[tuple[int, Iterable[list[tuple[Figure, StoredMeaning]]]]] = []
         # Ids given, not left to SQLite, so the figures can name their claim; read once a
         # load (this is the only writer), then counted here.
         if self._next_claim_id is None:

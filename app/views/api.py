@@ -145,6 +145,32 @@ class Figure(BaseModel):
         description="A range's end (`$5–6 billion` is two figures); null for one number."
     )
     text: str = Field(description="The text it was read from, as written.")
+    label: str | None = Field(
+        description="What it measures, in the document's own words (a table row's label, "
+        "the label of a `label: value` item, the noun phrase that owns it); null where "
+        "the document makes it unclear."
+    )
+    metric: str | None = Field(
+        description="The business metric its label names, a key of the vocabulary "
+        "(app/metrics.toml: `revenue`, `net-income`, `employees`, …); null where unclear."
+    )
+    scope: str | None = Field(
+        description="What the label names beside the metric: a segment, a region."
+    )
+    period: str | None = Field(
+        description="For when: `2015`, `2025Q3`, `2025-06-30`, `FY2024`, `2014/2016`; null "
+        "where the document writes none (the snapshot's year applies)."
+    )
+    period_text: str | None = Field(description="The period as the document writes it.")
+    period_source: Literal["statement", "cell", "header", "topic", "lead-in"] | None = Field(
+        description="Where the period was read: the statement itself, its table cell or "
+        "header, its sub-heading, or the lead-in line before its list."
+    )
+    qualifiers: list[str] = Field(
+        description="How it is said: `projected`, `at least`, `at most`, `about`, `earlier` "
+        '(an earlier period\'s value, as in "up from"), `increment` ("a further"), '
+        '`change` ("up 9.5%"), `adjusted`.'
+    )
 
 
 class Claim(BaseModel):
@@ -377,6 +403,13 @@ def _claim(row: queries.ClaimRow) -> Claim:
                 scale=f.scale,
                 bound=f.bound,
                 text=f.text,
+                label=f.label,
+                metric=f.metric,
+                scope=f.scope,
+                period=f.period,
+                period_text=f.period_text,
+                period_source=f.period_source,
+                qualifiers=list(f.qualifiers),
             )
             for f in row.figures
         ],
