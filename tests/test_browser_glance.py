@@ -320,6 +320,13 @@ def test_landing_on_a_statement_keeps_its_blocks_name_in_view(
     page.goto(f"{live_site}/search?q=المتخصصين")
     page.locator("a.hit-text").first.click()
     page.wait_for_function("() => location.hash.startsWith('#c-')")
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    # the browser scrolls to the statement once the page is laid out: wait for that, not
+    # for the address alone (a statement never brought into view fails here)
+    page.wait_for_function(
+        "() => { const r = document.querySelector(location.hash).getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
     found = page.evaluate(
         "() => { const c = document.querySelector(location.hash);"
         " const h = c.closest('section.block').querySelector('.block-title');"
