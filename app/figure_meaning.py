@@ -109,10 +109,23 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-@lru_cache(maxsize=65536)
+#: The caches below are bounded in entries and in the size of what they keep: a key longer
+#: than this is computed each time (document text has no cap on a word's or a line's length).
+CACHED_CHARS = 200
+
+
 def _norm(word: str) -> str:
     """A word as the vocabulary is matched: lower case, no tashkeel or tatweel, أ إ آ as ا,
     and without the article ال (or وال) an Arabic word may be written with."""
+    return _norm_cached(word) if len(word) <= CACHED_CHARS else _normalised(word)
+
+
+@lru_cache(maxsize=65536)  # at most 65,536 words of 200 characters
+def _norm_cached(word: str) -> str:
+    return _normalised(word)
+
+
+def _normalised(word: str) -> str:
     word = _TASHKEEL.sub("", word.casefold()).replace("’", "'")
     word = word.translate(_ALEF)
     for article in ("وال", "بال", "ال"):
@@ -127,7 +140,7 @@ _ALEF = str.maketrans("أإآ", "ااا")
 def metric_of(label: str, figure: Figure, vocab: Vocabulary) -> tuple[str | None, str | None]:
     """The metric a label names, and its scope (the other words it holds, generic ones
     aside); (None, None) where it names none, two, or a metric of another kind of value."""
-    if vocab is vocabulary():  # the shipped vocabulary: labels repeat, row after row
+    if vocab is vocabulary() and len(label) <= CACHED_CHARS:  # labels repeat, row after row
         return _metric_cached(label, _kind_of(figure))
     return _metric_of(label, _kind_of(figure), vocab)
 
@@ -335,7 +348,7 @@ def _sentence_start(text: str, at: int) -> int:
     return max(found, at - 400, 0)
 
 
-@lru_cache(maxsize=256)  # one statement's figures ask in turn
+@lru_cache(maxsize=4)  # one statement's figures ask in turn (a statement may be 1 MB)
 def _sentence_starts(text: str) -> list[int]:
     return [0, *sorted(m.end() for m in _SENTENCE_END.finditer(text))]
 
@@ -343,10 +356,20 @@ def _sentence_starts(text: str) -> list[int]:
 _SENTENCE_END = re.compile(r"[.;?!] |؛")
 
 
-@lru_cache(maxsize=4096)  # a block's topic, lead-in and headers repeat from row to row
 def _first_period(text: str | None, source: str) -> Period | None:
     if not text or not _DIGIT.search(text):
         return None
+    if len(text) <= CACHED_CHARS:
+        return _first_period_cached(text, source)
+    return _first_period_of(text, source)
+
+
+@lru_cache(maxsize=4096)  # a block's topic, lead-in and headers repeat from row to row
+def _first_period_cached(text: str, source: str) -> Period | None:
+    return _first_period_of(text, source)
+
+
+def _first_period_of(text: str, source: str) -> Period | None:
     mentions = _periods(text, read_figures(text), source)
     return mentions[0].period if mentions else None
 

@@ -362,3 +362,19 @@ def test_a_wording_naming_two_metrics_is_refused(tmp_path: object) -> None:
     )
     with pytest.raises(ValueError, match="sales"):
         load_vocabulary(path)
+
+
+def test_the_caches_keep_no_long_text() -> None:
+    """Document text has no cap on a word's or a line's length: what the caches keep does."""
+    from app import figure_meaning as fm
+
+    long_word = "x" * 100_000
+    before = (fm._norm_cached.cache_info().currsize, fm._metric_cached.cache_info().currsize)
+    assert fm._norm(long_word) == long_word
+    (figure,) = figures("12,000")
+    assert metric_of(f"{long_word} revenue", figure, vocabulary()) == (None, None)
+    after = (fm._norm_cached.cache_info().currsize, fm._metric_cached.cache_info().currsize)
+    assert after == before
+    statement = "Revenue was $5 billion in 2023. " * 30_000  # about 1 MB
+    meanings(statement, figures(statement)[:3], en())
+    assert fm._sentence_starts.cache_info().maxsize == 4  # a few statements, never a block's
