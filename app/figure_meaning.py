@@ -18,6 +18,7 @@ linear: words are runs of one class, and context is read from bounded windows.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from bisect import bisect_right
@@ -79,10 +80,12 @@ class Vocabulary:
     wordings: dict[tuple[str, ...], str]  # normalised words -> metric key
     generic: frozenset[str]
     longest: int  # words in the longest wording
+    digest: str = ""  # of the file: a load labels a document again when it changes
 
 
 def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
     metrics: dict[str, Metric] = {}
     wordings: dict[tuple[str, ...], str] = {}
     for key, entry in data["metrics"].items():
@@ -93,7 +96,8 @@ def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
                 raise ValueError(f"{path}: {wording!r} names {wordings[words]} and {key}")
             wordings[words] = key
     generic = frozenset(_norm(w) for w in [*data["generic"]["en"], *data["generic"]["ar"]])
-    return Vocabulary(metrics, wordings, generic, max(len(w) for w in wordings))
+    longest = max(len(w) for w in wordings)
+    return Vocabulary(metrics, wordings, generic, longest, hashlib.sha256(raw).hexdigest())
 
 
 @cache
@@ -312,6 +316,57 @@ def _with_quarter_years(found: list[_Mention], source: str) -> list[_Mention]:
                 continue
         out.append(m)
     return out
+
+
+def _period_after(figure: Figure, mentions: list[_Mention], text: str) -> Period | None:
+    """The period written right after a figure ("$34.91 billion recorded in 2014"), before
+    any other figure: an earlier value's own period. Any other is the later value's."""
+    after = [m for m in mentions if m.start >= figure.end and m.start - figure.end <= 40]
+    if after and not _another_figure_between(text, figure.end, after[0].start):
+        return after[0].period
+    return None
+
+
+#: A table column whose header says it holds periods: its cells date the row's figures.
+_PERIOD_HEADERS = frozenset(
+    _norm(w)
+    for w in (
+        "year", "years", "fiscal", "period", "quarter", "date", "as", "of", "fy", "السنة",
+        "العام", "الفترة", "الربع", "التاريخ", "سنة", "عام", "المالية", "المالي",
+    )
+)  # fmt: skip
+
+
+def _row_mentions(
+    mentions: list[_Mention], figure: Figure, text: str, context: Context
+) -> list[_Mention]:
+    """A table figure's periods: those in its own cell, and those of a cell whose column
+    says it holds periods ("Year", "السنة") or, with no header, of the row's first cell.
+    A year in another column ("Opened | 2009") dates something else."""
+    cells = context.cells or ()
+    header = context.header or ()
+    spans: list[tuple[int, int, bool]] = []
+    at = 0
+    for i, cell in enumerate(cells):
+        start = text.find(cell, at)
+        if start < 0:
+            return []
+        at = start + len(cell)
+        name = header[i] if i < len(header) else ""
+        words = [_norm(w) for w in _words(name)]
+        dating = (bool(words) and all(w in _PERIOD_HEADERS for w in words)) or (
+            not name.strip() and i == 0 and not header
+        )
+        spans.append((start, at, dating))
+    own = next(((a, b) for a, b, _ in spans if a <= figure.start < b + 1), None)
+    kept = []
+    for m in mentions:
+        for a, b, dating in spans:
+            if a <= m.start < b + 1:
+                if dating or (own is not None and (a, b) == own):
+                    kept.append(m)
+                break
+    return kept
 
 
 def _period_for(figure: Figure, mentions: list[_Mention], text: str) -> Period | None:
@@ -655,10 +710,14 @@ def meanings(
         # how it is said matters where it says what it measures (a figure with no label
         # gets no metric, and is never compared)
         qualifiers = _qualifiers(text, figure, earlier, said)
-        period = _period_for(figure, mentions, text) or _cell_period(figure, text, context)
-        if period is None:
-            fallback = fallback or _fallback_period(context)
-            period = fallback
+        near = _row_mentions(mentions, figure, text, context) if context.kind == "row" else mentions
+        if "earlier" in qualifiers:  # "up from $15.79 billion in 2022": its own period, or none
+            period = _period_after(figure, near, text)
+        else:
+            period = _period_for(figure, near, text) or _cell_period(figure, text, context)
+            if period is None:
+                fallback = fallback or _fallback_period(context)
+                period = fallback
         metric, scope = (None, None)
         if label and not {"change", "increment"} & set(qualifiers):
             metric, scope = _metric(label, figure, text, context, vocab)
@@ -730,9 +789,10 @@ def _column_of(figure: Figure, text: str, cells: Sequence[str]) -> int | None:
 def _label(text: str, figure: Figure, context: Context, figures: Sequence[Figure]) -> str | None:
     if context.kind == "row" and context.cells:
         return _row_label(figure, text, context.cells)
-    head, colon, _ = text[: figure.start].rpartition(":")
+    start = _sentence_start(text, figure.start)  # "Net income: $1bn. Revenue: $3.2bn"
+    head, colon, _ = text[start : figure.start].rpartition(":")
     if colon and not _DIGIT.search(head) and len(_words(head)) <= MAX_LABEL_WORDS:
-        between = text[len(head) + 1 : figure.start]
+        between = text[start + len(head) + 1 : figure.start]
         if not _DIGIT.search(between) and len(_words(between)) <= 3:
             return _clean(head) or None  # "Annual revenue: $5bn", "- الإيرادات: 5"
     return _sentence_label(text, figure, context.lang, figures)

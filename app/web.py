@@ -28,7 +28,19 @@ from app.http.hosts import PublicAddress
 from app.http.page_cache import PageCache
 from app.http.rules import NONE, UndeclaredRoute, page
 from app.settings import get_settings, parse_base_url
-from app.views import api, api_docs, canvas, compare, embed, errors, index, oembed, search, sources
+from app.views import (
+    api,
+    api_docs,
+    canvas,
+    compare,
+    embed,
+    errors,
+    figures,
+    index,
+    oembed,
+    search,
+    sources,
+)
 from app.views.i18n import check_catalogs
 from app.views.templates import STATIC, Templates, environment
 
@@ -38,6 +50,7 @@ ROUTERS = (
     index.router,
     search.router,
     compare.router,
+    figures.router,  # before canvas: `/c/{slug}/figures` is no year
     canvas.router,
     embed.router,
     sources.router,

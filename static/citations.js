@@ -95,7 +95,7 @@
     }, 250);
   }
 
-  const marker = (event) => event.target.closest && event.target.closest(".cite a[data-quote]");
+  const marker = (event) => event.target.closest && event.target.closest(".cite a[data-quote], .kf-cite a[data-quote]");
 
   document.addEventListener("mouseover", (event) => {
     const link = marker(event);

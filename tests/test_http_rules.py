@@ -40,6 +40,7 @@ PATH_VALUES = {
     "key": "001_ead442415cccde68",
     "years": "2015...2023",
     "path": "app.css",
+    "chart": "revenue.year.8de02c9f",  # Cigna revenue by year, in dollars
 }
 #: Two values of each query parameter some route declares, both answered with a 200. A new
 #: parameter must be added here: the walk below then checks its route keys pages by it.

@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "app.search": 0,  # how text becomes search terms and claim ids; the query syntax
     "app.figures": 0,  # how a statement's numbers are read
     "app.figure_meaning": 0,  # what each figure measures, for when (app/metrics.toml)
+    "app.periods": 0,  # what a period key stands for: its kind, its place in time
     "app.compare": 0,  # which statements of two snapshots say the same thing
     "app.db": 1,  # connection, queries, schema
     "app.loader": 2,  # documents -> the database

@@ -30,6 +30,7 @@ API_PATHS = {
     "/api/sources/{key}",
     "/api/search",
     "/api/companies/{slug}/compare/{years}",
+    "/api/companies/{slug}/figures",
 }
 GOOD_URLS = (
     "/api/companies/cigna/compare/2015...2025",

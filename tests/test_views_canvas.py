@@ -104,8 +104,8 @@ def test_tables_are_real_tables_with_their_header(client: TestClient) -> None:
     assert '<th scope="col">نوع المزود</th>' in html
     assert (
         '<td data-label="نوع المزود">الأطباء</td>'
-        '<td class="num" data-label="عدد مقدمي الخدمة"><bdi>750,000</bdi></td>'
-    ) in html
+        '<td class="num" data-label="عدد مقدمي الخدمة"><bdi>750,000</bdi><svg class="cell-bar"'
+    ) in html  # the figure, then its bar (tests/test_views_figures.py)
 
 
 def test_empty_block_says_so_and_links_the_nearest_year(client: TestClient) -> None:
@@ -167,7 +167,8 @@ def test_the_map_names_blocks_canonically_and_the_text_as_written(
     assert len(headings) == 9  # each block's text, under the heading its document wrote
     assert not any("نموذج الأعمال" in h for h in headings), headings
     assert "الشراكات الرئيسية" in headings and "الموارد الأساسية" in headings
-    canvas_map = canvas[canvas.index('id="canvas-map"') : canvas.index("</section>")]
+    start = canvas.index('id="canvas-map"')
+    canvas_map = canvas[start : canvas.index("</section>", start)]
     names = re.findall(r'<span class="heading-ui"[^>]*>(.*?)</span>', canvas_map)
     assert names[:3] == ["الشركاء الرئيسيون", "الأنشطة الرئيسية", "الموارد الرئيسية"]
     own = re.findall(r'<span class="heading-as-written"[^>]*>(.*?)</span>', block)

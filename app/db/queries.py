@@ -315,29 +315,82 @@ def canvas_blocks(
         found = named(conn, FIGURES_SQL, (company_id, year))
         found.sort(key=lambda r: (r["claim_id"], r["position"]))
         for row in found:
-            value = row["value"]
-            by_id[row["claim_id"]].figures.append(
-                FigureRow(
-                    value=int(value) if float(value).is_integer() else value,
-                    unit=row["unit"],
-                    currency=row["currency"],
-                    scale=row["scale"],
-                    bound=row["bound"],
-                    text=row["text"],
-                    start=row["span_start"],
-                    end=row["span_end"],
-                    label=row["label"],
-                    metric=row["metric"],
-                    scope=row["scope"],
-                    period=row["period"],
-                    period_text=row["period_text"],
-                    period_source=row["period_source"],
-                    qualifiers=tuple((row["qualifiers"] or "").split(","))
-                    if row["qualifiers"]
-                    else (),
-                )
-            )
+            by_id[row["claim_id"]].figures.append(_figure(row))
     return list(blocks.values())
+
+
+@dataclass(frozen=True, slots=True)
+class StatedFigure:
+    """A figure that names a metric, with where it is written: the figures page's points,
+    the canvas's key figures and the comparison's side by side."""
+
+    figure: FigureRow
+    year: int  # the snapshot's
+    kind: BlockKind  # its block's
+    anchor: str  # its statement's
+    place: int  # its statement's, among its block's on the canvas, from 1 (urls.statement)
+    lang: Lang  # its statement's
+    source_key: str
+    line_start: int
+    line_end: int
+
+
+#: A company's figures that name a metric, in reading order (snapshot, block, statement,
+#: figure): the blocks by their company-and-year index, then each block's claims and their
+#: figures by key. `place` counts the statements of the snapshot's earlier blocks of the kind.
+_STATED_SQL = (
+    "SELECT b.year, b.kind AS block_kind, c.anchor, c.lang, s.key AS source_key,"
+    " c.line_start, c.line_end, f.value, f.unit, f.currency, f.scale, f.bound, f.text,"
+    " f.span_start, f.span_end, f.label, f.metric, f.scope, f.period, f.period_text,"
+    " f.period_source, f.qualifiers,"
+    " c.position + 1 + (SELECT count(*) FROM blocks e JOIN claims ec ON ec.block_id = e.id"
+    "  WHERE e.company_id = b.company_id AND e.year = b.year AND e.kind = b.kind"
+    "  AND e.id < b.id) AS place"
+    " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN figures f ON f.claim_id = c.id"
+    " JOIN sources s ON s.id = c.source_id"
+    " WHERE b.company_id = ? AND f.metric IS NOT NULL {year}"
+    " ORDER BY b.year, b.id, c.position, f.position LIMIT ?"
+)
+
+
+def stated_figures(
+    conn: sqlite3.Connection, company_id: int, year: int | None = None, limit: int = 5000
+) -> list[StatedFigure]:
+    """The company's figures that name a metric (of one snapshot with `year`), at most
+    `limit` of them, in reading order."""
+    args: list[object] = [company_id]
+    where = ""
+    if year is not None:
+        where, args = "AND b.year = ?", [company_id, year]
+    rows = named(conn, _STATED_SQL.format(year=where), (*args, limit))
+    return [
+        StatedFigure(
+            _figure(row), row["year"], row["block_kind"], row["anchor"], row["place"],
+            row["lang"], row["source_key"], row["line_start"], row["line_end"],
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def _figure(row: sqlite3.Row) -> FigureRow:
+    value = row["value"]
+    return FigureRow(
+        value=int(value) if float(value).is_integer() else value,
+        unit=row["unit"],
+        currency=row["currency"],
+        scale=row["scale"],
+        bound=row["bound"],
+        text=row["text"],
+        start=row["span_start"],
+        end=row["span_end"],
+        label=row["label"],
+        metric=row["metric"],
+        scope=row["scope"],
+        period=row["period"],
+        period_text=row["period_text"],
+        period_source=row["period_source"],
+        qualifiers=tuple(row["qualifiers"].split(",")) if row["qualifiers"] else (),
+    )
 
 
 def years_with_block(conn: sqlite3.Connection, company_id: int, kind: str) -> list[int]:

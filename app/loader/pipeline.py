@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from app.domain import Lang
-from app.figure_meaning import Context, Meaning, meanings
+from app.figure_meaning import Context, Meaning, meanings, vocabulary
 from app.figures import Figure, figures
 from app.loader.company import Form, company_forms
 from app.loader.detect import parse_document
@@ -339,7 +339,7 @@ def prepare(
         check_label(what, label)  # the parsers cap what they read; these are what is stored
     url = pins.url
     fingerprint = hashlib.sha256(
-        f"{source.sha256}\n{pins.canonical()}\n{PARSER_VERSION}".encode()
+        f"{source.sha256}\n{pins.canonical()}\n{PARSER_VERSION}\n{vocabulary().digest}".encode()
     ).hexdigest()
     rows: dict[tuple[str, str], list[ClaimInsert]] = {}
     for part in parsed.parts:

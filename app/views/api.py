@@ -31,8 +31,8 @@ from app.domain import (
 from app.http.page_cache import JSON
 from app.http.rules import NONE, page
 from app.search.syntax import MAX_QUERY_CHARS
+from app.views import figures_model, urls
 from app.views import search_model as pages  # the search page's model of the same address
-from app.views import urls
 from app.views.api_errors import CORS
 from app.views.compare_model import comparison
 from app.views.highlight import highlight
@@ -294,6 +294,61 @@ class SearchResults(BaseModel):
         description="Company, block and language counts are over the newest 10,000 hits."
     )
     next: str | None = Field(description="The next page's address, or null.")
+
+
+class SeriesValue(BaseModel):
+    """One value of a series, as one statement writes it."""
+
+    period: str = Field(
+        description="The period key (`2015`, `2025Q3`, `FY2024`, `2014/2016`, `2025-06-30`); "
+        "the snapshot's year where the document writes none (`period_assumed`)."
+    )
+    period_assumed: bool = Field(
+        description="True where the document writes no period: the snapshot's year stands in."
+    )
+    value: int | float = Field(description="The plain number.")
+    text: str = Field(description="The figure as written.")
+    label: str | None = Field(description="What it measures, in the document's own words.")
+    qualifiers: list[str] = Field(description="As in `Figure.qualifiers`.")
+    conflict: bool = Field(
+        description="True where other statements give this series another value for this period."
+    )
+    snapshot: int = Field(description="The snapshot year of the statement.")
+    statement_url: str = Field(description="The statement on its canvas.")
+    citation: Citation = Field(description="The lines of the source that state it.")
+
+
+class FigureSeries(BaseModel):
+    """One metric over time: one scope, unit, currency, kind of period and reading. Only the
+    values of one series are ever compared."""
+
+    id: str = Field(description="Stable within the data: names the chart's SVG.")
+    metric: str = Field(description="A key of the vocabulary (app/metrics.toml).")
+    metric_name: str = Field(description="The metric's English name.")
+    scope: str | None = Field(
+        description="A segment or region, as first written; null: the whole company."
+    )
+    unit: Literal["%"] | None = Field(description="`%`, or null for amounts and counts.")
+    currency: str | None = Field(description="ISO 4217 code of amounts.")
+    period_kind: Literal["year", "fiscal", "quarter", "date", "range"] = Field(
+        description="What its periods are: years, fiscal years, quarters, dates (`as of`) or "
+        "ranges of years; a series holds one kind."
+    )
+    reading: Literal["adjusted"] | None = Field(description="`adjusted`, or null as reported.")
+    chart_url: str | None = Field(description="The chart as SVG (two periods or more).")
+    values: list[SeriesValue] = Field(description="In time order.")
+
+
+class CompanyFigures(BaseModel):
+    """A company's figures that name a metric, as series over time."""
+
+    company: Company = Field(description="The company.")
+    url: str = Field(description="The figures page on this site.")
+    csv_url: str = Field(description="The same values as CSV.")
+    truncated: bool = Field(description="True where only the first 5,000 figures were read.")
+    series: list[FigureSeries] = Field(
+        description="In the vocabulary's order of metrics, the most important first."
+    )
 
 
 class FigureChange(BaseModel):
@@ -599,6 +654,72 @@ def search_statements(
 )
 def get_company(request: Request, slug: Slug) -> Company:
     return _company(_found(_conn(request), slug))
+
+
+@_get(
+    "/companies/{slug}/figures",
+    "getCompanyFigures",
+    summary="A company's figures over time",
+    response_description="The series.",
+    description="Every figure the company's documents state for a metric of the vocabulary, "
+    "as series (one metric, scope, unit, currency, kind of period and reading each), every "
+    "value with its period, how it is said and its citation.",
+    responses=_errors("No company has that slug."),
+)
+def get_company_figures(request: Request, slug: Slug) -> CompanyFigures:
+    conn = _conn(request)
+    company = _found(conn, slug)
+    stated = queries.stated_figures(conn, company.id, limit=figures_model.FIGURES_READ + 1)
+    found = figures_model.series(stated[: figures_model.FIGURES_READ])
+    out = []
+    for one in found:
+        values = []
+        for period in one.periods:
+            for value in period.values:
+                for point in value.points:
+                    st, f = point.stated, point.stated.figure
+                    a, b = st.line_start, st.line_end
+                    place = urls.statement(company.slug, st.year, st.kind, st.place, st.anchor)
+                    values.append(
+                        SeriesValue(
+                            period=point.period,
+                            period_assumed=point.assumed,
+                            value=f.value,
+                            text=f.text,
+                            label=f.label,
+                            qualifiers=list(f.qualifiers),
+                            conflict=period.conflict,
+                            snapshot=st.year,
+                            statement_url=place,
+                            citation=Citation(
+                                source_key=st.source_key, line_start=a, line_end=b,
+                                url=urls.source_lines(st.source_key, a, b),
+                                api_url=urls.api_source(st.source_key),
+                            ),
+                        )
+                    )  # fmt: skip
+        key = one.key
+        out.append(
+            FigureSeries(
+                id=key.id,
+                metric=key.metric,
+                metric_name=figures_model.metric_name(key.metric, "en"),
+                scope=one.label,
+                unit="%" if key.unit == "%" else None,
+                currency=key.currency or None,
+                period_kind=key.kind,
+                reading="adjusted" if key.reading else None,
+                chart_url=urls.figures_svg(company.slug, key.id) if len(one.periods) > 1 else None,
+                values=values,
+            )
+        )
+    return CompanyFigures(
+        company=_company(company),
+        url=urls.figures(company.slug),
+        csv_url=urls.figures_csv(company.slug),
+        truncated=len(stated) > figures_model.FIGURES_READ,
+        series=out,
+    )
 
 
 @_get(

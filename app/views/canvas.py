@@ -13,6 +13,7 @@ from app.http.rules import SNAPSHOT, page
 from app.views import sharing
 from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
+from app.views.figures_model import SNAPSHOT_FIGURES_READ, key_figures
 from app.views.i18n import Interface, interface
 from app.views.responses import First, NotFound, cached_html, database, is_htmx, render
 from app.views.responses import company as find_company
@@ -38,6 +39,8 @@ def canvas(request: Request, slug: str, year: str) -> Response:
 
     def build(conn: sqlite3.Connection) -> bytes:
         page, share, ui = shared_page(request, conn, slug, number)
+        stated = queries.stated_figures(conn, page.company.id, number, SNAPSHOT_FIGURES_READ)
+        page.key_figures = key_figures(stated, number)
         template = "partials/canvas.html" if fragment else "canvas.html"
         return render(request, template, ui, page=page, fragment=fragment, share=share)
 

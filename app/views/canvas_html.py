@@ -10,8 +10,8 @@ from a document. Interface words come from the page's message catalog (app.views
 looked up once per page language (`Labels`), and every link of the site's own carries the
 reader's `?hl=` (`Interface.href`). The finished markup goes to Jinja as a `Fragment`; the
 page around it (title, year switch, credit line, the source list's frame) stays in
-templates/partials/canvas.html, and `lead_html`, `map_html`, `blocks_html`, `block_html` and
-`references_html` are its globals.
+templates/partials/canvas.html, and `lead_html`, `key_figures_html`, `map_html`, `blocks_html`,
+`block_html` and `references_html` are its globals.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
+from app.figures import figures as read_figures
 from app.views import urls
-from app.views.bidi import isolated_html
+from app.views.bidi import direction, isolated_html
 from app.views.canvas_model import (
     CanvasPage,
     CitationMark,
@@ -34,6 +35,8 @@ from app.views.canvas_model import (
 )
 from app.views.escaping import escape
 from app.views.escaping import escape_repeated as _attr
+from app.views.figures_chart import period_label
+from app.views.figures_model import metric_name
 from app.views.i18n import N_, Interface
 
 _NEW_TAB = ' target="_blank" rel="noopener"'
@@ -137,7 +140,9 @@ def labels(ui: Interface) -> Labels:
     )
 
 
-def citation_html(cite: CitationMark, words: Labels) -> str:
+def citation_html(
+    cite: CitationMark, words: Labels, marker_id: str | None = None, kind: str = "cite"
+) -> str:
     """The numbered marker: a link to its entry in the reference list (Wikipedia's model),
     one Tab stop. static/citations.js previews the quoted lines on hover or focus (a sheet on
     a phone tap), from `data-quote` (in the page's interface language: it carries `hl`);
@@ -148,7 +153,7 @@ def citation_html(cite: CitationMark, words: Labels) -> str:
     quote = escape(urls.source_quote(cite.source_key, start, end, ui.lang))
     return (
         "\u2060"  # a word joiner: the marker never starts a line of its own
-        f'<sup class="cite" dir="ltr"><a id="{cite.marker_id}" href="#ref-{n}"'
+        f'<sup class="{kind}" dir="ltr"><a id="{marker_id or cite.marker_id}" href="#ref-{n}"'
         f' data-quote="{quote}" data-lines="{lines}">[{n}]</a></sup>'
     )
 
@@ -178,6 +183,59 @@ def lead_html(page: CanvasPage, ui: Interface) -> Fragment:
     }
     parts.append(f'<p class="canvas-facts">{escape(facts % values)}</p>')
     return Fragment("\n".join(parts))
+
+
+def key_figures_html(page: CanvasPage, ui: Interface) -> Fragment:
+    """After the lead: the snapshot's key figures (app.views.figures_model.key_figures), each
+    the metric's name, the figure as written, its period and its citation (the statement's
+    marker, where the page shows it; else a link to its lines), then a link to the figures
+    over time. Nothing where the snapshot has none."""
+    if not page.key_figures:
+        return Fragment("")
+    words = labels(ui)
+    items: list[str] = []
+    for point in page.key_figures:
+        stated = point.stated
+        name = escape(metric_name(point.metric, ui.lang))
+        written = isolated_html(stated.figure.text, stated.lang)
+        period = escape(period_label(point.period, ui))
+        if point.assumed:
+            period = escape(ui.gettext(N_("%(year)s snapshot")) % {"year": stated.year})
+        notes = [ui.gettext(_KEY_NOTES[q]) for q in point.qualifiers if q in _KEY_NOTES]
+        note = f' <span class="kf-note">{escape(ui.join(notes))}</span>' if notes else ""
+        mark = page.marker_of(stated.anchor)
+        if mark is not None:
+            # the statement's number, but not one of its uses (the note links back to those)
+            cite = citation_html(mark, words, f"kf-{len(items) + 1}", "kf-cite")
+        else:
+            href = escape(
+                ui.href(urls.source_lines(stated.source_key, stated.line_start, stated.line_end))
+            )
+            source = escape(words.source)
+            cite = f'<sup class="kf-cite" dir="ltr"><a href="{href}">[{source}]</a></sup>'
+        items.append(
+            f'<div class="kf"><dt>{name}</dt><dd>'
+            f'<span class="kf-value" lang="{_attr(stated.lang)}" dir="{direction(stated.lang)}">'
+            f"{written}</span>{cite}"
+            f'<span class="kf-period">{period}{note}</span></dd></div>'
+        )
+    heading = escape(ui.gettext(N_("Key figures")))
+    more = escape(ui.gettext(N_("Figures over time")))
+    href = escape(ui.href(urls.figures(page.company.slug)))
+    return Fragment(
+        f'<section class="key-figures" aria-labelledby="kf-h"><h2 id="kf-h">{heading}</h2>'
+        f"<dl>{''.join(items)}</dl>"
+        f'<a class="kf-more" href="{href}">{more}</a></section>'
+    )
+
+
+_KEY_NOTES = {
+    "projected": N_("projected"),
+    "at least": N_("at least"),
+    "at most": N_("at most"),
+    "about": N_("about"),
+    "adjusted": N_("adjusted"),
+}
 
 
 def map_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:
@@ -414,11 +472,13 @@ def _table(item: Item, words: Labels, target: str) -> str:
     # its header, rather than scroll it sideways (static/app.css)
     named = [f' data-label="{_attr(h)}"' if h.strip() else "" for h in item.header]
     named += [""] * (width - len(named))
+    bars = _bars(item, numeric)
     rows = []
-    for r in item.rows:
+    for n, r in enumerate(item.rows):
         cells = "".join(
             [
-                f"<td{_NUM if numeric[i] else ''}{named[i]}>{isolated_html(cell, r.lang)}</td>"
+                f"<td{_NUM if numeric[i] else ''}{named[i]}>{isolated_html(cell, r.lang)}"
+                f"{_bar(bars[i], n)}</td>"
                 for i, cell in enumerate(r.cells)
             ]
         )
@@ -453,6 +513,58 @@ def _numeric_columns(item: Item, width: int) -> list[bool]:
                 filled[i] = True
                 numeric[i] = _NUMERIC.fullmatch(cell) is not None
     return [n and f for n, f in zip(numeric, filled, strict=True)]
+
+
+def _bar(column: list[str] | None, row: int) -> str:
+    return column[row] if column else ""
+
+
+def _bars(item: Item, numeric: list[bool]) -> list[list[str] | None]:
+    """For each column, each row's in-cell bar (Datawrapper's table), or None: a column gets
+    bars when every cell of it is one figure (not a year, not a quarter), all of one unit and
+    currency, of at least two values that differ. A bar is drawn from zero, to the end for a
+    positive value and to the start for a negative one (both directions around one zero line);
+    an SVG's own attributes, so the page's style policy and print keep it; a right-to-left
+    row's bars grow from the right."""
+    found: list[list[str] | None] = []
+    for i, is_number in enumerate(numeric):
+        values: list[float | None] = []
+        kinds = set()
+        for row in item.rows:
+            cell = row.cells[i].strip() if i < len(row.cells) else ""
+            read = read_figures(cell, row.lang) if cell else []
+            if len(read) > 1 or (read and read[0].unit in ("quarter", "pp")):
+                values = []
+                break
+            values.append(float(read[0].value) if read else None)
+            if read:
+                kinds.add((read[0].unit, read[0].currency))
+        stated = [v for v in values if v is not None]
+        if not is_number or len(kinds) != 1 or len(set(stated)) < 2:
+            found.append(None)
+            continue
+        low, high = min(0.0, *stated), max(0.0, *stated)
+        span = high - low
+        zero = -low / span * 100
+        column = []
+        for v, row in zip(values, item.rows, strict=True):
+            if v is None:
+                column.append("")
+                continue
+            start = zero + min(v, 0) / span * 100
+            length = max(abs(v) / span * 100, 0.5)
+            axis = zero
+            if row.dir == "rtl":  # drawn from the right, as the row reads
+                start, axis = 100 - start - length, 100 - zero
+            column.append(
+                '<svg class="cell-bar" viewBox="0 0 100 4" preserveAspectRatio="none"'
+                f' aria-hidden="true"><rect class="{"neg" if v < 0 else "pos"}"'
+                f' x="{start:.2f}" width="{length:.2f}" height="4"/>'
+                + (f'<line x1="{axis:.2f}" x2="{axis:.2f}" y1="0" y2="4"/>' if low < 0 else "")
+                + "</svg>"
+            )
+        found.append(column)
+    return found
 
 
 def references_html(page: CanvasPage, ui: Interface, links: Links = PAGE) -> Fragment:

@@ -16,6 +16,7 @@ from app.db.queries import BlockRow, CitedSource, ClaimRow, CompanySummary, snap
 from app.domain import BLOCK_KINDS, ENGLISH_TITLES, lang_of
 from app.views import excerpt, phrases, urls
 from app.views.bidi import direction
+from app.views.figures_model import Point
 
 
 @dataclass(slots=True)
@@ -148,6 +149,7 @@ class CanvasPage:
     sources: dict[str, CitedSource]  # by source key
     headings: dict[str, str] = field(default_factory=dict)  # a block heading each source wrote
     lead: Lead | None = None
+    key_figures: list[Point] = field(default_factory=list)  # app.views.figures_model
 
     @property
     def statements(self) -> int:
@@ -186,6 +188,10 @@ class CanvasPage:
         if source is None:
             return source_key
         return part_title(source.title, self.headings.get(source_key), self.lang, self.company)
+
+    def marker_of(self, anchor: str) -> CitationMark | None:
+        """The first marker of the statement `anchor`, where the page shows it."""
+        return next((c for c in self.references if c.claim_anchor == anchor), None)
 
     def quoted(self, citation: CitationMark) -> list[str]:
         """The lines a citation quotes."""

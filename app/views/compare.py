@@ -20,6 +20,8 @@ from app.http.rules import SNAPSHOT, page
 from app.views.canvas import year_number
 from app.views.canvas_model import canvas_href, compare_href
 from app.views.compare_model import COMPARE_SHOWN, comparison
+from app.views.figures_chart import period_label
+from app.views.figures_model import Paired, metric_name
 from app.views.i18n import N_, Interface, interface
 from app.views.responses import NotFound, cached_html, database, html, render
 from app.views.responses import company as find_company
@@ -63,6 +65,8 @@ def compare(request: Request, slug: str, years: str) -> Response:
             ui,
             page=page,
             delta=lambda c: delta(c, ui),
+            metric_name=metric_name,
+            period_label=lambda key: period_label(key, ui),
             compare_shown=COMPARE_SHOWN,
         )
 
@@ -88,7 +92,7 @@ def missing(request: Request, company: queries.CompanySummary, years: list[int])
     return html(body, status=404)
 
 
-def delta(change: Change, ui: Interface) -> str:
+def delta(change: Change | Paired, ui: Interface) -> str:
     """`+6.7%` of an amount, `−2.5 points` between percentages, in the interface's words."""
     if change.points is not None:
         points = format_decimal(change.points, "+#,##0.#;−#,##0.#", locale=ui.locale)

@@ -17,6 +17,7 @@ from app.domain import BLOCK_KINDS, ENGLISH_TITLES
 from app.views import excerpt, urls
 from app.views.bidi import direction
 from app.views.canvas_model import canvas_href, compare_href
+from app.views.figures_model import SNAPSHOT_FIGURES_READ, Paired, Point, side_by_side
 
 #: Statements the page shows of each of a block's lists (the pairs, and each year's own):
 #: the summary counts every one, and each year's block page has them all. Real blocks hold
@@ -159,6 +160,21 @@ class ComparePage:
     lang_b: str
     blocks: list[BlockComparison]
     limit: int = excerpt.PAGE_CHARS  # the characters each statement shown may show
+    figures: list[Paired] = field(default_factory=list)  # the key figures side by side
+
+    @property
+    def shares_nothing(self) -> bool:
+        """No statement of one snapshot says what one of the other says."""
+        t = self.totals
+        return t.matched + t.changed == 0
+
+    def figure_href(self, point: Point) -> str:
+        s = point.stated
+        return urls.statement(self.company.slug, s.year, s.kind, s.place, s.anchor)
+
+    def figure_lines(self, point: Point) -> str:
+        s = point.stated
+        return urls.source_lines(s.source_key, s.line_start, s.line_end)
 
     @property
     def href(self) -> str:
@@ -256,7 +272,7 @@ def _rows(
     for pair in pairs:  # `place`: a statement's place in its block, from 1
         if pair.a is not None and pair.b is not None:
             left, right = claims_a[pair.a], claims_b[pair.b]
-            found = tuple(changes(left.figures, right.figures))
+            found = tuple(changes(left.figures, right.figures, a, b))
             status = CHANGED if found else MATCHED
             sides = (
                 Cited(left, a, kind, pair.a + 1, tuple(c.before_span for c in found)),
@@ -276,4 +292,9 @@ def comparison(
     """Both snapshots read with their figures, compared (the page's and the API's)."""
     blocks_a = queries.canvas_blocks(conn, company.id, a, with_figures=True)
     blocks_b = queries.canvas_blocks(conn, company.id, b, with_figures=True)
-    return build_comparison(company, a, b, blocks_a, blocks_b)
+    page = build_comparison(company, a, b, blocks_a, blocks_b)
+    read = SNAPSHOT_FIGURES_READ
+    stated_a = queries.stated_figures(conn, company.id, a, read)
+    stated_b = queries.stated_figures(conn, company.id, b, read)
+    page.figures = side_by_side(stated_a, a, stated_b, b)
+    return page

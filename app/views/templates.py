@@ -17,7 +17,14 @@ from jinja2.runtime import Context
 
 from app.settings import project_dir
 from app.views import urls
-from app.views.canvas_html import block_html, blocks_html, lead_html, map_html, references_html
+from app.views.canvas_html import (
+    block_html,
+    blocks_html,
+    key_figures_html,
+    lead_html,
+    map_html,
+    references_html,
+)
 from app.views.highlight import marked
 from app.views.i18n import Interface
 
@@ -46,6 +53,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.globals.update(
         map_html=map_html,
         lead_html=lead_html,
+        key_figures_html=key_figures_html,
         blocks_html=blocks_html,
         block_html=block_html,
         references_html=references_html,

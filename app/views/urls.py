@@ -87,6 +87,20 @@ def statement(slug: str, year: int, kind: str, place: int, anchor: str) -> str:
     return f"{block(slug, year, kind, block_window(place))}#c-{anchor}"
 
 
+def figures(slug: str) -> str:
+    """A company's figures over time."""
+    return f"/c/{segment(slug)}/figures"
+
+
+def figures_csv(slug: str) -> str:
+    return f"/c/{segment(slug)}/figures.csv"
+
+
+def figures_svg(slug: str, series: str) -> str:
+    """One series's chart as an SVG file (`series`: app.views.figures_model.SeriesKey.id)."""
+    return f"/c/{segment(slug)}/figures/{segment(series)}.svg"
+
+
 def compare(slug: str, a: int, b: int) -> str:
     """Two snapshots side by side, `a` on the first side."""
     return f"/c/{segment(slug)}/compare/{a}...{b}"
@@ -162,12 +176,21 @@ def api_canvas(slug: str, year: int) -> str:
     return f"{api_company(slug)}/{year}"
 
 
+def api_figures(slug: str) -> str:
+    return f"{API_PREFIX}/companies/{segment(slug)}/figures"
+
+
 def api_compare(slug: str, a: int, b: int) -> str:
     return f"{api_company(slug)}/compare/{a}...{b}"
 
 
 def api_source(key: str) -> str:
     return f"{API_PREFIX}/sources/{segment(key)}"
+
+
+def api_docs() -> str:
+    """The API's documentation page."""
+    return "/docs"
 
 
 def api_search(pairs: Pairs = ()) -> str:
