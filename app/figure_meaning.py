@@ -251,9 +251,12 @@ class _Mention(NamedTuple):
     period: Period
 
 
+_OTHER_DIGITS = re.compile("[٠-٩۰-۹]")
+
+
 def _periods(text: str, figures: Sequence[Figure], source: str) -> list[_Mention]:
     """Every period the text names, where it names it."""
-    folded = text.translate(_FOLD_DIGITS)
+    folded = text.translate(_FOLD_DIGITS) if _OTHER_DIGITS.search(text) else text
     found: list[_Mention] = []
     quarters = [f for f in figures if f.unit == "quarter"]
     taken = [(f.start, f.end) for f in quarters]
@@ -693,6 +696,10 @@ def meanings(
     """One Meaning per figure of `text` (in the order given)."""
     vocab = vocab or vocabulary()
     mentions = _periods(text, figures, "statement")
+    # words that qualify a figure only within its sentence: one look at the whole statement
+    # spares most statements a search per figure
+    projected = _PROJECTED.search(text) is not None
+    adjusted = _ADJUSTED.search(text) is not None
     fallback: Period | None = None
     found: list[Meaning] = []
     for figure in figures:
@@ -709,8 +716,10 @@ def meanings(
             label = next((m.label for m in reversed(found) if m.label), None)
         # how it is said matters where it says what it measures (a figure with no label
         # gets no metric, and is never compared)
-        qualifiers = _qualifiers(text, figure, earlier, said)
-        near = _row_mentions(mentions, figure, text, context) if context.kind == "row" else mentions
+        qualifiers = _qualifiers(text, figure, earlier, said, projected, adjusted)
+        near = mentions
+        if mentions and context.kind == "row":
+            near = _row_mentions(mentions, figure, text, context)
         if "earlier" in qualifiers:  # "up from $15.79 billion in 2022": its own period, or none
             period = _period_after(figure, near, text)
         else:
@@ -775,15 +784,27 @@ def _cell_period(figure: Figure, text: str, context: Context) -> Period | None:
 
 def _column_of(figure: Figure, text: str, cells: Sequence[str]) -> int | None:
     """Which cell of a row (stored as its cells joined by " | ") a figure stands in."""
-    at = 0
-    for i, cell in enumerate(cells):
-        start = text.find(cell, at)
+    for i, (start, end) in enumerate(_cell_spans(text, tuple(cells))):
         if start < 0:
             return None
-        if start <= figure.start < start + len(cell) + 1:
+        if start <= figure.start < end + 1:
             return i
-        at = start + len(cell)
     return None
+
+
+@lru_cache(maxsize=4)  # asked three times a figure, for the row at hand
+def _cell_spans(text: str, cells: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Where each cell stands in the row's text ((-1, -1) from the first not found on)."""
+    spans = []
+    at = 0
+    for cell in cells:
+        start = text.find(cell, at)
+        if start < 0:
+            spans.append((-1, -1))
+            break
+        at = start + len(cell)
+        spans.append((start, at))
+    return tuple(spans)
 
 
 def _label(text: str, figure: Figure, context: Context, figures: Sequence[Figure]) -> str | None:
@@ -876,13 +897,21 @@ def _clean(phrase: str) -> str:
     return " ".join(phrase.split())
 
 
-def _qualifiers(text: str, figure: Figure, earlier: bool, said: bool) -> tuple[str, ...]:
-    """How a figure is said. `said`: the word before it ends some qualifier's phrase."""
+def _qualifiers(
+    text: str,
+    figure: Figure,
+    earlier: bool,
+    said: bool,
+    projected: bool = True,
+    adjusted: bool = True,
+) -> tuple[str, ...]:
+    """How a figure is said. `said`: the word before it ends some qualifier's phrase;
+    `projected`, `adjusted`: the statement holds such a word somewhere."""
     found = []
     before = text[max(0, figure.start - 48) : figure.start]
     after = text[figure.end : figure.end + 40]
-    sentence = text[_sentence_start(text, figure.start) : figure.end + 80]
-    if _PROJECTED.search(sentence):
+    start = _sentence_start(text, figure.start) if projected or adjusted else -1
+    if projected and _PROJECTED.search(text, start, figure.end + 80):
         found.append("projected")
     trimmed = before
     if said:
@@ -897,7 +926,11 @@ def _qualifiers(text: str, figure: Figure, earlier: bool, said: bool) -> tuple[s
         found.append("earlier")
     if (said and (_INCREMENT(before) or _INCREMENT(trimmed))) or _INCREMENT_AFTER.match(after):
         found.append("increment")
-    if figure.unit == "%" and _BY_AR.search(before) and _MOVED_AR.search(sentence):
+    if (
+        figure.unit == "%"
+        and _BY_AR.search(before)
+        and _MOVED_AR.search(text, _sentence_start(text, figure.start), figure.end + 80)
+    ):
         found.append("change")  # "ارتفعت الإيرادات بنسبة 8%"
     elif (
         figure.unit in ("%", "pp", None)
@@ -907,6 +940,6 @@ def _qualifiers(text: str, figure: Figure, earlier: bool, said: bool) -> tuple[s
         and not earlier
     ):
         found.append("change")
-    if _ADJUSTED.search(text[_sentence_start(text, figure.start) : figure.start]):
+    if adjusted and _ADJUSTED.search(text, start, figure.start):
         found.append("adjusted")
     return tuple(found)
