@@ -338,14 +338,16 @@ class StatedFigure:
 #: A company's figures that name a metric, in reading order (snapshot, block, statement,
 #: figure): the blocks by their company-and-year index, then each block's claims and their
 #: figures by key. `place` counts the statements of the snapshot's earlier blocks of the kind.
+_PLACE = (
+    "c.position + 1 + (SELECT count(*) FROM blocks e JOIN claims ec ON ec.block_id = e.id"
+    " WHERE e.company_id = b.company_id AND e.year = b.year AND e.kind = b.kind"
+    " AND e.id < b.id)"
+)
 _STATED_SQL = (
     "SELECT b.year, b.kind AS block_kind, c.anchor, c.lang, s.key AS source_key,"
     " c.line_start, c.line_end, f.value, f.unit, f.currency, f.scale, f.bound, f.text,"
     " f.span_start, f.span_end, f.label, f.metric, f.scope, f.period, f.period_text,"
-    " f.period_source, f.qualifiers,"
-    " c.position + 1 + (SELECT count(*) FROM blocks e JOIN claims ec ON ec.block_id = e.id"
-    "  WHERE e.company_id = b.company_id AND e.year = b.year AND e.kind = b.kind"
-    "  AND e.id < b.id) AS place"
+    " f.period_source, f.qualifiers, {place} AS place"
     " FROM blocks b JOIN claims c ON c.block_id = b.id JOIN figures f ON f.claim_id = c.id"
     " JOIN sources s ON s.id = c.source_id"
     " WHERE b.company_id = ? AND f.metric IS NOT NULL {year}"
@@ -354,15 +356,21 @@ _STATED_SQL = (
 
 
 def stated_figures(
-    conn: sqlite3.Connection, company_id: int, year: int | None = None, limit: int = 5000
+    conn: sqlite3.Connection,
+    company_id: int,
+    year: int | None = None,
+    limit: int = 5000,
+    with_place: bool = True,
 ) -> list[StatedFigure]:
     """The company's figures that name a metric (of one snapshot with `year`), at most
-    `limit` of them, in reading order."""
+    `limit` of them, in reading order; without `with_place`, each `place` is 0 (a canvas
+    cites its key figures by their statements' markers, not by address)."""
     args: list[object] = [company_id]
     where = ""
     if year is not None:
         where, args = "AND b.year = ?", [company_id, year]
-    rows = named(conn, _STATED_SQL.format(year=where), (*args, limit))
+    sql = _STATED_SQL.format(year=where, place=_PLACE if with_place else "0")
+    rows = named(conn, sql, (*args, limit))
     return [
         StatedFigure(
             _figure(row), row["year"], row["block_kind"], row["anchor"], row["place"],

@@ -39,7 +39,9 @@ def canvas(request: Request, slug: str, year: str) -> Response:
 
     def build(conn: sqlite3.Connection) -> bytes:
         page, share, ui = shared_page(request, conn, slug, number)
-        stated = queries.stated_figures(conn, page.company.id, number, SNAPSHOT_FIGURES_READ)
+        stated = queries.stated_figures(
+            conn, page.company.id, number, SNAPSHOT_FIGURES_READ, with_place=False
+        )
         page.key_figures = key_figures(stated, number)
         template = "partials/canvas.html" if fragment else "canvas.html"
         return render(request, template, ui, page=page, fragment=fragment, share=share)
