@@ -234,6 +234,8 @@ def html_lang(markup: str) -> tuple[str, str]:
         ("/?hl=fr", {"Accept-Language": "ar"}, "ar"),  # not a language the site speaks
         ("/sources/001_ead442415cccde68", {"Accept-Language": "ar"}, "ar"),
         ("/docs", {"Accept-Language": "ar"}, "ar"),
+        ("/c/cigna/figures", {"Accept-Language": "ar"}, "ar"),
+        ("/c/cigna/compare/2015...2025?hl=ar", {}, "ar"),
         ("/c/nobody/2015", {"Accept-Language": "ar"}, "ar"),  # the 404 page
         ("/c/nobody/2015", {}, "en"),
     ],

@@ -62,6 +62,7 @@ class PointRow:
     lines: str  # "lines 12–15"
     conflict: bool
     projected: bool
+    lang: str  # the statement's: the value and label are its words
 
 
 @dataclass(slots=True)
@@ -158,6 +159,7 @@ def point_row(
         lines=_lines(ui, s.line_start, s.line_end),
         conflict=conflict,
         projected=point.projected,
+        lang=s.lang,
     )
 
 

@@ -98,13 +98,14 @@ def period_label(key: str, ui: Interface) -> str:
     return key
 
 
-def value_label(value: float, unit: str, currency: str, ui: Interface) -> str:
-    """A value in short form for an axis ("$37.9B", "37.9 مليار US$", "84.8%")."""
+def value_label(value: float, unit: str, currency: str, ui: Interface, digits: int = 1) -> str:
+    """A value in short form ("$37.9B", "37.9 مليار US$", "84.8%"), `digits` after the
+    point at most."""
     if unit == "%":
         return f"{value:.4g}%"
     if currency:
-        return format_compact_currency(value, currency, locale=ui.locale, fraction_digits=1)
-    return format_compact_decimal(value, locale=ui.locale, fraction_digits=1)
+        return format_compact_currency(value, currency, locale=ui.locale, fraction_digits=digits)
+    return format_compact_decimal(value, locale=ui.locale, fraction_digits=digits)
 
 
 def _nice_step(span: float, ticks: int = 4) -> float:
@@ -200,8 +201,11 @@ def _join(
 
 
 def _dot_title(period: Period, points: list[Point], ui: Interface) -> str:
+    """What a dot is, all in the interface's language (an accessible name has one
+    language): the value in its short form; the table under the chart has it as written."""
     first = points[0]
-    written = first.stated.figure.text
+    key = first.key
+    written = value_label(first.value, key.unit, key.currency, ui, digits=2)
     text = f"{period_label(period.key, ui)}: {written}"
     if first.projected:
         text += " · " + ui.gettext(N_("projected"))
