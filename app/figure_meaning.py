@@ -37,8 +37,7 @@ MAX_LABEL_WORDS = 8
 _WINDOW = 160  # characters read before a figure for its label and qualifiers
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):  # a tuple: made for every statement with figures
     """What surrounds a statement in its document."""
 
     kind: str  # paragraph | bullet | numbered | row
@@ -257,8 +256,17 @@ _OTHER_DIGITS = re.compile("[٠-٩۰-۹]")
 def _periods(text: str, figures: Sequence[Figure], source: str) -> list[_Mention]:
     """Every period the text names, where it names it."""
     folded = text.translate(_FOLD_DIGITS) if _OTHER_DIGITS.search(text) else text
-    found: list[_Mention] = []
     quarters = [f for f in figures if f.unit == "quarter"]
+    if (  # most statements name no period at all: no year, fiscal mark or quarter
+        not quarters
+        and "19" not in folded
+        and "20" not in folded
+        and "FY" not in folded
+        and "uarter" not in folded
+        and "UARTER" not in folded
+    ):
+        return []
+    found: list[_Mention] = []
     taken = [(f.start, f.end) for f in quarters]
     for f in quarters:
         year = _QUARTER_YEAR.search(folded[f.start : f.end])
@@ -688,6 +696,12 @@ _CHANGE_AFTER = re.compile(
 _BY_AR = re.compile(r"بنسبة\s*$")
 _MOVED_AR = re.compile(r"ارتفع|انخفض|نما|نمت|زاد|زادت|تراجع|هبط|قفز")
 _ADJUSTED = re.compile(r"\badjusted\b|المعدلة|معدلة", re.IGNORECASE)
+#: What every match of _PROJECTED and _ADJUSTED holds, lower-cased.
+_PROJECTED_STEMS = (
+    "project", "expect", "forecast", "guidance", "outlook", "anticipat", "target", "estimate",
+    "reach", "توقع", "تستهدف", "يستهدف",
+)  # fmt: skip
+_ADJUSTED_STEMS = ("adjusted", "معدلة")
 
 
 def meanings(
@@ -698,8 +712,9 @@ def meanings(
     mentions = _periods(text, figures, "statement")
     # words that qualify a figure only within its sentence: one look at the whole statement
     # spares most statements a search per figure
-    projected = _PROJECTED.search(text) is not None
-    adjusted = _ADJUSTED.search(text) is not None
+    lowered = text.lower()  # a scan for the words' stems first: most statements hold none
+    projected = any(w in lowered for w in _PROJECTED_STEMS) and bool(_PROJECTED.search(text))
+    adjusted = any(w in lowered for w in _ADJUSTED_STEMS) and bool(_ADJUSTED.search(text))
     fallback: Period | None = None
     found: list[Meaning] = []
     for figure in figures:
@@ -711,12 +726,13 @@ def meanings(
         # most figures follow a word no qualifier ends with ("| 750,000", "revenue: $5bn"):
         # one look at that word spares every other test
         said = _last_word(before) in _QUALIFYING_WORDS
-        earlier = said and (_EARLIER(_strip_lead(before)) or _EARLIER(before))
+        trimmed = _strip_lead(before) if said else before
+        earlier = said and (_EARLIER(trimmed) or _EARLIER(before))
         if earlier and label is None:  # "up from $15.79 billion": the same thing, earlier
             label = next((m.label for m in reversed(found) if m.label), None)
         # how it is said matters where it says what it measures (a figure with no label
         # gets no metric, and is never compared)
-        qualifiers = _qualifiers(text, figure, earlier, said, projected, adjusted)
+        qualifiers = _qualifiers(text, figure, earlier, said, projected, adjusted, trimmed)
         near = mentions
         if mentions and context.kind == "row":
             near = _row_mentions(mentions, figure, text, context)
@@ -904,6 +920,7 @@ def _qualifiers(
     said: bool,
     projected: bool = True,
     adjusted: bool = True,
+    trimmed: str | None = None,
 ) -> tuple[str, ...]:
     """How a figure is said. `said`: the word before it ends some qualifier's phrase;
     `projected`, `adjusted`: the statement holds such a word somewhere."""
@@ -913,7 +930,6 @@ def _qualifiers(
     start = _sentence_start(text, figure.start) if projected or adjusted else -1
     if projected and _PROJECTED.search(text, start, figure.end + 80):
         found.append("projected")
-    trimmed = before
     if said:
         if _AT_LEAST(before):
             found.append("at least")
@@ -921,7 +937,10 @@ def _qualifiers(
             found.append("at most")
         elif _ABOUT(before):
             found.append("about")
-        trimmed = _strip_lead(before)
+        if trimmed is None:
+            trimmed = _strip_lead(before)
+    else:
+        trimmed = before
     if earlier:
         found.append("earlier")
     if (said and (_INCREMENT(before) or _INCREMENT(trimmed))) or _INCREMENT_AFTER.match(after):

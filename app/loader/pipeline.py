@@ -133,9 +133,10 @@ class FigureColumns:
         self._meanings: list[StoredMeaning] = []
         meaning_codes: dict[StoredMeaning, int] = {}
         lead_in: str | None = None
+        headers: dict[str, list[str]] = {}  # a table's header, read once for all its rows
         for row in rows:
             found = figures(row.text, row.lang)
-            meant = meanings(row.text, found, _context(row, lead_in)) if found else []
+            meant = meanings(row.text, found, _context(row, lead_in, headers)) if found else []
             if row.kind == "paragraph":  # a line ending in ":" introduces what follows it
                 lead_in = row.text if row.text.rstrip().endswith(":") else None
             for f, m in zip(found, meant, strict=True):
@@ -185,16 +186,21 @@ StoredMeaning = tuple[
 MEANING_CHARS = 200  # a label, a scope or a period as written, at most
 
 
-def _context(row: ClaimInsert, lead_in: str | None) -> Context:
+def _context(row: ClaimInsert, lead_in: str | None, headers: dict[str, list[str]]) -> Context:
     """What the meaning of a row's figures reads around it. The snapshot's year is not
     known here (a pin may set it later): a period nothing writes is stored as none, and
     readers show the snapshot's year, marked."""
+    header = None
+    if row.header:
+        header = headers.get(row.header)
+        if header is None:
+            header = headers[row.header] = json.loads(row.header)
     return Context(
         kind=row.kind,
         lang=row.lang,
         snapshot_year=0,
         cells=json.loads(row.cells) if row.cells else None,
-        header=json.loads(row.header) if row.header else None,
+        header=header,
         topic=row.topic,
         lead_in=lead_in if row.kind != "paragraph" else None,
     )
