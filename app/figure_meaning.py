@@ -761,12 +761,27 @@ def _metric(
         return metric_of(label, figure, vocab)
     column = _column_of(figure, text, context.cells)
     header = context.header[column] if column is not None and column < len(context.header) else ""
-    said = [w for w in _words(_IN_LABEL.sub(" ", header)) if _norm(w) not in vocab.generic]
-    said = [w for w in said if _norm(w) not in _VALUE_WORDS]
+    said = (
+        _header_says(header, vocab.generic)
+        if len(header) <= CACHED_CHARS
+        else (_header_words(header, vocab.generic))
+    )
     if not said:
         return metric_of(label, figure, vocab)
     metric, _ = metric_of(header, figure, vocab)
     return (metric, label) if metric else (None, None)
+
+
+def _header_words(header: str, generic: frozenset[str]) -> tuple[str, ...]:
+    """The words of a column header that say what it measures (periods, generic words and
+    "value" words aside)."""
+    words = _words(_IN_LABEL.sub(" ", header))
+    return tuple(w for w in words if _norm(w) not in generic and _norm(w) not in _VALUE_WORDS)
+
+
+@lru_cache(maxsize=256)  # a table's header repeats on every row
+def _header_says(header: str, generic: frozenset[str]) -> tuple[str, ...]:
+    return _header_words(header, generic)
 
 
 #: What a table's column header says when it only says "the value" (its period aside).
