@@ -8,9 +8,10 @@ temporary git worktree and, for `--repeat` rounds, alternately
 
 1. loads the same `bench/corpus.py` documents with each revision's `canvas load` (a child
    process each, interpreter start-up included), timing the wall clock;
-2. loads the seeds with each revision and renders, in a child process, each canvas and
-   comparison of the seeds `--renders` times with the page cache off (FastAPI's TestClient,
-   the whole request path), keeping the median per page.
+2. before that, loads the seeds with each revision and renders, in a child process, each
+   canvas and comparison of the seeds `--renders` times with the page cache off (FastAPI's
+   TestClient, the whole request path), keeping the median per page; the disk is synced
+   first (a render timed beside the last load's writeback measured the disk).
 
 It prints the medians and the ratios (this revision over the reference) and writes
 bench/out/figures_cost.json.
@@ -121,11 +122,16 @@ def main() -> None:
             pages: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
             for _ in range(args.repeat):
                 for side, root in sides.items():
-                    loads[side].append(load(root, docs, work / f"{side}.db"))
+                    # the pages first, after the disk has written what the last load left
+                    # (renders timed beside a gigabyte's writeback measured the disk)
                     seeds = work / f"{side}-seeds.db"
                     load(root, ROOT / "seeds", seeds)
+                    os.sync()
                     for page, seconds in renders(root, seeds, args.renders).items():
                         pages[side].setdefault(page, []).append(seconds)
+                    loads[side].append(load(root, docs, work / f"{side}.db"))
+                    (work / f"{side}.db").unlink()
+                    os.sync()
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(reference)], cwd=ROOT, check=False

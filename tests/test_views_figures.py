@@ -181,6 +181,17 @@ def test_the_comparison_opens_with_revenue_side_by_side(seeds: TestClient) -> No
     assert first_row is not None and first_row.group(1) == "Revenue"
     assert "$37.88 billion" in first_row.group(2) and "$69.75 billion" in first_row.group(2)
     assert "not comparable" in first_row.group(2)  # a year against a quarter
+    api = seeds.get("/api/companies/cigna/figures").json()
+    stated: dict[tuple[int, str], set[str]] = {}
+    for series in api["series"]:
+        for v in series["values"]:
+            stated.setdefault((v["snapshot"], v["text"]), set()).add(v["statement_url"])
+    links = re.findall(
+        r'class="figure-value" lang="\w+" href="([^"]+)"><bdi>(.*?)</bdi>', first_row.group(2)
+    )
+    assert [text for _, text in links] == ["$37.88 billion", "$69.75 billion"]
+    for (href, text), year in zip(links, (2015, 2025), strict=True):
+        assert href in stated[(year, text)]  # each value links its statement on its canvas
 
 
 def changes_of(page: str) -> list[str]:

@@ -161,6 +161,7 @@ class ComparePage:
     blocks: list[BlockComparison]
     limit: int = excerpt.PAGE_CHARS  # the characters each statement shown may show
     figures: list[Paired] = field(default_factory=list)  # the key figures side by side
+    places: dict[tuple[int, str], int] = field(default_factory=dict)  # (year, anchor): place
 
     @property
     def shares_nothing(self) -> bool:
@@ -170,7 +171,8 @@ class ComparePage:
 
     def figure_href(self, point: Point) -> str:
         s = point.stated
-        return urls.statement(self.company.slug, s.year, s.kind, s.place, s.anchor)
+        place = self.places.get((s.year, s.anchor), 1)
+        return urls.statement(self.company.slug, s.year, s.kind, place, s.anchor)
 
     def figure_lines(self, point: Point) -> str:
         s = point.stated
@@ -294,7 +296,13 @@ def comparison(
     blocks_b = queries.canvas_blocks(conn, company.id, b, with_figures=True)
     page = build_comparison(company, a, b, blocks_a, blocks_b)
     read = SNAPSHOT_FIGURES_READ
-    stated_a = queries.stated_figures(conn, company.id, a, read)
-    stated_b = queries.stated_figures(conn, company.id, b, read)
+    stated_a = queries.stated_figures(conn, company.id, a, read, with_place=False)
+    stated_b = queries.stated_figures(conn, company.id, b, read, with_place=False)
     page.figures = side_by_side(stated_a, a, stated_b, b)
+    for year, blocks in ((a, blocks_a), (b, blocks_b)):  # each statement's place in its panel
+        counted: dict[str, int] = {}
+        for block in blocks:
+            for claim in block.claims:
+                counted[block.kind] = counted.get(block.kind, 0) + 1
+                page.places[(year, claim.anchor)] = counted[block.kind]
     return page
