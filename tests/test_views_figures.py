@@ -247,3 +247,19 @@ def test_a_column_of_one_unit_gets_bars_both_ways_and_a_column_of_years_none(
     shares = bars(page, "Share of revenue")
     assert len(shares) == 3  # the percentages; the "Opened" years get none
     assert page.count('class="cell-bar"') == 7
+
+
+def test_no_document_words_become_a_spreadsheet_formula(lumen: TestClient) -> None:
+    from app.views.figures import inert
+
+    assert inert('=HYPERLINK("http://x","y")') == '\'=HYPERLINK("http://x","y")'
+    assert [inert(t) for t in ("+1", "-$0.4 billion", "@SUM(A1)", "\tx")] == [
+        "'+1", "'-$0.4 billion", "'@SUM(A1)", "'\tx",
+    ]  # fmt: skip
+    assert inert("$4.1 billion") == "$4.1 billion" and inert("Fuel") == "Fuel"
+    rows = list(csv.DictReader(io.StringIO(lumen.get("/c/lumen-freight/figures.csv").text[1:])))
+    assert rows and not any(
+        r[c].startswith(("=", "+", "-", "@"))
+        for r in rows
+        for c in ("as_written", "label", "scope")
+    )

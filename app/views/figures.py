@@ -243,18 +243,29 @@ def csv_lines(company: queries.CompanySummary, found: list[Series], base: str) -
                     yield out.getvalue()
 
 
+#: What a spreadsheet takes a cell to be a formula by (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """A document's words as a cell no spreadsheet runs: one that would start a formula
+    ("=HYPERLINK(…)", and "-$0.4 billion" too) starts with an apostrophe, which spreadsheets
+    show as text and hide."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_row(
     company: queries.CompanySummary, one: Series, point: Point, conflict: bool, base: str
 ) -> list[object]:
     s, f = point.stated, point.stated.figure
     value = f.value
     return [
-        company.slug, one.key.metric, metric_name(one.key.metric, "en"), f.scope or "",
+        company.slug, one.key.metric, metric_name(one.key.metric, "en"), inert(f.scope or ""),
         one.key.reading, point.period, point.placed.kind,
-        "" if point.assumed else (f.period_text or ""),
+        "" if point.assumed else inert(f.period_text or ""),
         "snapshot" if point.assumed else (f.period_source or ""),
         repr(value) if isinstance(value, float) else value, f.unit or "", f.currency or "",
-        f.text, f.label or "", " ".join(q.replace(" ", "-") for q in f.qualifiers),
+        inert(f.text), inert(f.label or ""), " ".join(q.replace(" ", "-") for q in f.qualifiers),
         "yes" if conflict else "", s.year, ENGLISH_TITLES[s.kind],
         base + urls.statement(company.slug, s.year, s.kind, s.place, s.anchor), s.source_key,
         s.line_start, s.line_end, base + urls.source_lines(s.source_key, s.line_start, s.line_end),
