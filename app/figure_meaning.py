@@ -342,8 +342,9 @@ def _period_after(figure: Figure, mentions: list[_Mention], text: str) -> Period
 _PERIOD_HEADERS = frozenset(
     _norm(w)
     for w in (
-        "year", "years", "fiscal", "period", "quarter", "date", "as", "of", "fy", "السنة",
-        "العام", "الفترة", "الربع", "التاريخ", "سنة", "عام", "المالية", "المالي",
+        "year", "years", "fiscal", "period", "quarter", "date", "as", "of", "fy", "ended",
+        "ending", "end", "at", "السنة", "العام", "الفترة", "الربع", "التاريخ", "سنة", "عام",
+        "المالية", "المالي", "المنتهية", "في",
     )
 )  # fmt: skip
 
@@ -412,6 +413,14 @@ def _sentence_start(text: str, at: int) -> int:
     starts = _sentence_starts(text)
     found = starts[bisect_right(starts, at) - 1]
     return max(found, at - 400, 0)
+
+
+def _sentence_end(text: str, at: int, most: int) -> int:
+    """Where the sentence holding `at` ends (the next one starts), at most `most` further:
+    a word of the next sentence ("We expect …") says nothing of this one's figures."""
+    starts = _sentence_starts(text)
+    i = bisect_right(starts, at)
+    return min(starts[i], at + most) if i < len(starts) else at + most
 
 
 @lru_cache(maxsize=4)  # one statement's figures ask in turn (a statement may be 1 MB)
@@ -943,7 +952,7 @@ def _qualifiers(
     before = text[max(0, figure.start - 48) : figure.start]
     after = text[figure.end : figure.end + 40]
     start = _sentence_start(text, figure.start) if projected or adjusted else -1
-    if projected and _PROJECTED.search(text, start, figure.end + 80):
+    if projected and _PROJECTED.search(text, start, _sentence_end(text, figure.end, 80)):
         found.append("projected")
     if said:
         if _AT_LEAST(before):
@@ -963,7 +972,9 @@ def _qualifiers(
     if (
         figure.unit == "%"
         and _BY_AR.search(before)
-        and _MOVED_AR.search(text, _sentence_start(text, figure.start), figure.end + 80)
+        and _MOVED_AR.search(
+            text, _sentence_start(text, figure.start), _sentence_end(text, figure.end, 80)
+        )
     ):
         found.append("change")  # "ارتفعت الإيرادات بنسبة 8%"
     elif (

@@ -80,6 +80,16 @@ CASES = [
         {"$5 billion": ("revenue", "2023", ())},
     ),
     Case(
+        "Revenue | $10 billion | 2014",
+        en(
+            "row",
+            year=2016,
+            cells=("Revenue", "$10 billion", "2014"),
+            header=("Metric", "Value", "Year ended"),
+        ),
+        {"$10 billion": ("revenue", "2014", ())},
+    ),
+    Case(
         "2021 | $5 billion",
         en("row", year=2023, cells=("2021", "$5 billion"), header=("Year", "Revenue")),
         {"$5 billion": ("revenue", "2021", ())},
@@ -409,3 +419,10 @@ def test_the_caches_keep_no_long_text() -> None:
     statement = "Revenue was $5 billion in 2023. " * 30_000  # about 1 MB
     meanings(statement, figures(statement)[:3], en())
     assert fm._sentence_starts.cache_info().maxsize == 4  # a few statements, never a block's
+
+
+def test_a_word_of_the_next_sentence_does_not_qualify_a_figure() -> None:
+    text = "Revenue was $38 billion. We expect revenue to reach $45 billion in 2026."
+    stated, expected = meanings(text, figures(text), en(year=2025))
+    assert "projected" not in stated.qualifiers
+    assert "projected" in expected.qualifiers

@@ -263,3 +263,18 @@ def test_no_document_words_become_a_spreadsheet_formula(lumen: TestClient) -> No
         for r in rows
         for c in ("as_written", "label", "scope")
     )
+
+
+def test_an_accountant_s_minus_draws_its_bar_the_other_way() -> None:
+    from types import SimpleNamespace
+
+    from app.views.canvas_html import _bars
+
+    rows = [
+        SimpleNamespace(cells=(name, cell), lang="en", dir="ltr")
+        for name, cell in (("Sales", "12.0"), ("Loss", "(5.2)"))
+    ]
+    item = SimpleNamespace(rows=rows)  # an Item as _bars reads one: rows of cells, lang, dir
+    (_, column) = _bars(item, [False, True])  # type: ignore[arg-type]  # duck-typed Item
+    assert column is not None
+    assert 'class="pos"' in column[0] and 'class="neg"' in column[1]

@@ -4,10 +4,12 @@ is a conflict, which figure stands for a snapshot, and when two snapshots' figur
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.db.queries import FigureRow, StatedFigure
-from app.views.figures_model import key_figures, level, series, side_by_side
+from app.views.figures_model import conflicted, key_figures, level, series, side_by_side
 
 
 def stated(
@@ -153,3 +155,48 @@ def test_a_snapshot_that_states_two_values_for_one_period_shows_no_change() -> N
     ]
     (revenue,) = side_by_side([stated(20.16e9, "revenue", "2023")], 2023, later, 2024)
     assert revenue.conflict and not revenue.comparable and revenue.relative is None
+
+
+def test_a_range_and_an_undated_forecast_are_not_levels() -> None:
+    bounds = [
+        StatedFigure(
+            replace(stated(v).figure, period="2016", bound=b),
+            2016,
+            "revenue-streams",
+            "a",
+            1,
+            "en",
+            "d",
+            1,
+            1,
+        )
+        for v, b in ((5e9, "low"), (6e9, "high"))
+    ]
+    assert [level(s) for s in bounds] == [None, None]  # "$5–6 billion": a range, not two values
+    assert level(stated(45e9, "revenue", None, "projected")) is None  # "we expect $45bn": when?
+    assert level(stated(45e9, "revenue", "2026", "projected")) is not None
+
+
+def test_a_projection_beside_a_stated_value_is_no_conflict() -> None:
+    (one,) = series(
+        [stated(40e9, "revenue", "2017", "projected"), stated(38e9, "revenue", "2017", line=2)]
+    )
+    (period,) = one.periods
+    assert not period.conflict and len(period.values) == 2
+    (two,) = series(
+        [
+            stated(40e9, "revenue", "2017", "projected"),
+            stated(41e9, "revenue", "2017", "projected", line=2),
+        ]
+    )
+    assert two.periods[0].conflict
+
+
+def test_a_key_figure_stated_twice_for_its_period_says_so() -> None:
+    figures = [
+        stated(2.62e9, "revenue", "2024", year=2024),
+        stated(25e9, "revenue", "2024", year=2024, line=2),
+    ]
+    (chosen,) = key_figures(figures, 2024)
+    assert conflicted(figures, 2024, [chosen]) == {"revenue"}
+    assert conflicted(figures[:1], 2024, key_figures(figures[:1], 2024)) == set()

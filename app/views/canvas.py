@@ -13,7 +13,7 @@ from app.http.rules import SNAPSHOT, page
 from app.views import sharing
 from app.views.canvas_html import BLOCK_PAGE
 from app.views.canvas_model import CanvasPage, build_canvas, canvas_href
-from app.views.figures_model import SNAPSHOT_FIGURES_READ, key_figures
+from app.views.figures_model import SNAPSHOT_FIGURES_READ, conflicted, key_figures
 from app.views.i18n import Interface, interface
 from app.views.responses import First, NotFound, cached_html, database, is_htmx, render
 from app.views.responses import company as find_company
@@ -43,6 +43,7 @@ def canvas(request: Request, slug: str, year: str) -> Response:
             conn, page.company.id, number, SNAPSHOT_FIGURES_READ, with_place=False
         )
         page.key_figures = key_figures(stated, number)
+        page.key_conflicts = conflicted(stated, number, page.key_figures)
         template = "partials/canvas.html" if fragment else "canvas.html"
         return render(request, template, ui, page=page, fragment=fragment, share=share)
 

@@ -202,6 +202,8 @@ def key_figures_html(page: CanvasPage, ui: Interface) -> Fragment:
         if point.assumed:
             period = escape(ui.gettext(N_("%(year)s snapshot")) % {"year": stated.year})
         notes = [ui.gettext(_KEY_NOTES[q]) for q in point.qualifiers if q in _KEY_NOTES]
+        if point.metric in page.key_conflicts:
+            notes.append(ui.gettext(N_("the documents differ")))
         note = f' <span class="kf-note">{escape(ui.join(notes))}</span>' if notes else ""
         mark = page.marker_of(stated.anchor)
         if mark is not None:
@@ -536,7 +538,10 @@ def _bars(item: Item, numeric: list[bool]) -> list[list[str] | None]:
             if len(read) > 1 or (read and read[0].unit in ("quarter", "pp")):
                 values = []
                 break
-            values.append(float(read[0].value) if read else None)
+            value = float(read[0].value) if read else None
+            if value is not None and cell.startswith("(") and cell.endswith(")"):
+                value = -value  # "(5.2)": an accountant's minus
+            values.append(value)
             if read:
                 kinds.add((read[0].unit, read[0].currency))
         stated = [v for v in values if v is not None]

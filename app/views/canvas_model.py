@@ -150,6 +150,7 @@ class CanvasPage:
     headings: dict[str, str] = field(default_factory=dict)  # a block heading each source wrote
     lead: Lead | None = None
     key_figures: list[Point] = field(default_factory=list)  # app.views.figures_model
+    key_conflicts: set[str] = field(default_factory=set)  # metrics stated twice for one period
 
     @property
     def statements(self) -> int:

@@ -44,6 +44,7 @@ class SeriesView:
     id: str
     heading: str  # the metric's name
     scope: str | None  # as first written; None: the company as a whole
+    scope_lang: str  # the language it is written in
     detail: str  # its period kind, reading, unit or currency, in words
     chart: Chart | None
     narrow: Chart | None  # the same at a phone's width
@@ -135,7 +136,8 @@ def series_view(company: queries.CompanySummary, one: Series, ui: Interface) -> 
         }
         chart = draw(one, title, description, ui, hrefs, WIDE)
         narrow = draw(one, title, description, ui, hrefs, NARROW)
-    return SeriesView(one, key.id, heading, one.label, detail, chart, narrow, rows)
+    scope_lang = one.points[0].stated.lang
+    return SeriesView(one, key.id, heading, one.label, scope_lang, detail, chart, narrow, rows)
 
 
 def point_row(

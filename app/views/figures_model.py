@@ -106,9 +106,11 @@ def level(stated: StatedFigure) -> Point | None:
     f = stated.figure
     if not f.metric or f.unit in ("pp", "quarter") or NOT_LEVELS.intersection(f.qualifiers):
         return None
+    if f.bound is not None:
+        return None  # one end of a range ("$5–6 billion"): not a value the metric took
     if f.period is None:
-        if "earlier" in f.qualifiers:
-            return None  # "up from X": earlier than the snapshot, but when is not written
+        if "earlier" in f.qualifiers or "projected" in f.qualifiers:
+            return None  # "up from X", "we expect X": not the snapshot's, and when is unwritten
         key, assumed = str(stated.year), True
     else:
         key, assumed = f.period, False
@@ -144,7 +146,10 @@ class Period:
 
     @property
     def conflict(self) -> bool:
-        return len(self.values) > 1
+        """Stated values that differ (a projection beside a stated value is no conflict: it
+        is drawn as a projection), or, where nothing is stated, projections that differ."""
+        stated = [v for v in self.values if not v.projected]
+        return len(stated) > 1 or (not stated and len(self.values) > 1)
 
     @property
     def assumed(self) -> bool:
@@ -251,6 +256,13 @@ def key_figures(
     return [by_metric[m][0][1] for m in order[:KEY_FIGURES]]
 
 
+def conflicted(figures: Sequence[StatedFigure], year: int, points: Sequence[Point]) -> set[str]:
+    """The metrics of `points` whose snapshot states another value of the point's series for
+    its period: a key figure says so rather than pass for the only one."""
+    by_metric = ranked(figures, year)
+    return {p.metric for p in points if _differs(by_metric.get(p.metric, []), p)}
+
+
 @dataclass(frozen=True, slots=True)
 class Paired:
     """One metric in two snapshots: each one's figure (None where it states none) and, where
@@ -278,9 +290,13 @@ class Paired:
 
 
 def _differs(points: list[tuple[Rank, Point]], point: Point) -> bool:
-    """The snapshot states another value of `point`'s series for its period."""
+    """The snapshot states another value of `point`'s series for its period (a projection
+    differs from a projection, a stated value from a stated one)."""
     return any(
-        q.key == point.key and q.period == point.period and not same(q.value, point.value)
+        q.key == point.key
+        and q.period == point.period
+        and q.projected == point.projected
+        and not same(q.value, point.value)
         for _, q in points
     )
 
