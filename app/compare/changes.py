@@ -102,9 +102,9 @@ def changes(
             continue
         key, period = found
         queue = waiting.get(key, [])
-        same = next((g for g in queue if _same(f.value, g[0].value)), None)
-        if same is not None:
-            queue.remove(same)
+        twin = next((g for g in queue if same(f.value, g[0].value)), None)
+        if twin is not None:
+            queue.remove(twin)
         else:
             left.append((f, key, period))
     out: list[Change] = []
@@ -127,5 +127,6 @@ def changes(
     return out
 
 
-def _same(x: float, y: float) -> bool:
+def same(x: float, y: float) -> bool:
+    """One value, however it was written ($1.5 billion, $1,500 million)."""
     return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1.0)

@@ -431,6 +431,16 @@ def _company(c: queries.CompanySummary) -> Company:
     )
 
 
+def _citation(key: str, start: int, end: int) -> Citation:
+    return Citation(
+        source_key=key,
+        line_start=start,
+        line_end=end,
+        url=urls.source_lines(key, start, end),
+        api_url=urls.api_source(key),
+    )
+
+
 def _claim(row: queries.ClaimRow) -> Claim:
     key, a, b = row.source_key, row.line_start, row.line_end
     return Claim(
@@ -443,13 +453,7 @@ def _claim(row: queries.ClaimRow) -> Claim:
         header=None if row.header is None else list(row.header),
         table_line=row.table_line,
         number=row.number,
-        citation=Citation(
-            source_key=row.source_key,
-            line_start=a,
-            line_end=b,
-            url=urls.source_lines(key, a, b),
-            api_url=urls.api_source(key),
-        ),
+        citation=_citation(key, a, b),
         figures=[
             Figure(
                 value=f.value,
@@ -608,13 +612,7 @@ def search_statements(
                     url=urls.statement(
                         hit.company_slug, hit.year, hit.block_kind, hit.place, hit.anchor
                     ),
-                    citation=Citation(
-                        source_key=hit.source_key,
-                        line_start=hit.line_start,
-                        line_end=hit.line_end,
-                        url=urls.source_lines(hit.source_key, hit.line_start, hit.line_end),
-                        api_url=urls.api_source(hit.source_key),
-                    ),
+                    citation=_citation(hit.source_key, hit.line_start, hit.line_end),
                 )
             )
         facets = {
@@ -691,11 +689,7 @@ def get_company_figures(request: Request, slug: Slug) -> CompanyFigures:
                             conflict=period.conflict,
                             snapshot=st.year,
                             statement_url=place,
-                            citation=Citation(
-                                source_key=st.source_key, line_start=a, line_end=b,
-                                url=urls.source_lines(st.source_key, a, b),
-                                api_url=urls.api_source(st.source_key),
-                            ),
+                            citation=_citation(st.source_key, a, b),
                         )
                     )  # fmt: skip
         key = one.key

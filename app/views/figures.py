@@ -21,6 +21,7 @@ from app.db import queries
 from app.domain import ENGLISH_TITLES
 from app.http.rules import NONE, READER, page
 from app.views import urls
+from app.views.canvas_html import labels
 from app.views.figures_chart import NARROW, WIDE, Chart, draw, period_label
 from app.views.figures_model import FIGURES_READ, Point, Series, metric_name, series
 from app.views.i18n import N_, Interface, interface
@@ -158,17 +159,11 @@ def point_row(
         year=s.year,
         statement_href=ui.href(urls.statement(company.slug, s.year, s.kind, s.place, s.anchor)),
         lines_href=ui.href(urls.source_lines(s.source_key, s.line_start, s.line_end)),
-        lines=_lines(ui, s.line_start, s.line_end),
+        lines=labels(ui).lines_label(s.line_start, s.line_end),
         conflict=conflict,
         projected=point.projected,
         lang=s.lang,
     )
-
-
-def _lines(ui: Interface, start: int, end: int) -> str:
-    if start == end:
-        return ui.gettext(N_("line %(n)s")) % {"n": start}
-    return ui.gettext(N_("lines %(start)s–%(end)s")) % {"start": start, "end": end}
 
 
 # -- routes --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from app.compare.changes import same
 from app.db.queries import StatedFigure
 from app.figure_meaning import Vocabulary, vocabulary
 from app.periods import PeriodKind, Placed, place
@@ -175,10 +176,6 @@ def metric_name(metric: str, lang: str) -> str:
     """A metric's name in `lang` (app/metrics.toml), English where it has none."""
     found = vocabulary().metrics.get(metric)
     return found.names.get(lang, found.names["en"]) if found else metric
-
-
-def same(x: float, y: float) -> bool:
-    return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1.0)
 
 
 def series(figures: Iterable[StatedFigure], vocab: Vocabulary | None = None) -> list[Series]:
